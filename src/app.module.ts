@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ConfigModule } from './config/config.module.js';
+import type { Environment } from './config/environment.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
+import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
+
+/** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
+@Module({})
+export class AppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        EventEmitterModule.forRoot(),
+        DatabaseModule,
+        QueueModule,
+        TokensModule,
+        UsersModule,
+        WebModule,
+        HealthModule,
+      ],
+    };
+  }
+}

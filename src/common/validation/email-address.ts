@@ -1,0 +1,44 @@
+/**
+ * The accepted address syntax (CONTRACT.md): ASCII only, a dot-atom local part of at most 64
+ * characters, a domain name with a top-level domain (no IP literals), at most 254 characters.
+ */
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const DOT_ATOM = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*$`);
+const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const TLD = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const SURROUNDING_BLANKS = /^[ \t]+|[ \t]+$/g;
+
+export const EMAIL_MAX_LENGTH = 254;
+
+/** Surrounding spaces and tabs go; everything else (line breaks included) is judged as given. */
+export const trimEmail = (value: string): string => value.replace(SURROUNDING_BLANKS, '');
+
+export const normalizeEmail = (value: string): string => trimEmail(value).toLowerCase();
+
+/** Returns why the value is not an acceptable address, or null when it is one. */
+export function emailProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'email must be a string';
+  const email = trimEmail(value);
+  if (email.length === 0) return 'email must not be empty';
+  if (CONTROL.test(email)) return 'email must not contain control characters such as line breaks';
+  if (email.length > EMAIL_MAX_LENGTH) return `email must be at most ${EMAIL_MAX_LENGTH} characters long`;
+  if (/[^\x20-\x7e]/.test(email)) {
+    return 'email must use ASCII characters only (write an internationalised domain in punycode)';
+  }
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return 'email must be an address like name@example.com';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local.length > 64) return 'the part before the @ must be at most 64 characters long';
+  if (!DOT_ATOM.test(local)) {
+    return 'the part before the @ may hold letters, digits and ! # $ % & \' * + / = ? ^ _ ` { | } ~ - separated by single dots (no quotes, spaces or @)';
+  }
+  if (domain.startsWith('[') || /^[\d.]+$/.test(domain)) return 'the domain must be a name, not an IP address';
+  const labels = domain.split('.');
+  if (domain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TLD.test(labels.at(-1)!)) {
+    return 'the domain must be a valid name with a top-level domain, like example.com';
+  }
+  return null;
+}

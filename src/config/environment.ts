@@ -1,0 +1,101 @@
+import { Expose, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MinLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no', ''].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
+
+/**
+ * Every variable the service reads, with its default outside production.
+ * Both entry points validate it once at start-up (see load-config.ts).
+ */
+export class Environment {
+  @Expose() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Expose() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/app';
+
+  @Expose() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Expose() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  APP_URL = 'http://localhost:3000';
+
+  @Expose() @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.APP_SECRET !== undefined)
+  @IsString() @MinLength(32, { message: 'APP_SECRET must be at least 32 characters long' })
+  APP_SECRET: string = undefined as unknown as string;
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
+  ADMIN_TOKEN?: string;
+
+  @Expose() @IsEmail({ require_tld: false })
+  MAIL_FROM = 'no-reply@example.com';
+
+  @Expose() @IsString() @MinLength(1)
+  PRODUCT_NAME = 'Sign-up Demo';
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional() @IsEmail({ require_tld: false })
+  SUPPORT_EMAIL?: string;
+
+  @Expose() @IsString() @MinLength(1)
+  AWS_REGION = 'us-east-1';
+
+  @Expose() @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  AWS_ENDPOINT_URL_SES?: string;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(60) @Max(30 * 86400)
+  CONFIRMATION_TTL_SECONDS = 86400;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  RESEND_COOLDOWN_SECONDS = 60;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_PER_MINUTE = 30;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  SES_MAX_SEND_RATE = 14;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  WORKER_CONCURRENCY = 10;
+
+  @Expose() @Transform(toBool) @IsBoolean()
+  CONFIRM_ON_GET = false;
+
+  @Expose() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @Expose() @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  SEND_ATTEMPTS = 8;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(10)
+  SEND_BACKOFF_MS = 1000;
+
+  static readonly devSecret = DEV_SECRET;
+}

@@ -1,0 +1,40 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { existsSync } from 'node:fs';
+import { Environment } from './environment.js';
+
+export class ConfigError extends Error {}
+
+function firstMessage(error: ValidationError): string {
+  const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+  return message.startsWith(error.property) ? message : `${error.property} ${message}`;
+}
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
+  const config = plainToInstance(Environment, env, {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(config, { stopAtFirstError: true });
+  if (errors.length > 0) {
+    const error = errors[0];
+    const raw = env[error.property];
+    const shown = error.property.includes('SECRET') || error.property.includes('TOKEN') ? '' : ` (got "${raw}")`;
+    throw new ConfigError(`Invalid configuration: ${firstMessage(error)}${raw === undefined ? '' : shown}`);
+  }
+  config.APP_SECRET ??= Environment.devSecret;
+  return config;
+}
+
+/** For the entry points: loads `.env` when present, then validates or exits with one clear line. */
+export function loadConfigOrExit(): Environment {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,23 @@
+import type { DataSourceOptions } from 'typeorm';
+import { OutboxMessage } from '../mail/outbox-message.entity.js';
+import { ConfirmationToken } from '../tokens/confirmation-token.entity.js';
+import { User } from '../users/user.entity.js';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+
+// Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
+export const entities = [User, ConfirmationToken, OutboxMessage];
+export const migrations = [InitialSchema1764000000000];
+
+/** The one set of options used by the app, the migration command and the tests. */
+export function databaseOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    // pg pool: enough for the web's request concurrency and the worker's jobs at once.
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}

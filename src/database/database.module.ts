@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Environment } from '../config/environment.js';
+import { databaseOptions } from './database-options.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({ ...databaseOptions(env.DATABASE_URL), retryAttempts: 5, retryDelay: 1000 }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { MailRenderer } from './mail-renderer.service.js';
+import { MailTransport } from './mail-transport.js';
+import { MailModule } from './mail.module.js';
+import { SendConfirmationProcessor } from './send-confirmation.processor.js';
+import { SesMailTransport } from './ses-mail.transport.js';
+
+/** The delivering side of Mail, for the worker process only: the web never runs jobs. */
+@Module({
+  imports: [MailModule, TokensModule],
+  providers: [MailRenderer, { provide: MailTransport, useClass: SesMailTransport }, SendConfirmationProcessor],
+})
+export class MailWorkerModule {}

@@ -1,0 +1,19 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MAIL_QUEUE } from '../queue/jobs.js';
+import { MailService } from './mail.service.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+import { OutboxRelay } from './outbox-relay.service.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/** The sending side of Mail: the outbox, its relay and the queue. Both processes import it. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([OutboxMessage]),
+    BullModule.registerQueue({ name: MAIL_QUEUE }),
+  ],
+  providers: [MailService, OutboxRelay, OutboxRepository],
+  exports: [MailService, OutboxRepository, BullModule],
+})
+export class MailModule {}

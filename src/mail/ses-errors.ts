@@ -1,0 +1,26 @@
+export type SendFailure = 'permanent' | 'paused' | 'transient';
+
+// Errors that will not change on retry: the address or the sender setup is wrong.
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerified',
+  'MailFromDomainNotVerifiedException',
+  'InvalidParameterValue',
+  'InvalidParameterValueException',
+  'ConfigurationSetDoesNotExist',
+  'ConfigurationSetDoesNotExistException',
+]);
+const PAUSED = new Set(['AccountSendingPaused', 'AccountSendingPausedException', 'ConfigurationSetSendingPausedException']);
+
+/** Throttling, 5xx and network errors are transient: the queue retries them with backoff. */
+export function classifySendError(error: unknown): SendFailure {
+  const name = (error as { name?: string; Code?: string })?.name ?? '';
+  if (PERMANENT.has(name)) return 'permanent';
+  if (PAUSED.has(name)) return 'paused';
+  return 'transient';
+}
+
+export function describeSendError(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`.slice(0, 500);
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { loadConfigOrExit } from './config/load-config.js';
+import { exitWithin } from './common/exit-within.js';
+import { logLevels } from './config/log-levels.js';
+
+async function bootstrap(): Promise<void> {
+  const env = loadConfigOrExit();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bodyParser: false,
+    logger: logLevels(env.LOG_LEVEL),
+  });
+  configureApp(app, env);
+  exitWithin(30_000);
+  await app.listen(env.PORT);
+  new Logger('Web').log(`Listening on ${env.PORT}; links point to ${env.APP_URL}`);
+}
+
+void bootstrap();

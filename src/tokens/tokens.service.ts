@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { Environment } from '../config/environment.js';
+import { ConfirmationToken } from './confirmation-token.entity.js';
+import { generateToken, hashToken } from './token-crypto.js';
+
+export type TokenLookup =
+  | { state: 'unknown' }
+  | { state: 'expired' | 'valid'; userId: string; tokenId: string };
+
+@Injectable()
+export class TokensService {
+  constructor(
+    @InjectRepository(ConfirmationToken) private readonly tokens: Repository<ConfirmationToken>,
+    private readonly env: Environment,
+  ) {}
+
+  /** Creates a token for the user and returns its plaintext, which is never stored. */
+  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = generateToken();
+    const expiresAt = new Date(Date.now() + this.env.CONFIRMATION_TTL_SECONDS * 1000);
+    await this.tokens.insert({ userId, tokenHash: hashToken(token), expiresAt });
+    return { token, expiresAt };
+  }
+
+  async lookup(token: string): Promise<TokenLookup> {
+    const found = await this.tokens.findOne({
+      select: { id: true, userId: true, expiresAt: true },
+      where: { tokenHash: hashToken(token) },
+    });
+    if (!found) return { state: 'unknown' };
+    const state = found.expiresAt.getTime() <= Date.now() ? 'expired' : 'valid';
+    return { state, userId: found.userId, tokenId: found.id };
+  }
+
+  /** Marks every open token of the user as used: after confirmation no link has anything left to do. */
+  async useAll(userId: string): Promise<void> {
+    await this.tokens.update({ userId, usedAt: IsNull() }, { usedAt: () => 'now()' });
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { ConfirmationsService } from './confirmations.service.js';
+import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
+import { ConfirmDto, ConfirmationResultDto } from './dto/confirm.dto.js';
+import { EmailDto } from './dto/email.dto.js';
+import { RESEND_MESSAGE } from './users.messages.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('confirmations')
+@Controller('api/confirmations')
+@UseGuards(JsonBodyGuard)
+export class ConfirmationsController {
+  constructor(
+    private readonly confirmations: ConfirmationsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Confirm an address with the token from the emailed link' })
+  @ApiOkResponse({ type: ConfirmationResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
+  @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired token' })
+  confirm(@Body() dto: ConfirmDto): Promise<ConfirmationResultDto> {
+    return this.confirmations.confirm(dto.token);
+  }
+
+  @Post('resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Send a new confirmation link',
+    description: 'Answers the same for unknown, unconfirmed and confirmed addresses. At most one email per address per RESEND_COOLDOWN_SECONDS.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async resend(@Body() dto: EmailDto): Promise<AcceptedResponseDto> {
+    await this.users.requestNewLink(dto.email);
+    return { message: RESEND_MESSAGE };
+  }
+}

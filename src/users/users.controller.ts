@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
+import { EmailDto } from './dto/email.dto.js';
+import { REGISTERED_MESSAGE } from './users.messages.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@Controller('api/users')
+@UseGuards(JsonBodyGuard)
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Register an address; a confirmation email follows', description: 'Answers the same whether or not the address is already registered.' })
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async register(@Body() dto: EmailDto): Promise<AcceptedResponseDto> {
+    await this.users.register(dto.email);
+    return { message: REGISTERED_MESSAGE };
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError, ErrorCode, STATUS_FOR_CODE } from '../common/app-error.js';
+import { Environment } from '../config/environment.js';
+import { ConfirmationsService } from '../users/confirmations.service.js';
+import { CsrfGuard } from './csrf.guard.js';
+import { CsrfService } from './csrf.service.js';
+
+const OUTCOME_FOR_CODE: Record<ErrorCode, 'invalid' | 'expired'> = {
+  [ErrorCode.MalformedToken]: 'invalid',
+  [ErrorCode.UnknownToken]: 'invalid',
+  [ErrorCode.ExpiredToken]: 'expired',
+};
+
+/**
+ * The emailed link. GET only shows a button (mail scanners prefetch links), POST confirms;
+ * CONFIRM_ON_GET=true makes GET confirm directly.
+ */
+@ApiExcludeController()
+@Controller('confirm')
+export class ConfirmPageController {
+  constructor(
+    private readonly confirmations: ConfirmationsService,
+    private readonly csrf: CsrfService,
+    private readonly env: Environment,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (this.env.CONFIRM_ON_GET) return this.confirm(token, req, res);
+    await this.render(req, res, async () => {
+      const link = await this.confirmations.inspect(token);
+      return link.state === 'already_confirmed' ? 'already_confirmed' : 'pending';
+    });
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @UseGuards(CsrfGuard)
+  async confirm(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.render(req, res, async () => (await this.confirmations.confirm(token)).status);
+  }
+
+  private async render(req: Request, res: Response, outcome: () => Promise<string>): Promise<void> {
+    try {
+      const state = await outcome();
+      const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, res) : undefined;
+      res.render('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.originalUrl });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      res.status(STATUS_FOR_CODE[error.code]).render('confirm', {
+        title: 'Confirmation link',
+        [OUTCOME_FOR_CODE[error.code]]: true,
+        message: error.message,
+        csrfToken: this.csrf.tokenFor(req, res),
+      });
+    }
+  }
+}

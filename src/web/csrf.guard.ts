@@ -1,0 +1,17 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { CsrfService } from './csrf.service.js';
+
+export const CSRF_FAILED_MESSAGE =
+  'This form has expired or did not come from this site. Please go back, reload the page and try again.';
+
+/** Every HTML form POST carries the CSRF token of the page that showed it. */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  constructor(private readonly csrf: CsrfService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.csrf.isValid(context.switchToHttp().getRequest<Request>())) return true;
+    throw new ForbiddenException(CSRF_FAILED_MESSAGE);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module.js';
+import { AdminPageController } from './admin-page.controller.js';
+import { ConfirmPageController } from './confirm-page.controller.js';
+import { CsrfService } from './csrf.service.js';
+import { PagesController } from './pages.controller.js';
+
+/** HTML pages (Handlebars views). Controllers only translate between forms and services. */
+@Module({
+  imports: [UsersModule],
+  controllers: [PagesController, ConfirmPageController, AdminPageController],
+  providers: [CsrfService],
+})
+export class WebModule {}

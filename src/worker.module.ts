@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ConfigModule } from './config/config.module.js';
+import type { Environment } from './config/environment.js';
+import { DatabaseModule } from './database/database.module.js';
+import { MailWorkerModule } from './mail/mail-worker.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/** The worker process: the Mail processor, plus Users to handle the events it emits. No HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(env), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, UsersModule, MailWorkerModule],
+    };
+  }
+}
