@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { RequestHandler } from 'express';
 import hbs from 'hbs';
 import helmet from 'helmet';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,21 +18,7 @@ export function configureApp(app: NestExpressApplication, env: Environment): Nes
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(cookieParser(env.APP_SECRET));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: env.NODE_ENV === 'production' ? [] : null,
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(env));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );
@@ -50,8 +37,23 @@ export function configureApp(app: NestExpressApplication, env: Environment): Nes
   });
 
   setUpOpenApi(app, env);
-  app.enableShutdownHooks();
   return app;
+}
+
+/** Helmet with a strict CSP; Swagger UI alone needs inline styles. */
+function securityHeaders(env: Environment): RequestHandler {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: env.NODE_ENV === 'production' ? [] : null,
+  };
+  const strict = helmet({ contentSecurityPolicy: { directives } });
+  const docs = helmet({ contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } } });
+  return (req, res, next) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
 }
 
 function registerPartials(dir: string): void {

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { loadConfigOrExit } from './config/load-config.js';
-import { exitWithin } from './common/exit-within.js';
+import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { logLevels } from './config/log-levels.js';
 
 async function bootstrap(): Promise<void> {
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
     logger: logLevels(env.LOG_LEVEL),
   });
   configureApp(app, env);
-  exitWithin(30_000);
+  shutdownGracefully(app);
   await app.listen(env.PORT);
   new Logger('Web').log(`Listening on ${env.PORT}; links point to ${env.APP_URL}`);
 }

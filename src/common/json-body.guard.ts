@@ -6,7 +6,8 @@ import type { Request } from 'express';
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
-    if (req.method === 'GET' || req.method === 'HEAD' || req.is('application/json') !== false) return true; // null: no body at all, left to validation
+    // No Content-Type at all means no body: validation then says what is missing.
+    if (!req.headers['content-type'] || req.is('application/json')) return true;
     throw new UnsupportedMediaTypeException('Send the request body as application/json');
   }
 }

@@ -27,8 +27,9 @@ export function emailProblem(value: unknown): string | null {
   if (/[^\x20-\x7e]/.test(email)) {
     return 'email must use ASCII characters only (write an internationalised domain in punycode)';
   }
-  const at = email.lastIndexOf('@');
+  const at = email.indexOf('@');
   if (at <= 0 || at === email.length - 1) return 'email must be an address like name@example.com';
+  if (email.indexOf('@', at + 1) >= 0) return 'email must be a single address with exactly one @ (no lists)';
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local.length > 64) return 'the part before the @ must be at most 64 characters long';

@@ -1,0 +1,74 @@
+import { chromium, type Browser } from 'playwright-core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServices } from '../support/processes.js';
+import { sesInbox } from '../support/ses-inbox.js';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+describe('a person in a browser (Chromium, real web and worker processes)', () => {
+  let services: Awaited<ReturnType<typeof runServices>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    services = await runServices();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await services?.stop();
+  });
+
+  it('signs up on the page, opens the emailed link, presses the button and is confirmed', async () => {
+    const address = `browser-${Date.now()}@example.com`;
+    const page = await browser.newPage();
+    const consoleProblems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
+    page.on('pageerror', (e) => consoleProblems.push(e.message));
+
+    await page.goto(services.url);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
+
+    const [email] = await sesInbox.waitFor(address);
+    const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec(email.body.text!)![0];
+    expect(link.startsWith(services.url)).toBe(true);
+
+    await page.goto(link);
+    await expect.poll(() => page.textContent('h1')).toBe('Confirm your email address');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
+
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query('SELECT confirmed, email_sent FROM users WHERE email = $1', [address]);
+    await db.end();
+    expect(rows).toEqual([{ confirmed: true, email_sent: true }]);
+    expect(consoleProblems).toEqual([]); // no CSP violations, no script errors
+  });
+
+  it('shows a friendly error for an invalid address, next to the field', async () => {
+    const page = await browser.newPage();
+    await page.goto(services.url);
+    await page.getByLabel('Email address').fill('not an address');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => page.textContent('#email-error')).toContain('like name@example.com');
+    expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
+  });
+
+  it('drains and exits 0 on SIGTERM', async () => {
+    const started = Date.now();
+    const [web, worker] = await Promise.all([services.web.stop('SIGTERM'), services.worker.stop('SIGTERM')]);
+    expect({ web, worker }).toEqual({ web: 0, worker: 0 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});

@@ -1,0 +1,111 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/tokens/token-crypto.js';
+import { linkToken, sesInbox } from '../support/ses-inbox.js';
+import { countRows, resetState, startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+const REGISTERED = 'Thank you for registering. Please check your inbox for a confirmation link.';
+
+describe('sign up → queued SES email → confirm (web + worker, real services)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack()));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  const adminUser = async (email: string) => {
+    const res = await request(stack.url).get('/api/admin/users').query({ email }).set(admin).expect(200);
+    return res.body[0];
+  };
+
+  it('registers over REST, emails a link through SES, marks email_sent, and confirms', async () => {
+    const res = await request(stack.url).post('/api/users').send({ email: 'Ada@Example.com' }).expect(202);
+    expect(res.body).toEqual({ message: REGISTERED });
+
+    const [email] = await sesInbox.waitFor('ada@example.com');
+    expect(email.subject).toBe('Confirm your email address');
+    expect(email.from).toBe('no-reply@example.com');
+    const token = linkToken(email);
+    expect(email.body.text).toContain(`http://localhost:3000/confirm/${token}`);
+    expect(email.body.html).toContain(`http://localhost:3000/confirm/${token}`);
+
+    const sent = await waitFor(async () => {
+      const user = await adminUser('ada@example.com');
+      return user?.emailSent ? user : null;
+    }, { what: 'email_sent' });
+    expect(sent).toMatchObject({ email: 'ada@example.com', confirmed: false, emailError: null });
+    expect(new Date(sent.emailSentAt).getTime()).toBeGreaterThanOrEqual(new Date(sent.createdAt).getTime());
+
+    const confirmed = await request(stack.url).post('/api/confirmations').send({ token }).expect(200);
+    expect(confirmed.body).toEqual({ status: 'confirmed', email: 'ada@example.com' });
+    expect(await adminUser('ada@example.com')).toMatchObject({ confirmed: true, emailSent: true });
+    const again = await request(stack.url).post('/api/confirmations').send({ token }).expect(200);
+    expect(again.body).toEqual({ status: 'already_confirmed', email: 'ada@example.com' });
+  });
+
+  it('registers through the HTML form and confirms through the button, with CSRF tokens', async () => {
+    const browser = request.agent(stack.url);
+    const home = await browser.get('/').expect(200);
+    expect(home.text).toContain('<form method="post" action="/"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1];
+
+    const posted = await browser.post('/').type('form').send({ email: 'grace@example.com', _csrf: csrf }).expect(303);
+    expect(posted.headers.location).toBe('/');
+    const after = await browser.get('/').expect(200);
+    expect(after.text).toContain(REGISTERED);
+    expect((await browser.get('/').expect(200)).text).not.toContain(REGISTERED); // a flash shows once
+
+    const token = linkToken((await sesInbox.waitFor('grace@example.com'))[0]);
+    const page = await browser.get(`/confirm/${token}`).expect(200);
+    expect(page.text).toContain('Confirm my email address');
+    const pageCsrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    // Showing the page (what a mail scanner does) confirms nobody.
+    expect((await adminUser('grace@example.com')).confirmed).toBe(false);
+
+    const done = await browser.post(`/confirm/${token}`).type('form').send({ _csrf: pageCsrf }).expect(200);
+    expect(done.text).toContain('You have confirmed your account. Thanks!');
+    expect((await adminUser('grace@example.com')).confirmed).toBe(true);
+    const twice = await browser.post(`/confirm/${token}`).type('form').send({ _csrf: pageCsrf }).expect(200);
+    expect(twice.text).toContain('Account already confirmed.');
+    expect((await browser.get(`/confirm/${token}`).expect(200)).text).toContain('Account already confirmed.');
+  });
+
+  it('treats A@X.com and a@x.com as one user and answers a second sign-up exactly like the first', async () => {
+    const first = await request(stack.url).post('/api/users').send({ email: 'Case@Example.com' }).expect(202);
+    const second = await request(stack.url).post('/api/users').send({ email: 'case@EXAMPLE.com' }).expect(202);
+    expect(second.body).toEqual(first.body);
+    await sesInbox.waitFor('case@example.com');
+    expect((await countRows(stack)).users).toBe(1);
+  });
+
+  it('puts ids only in the job and only a hash of the token in the database', async () => {
+    await request(stack.url).post('/api/users').send({ email: 'secret@example.com' }).expect(202);
+    const token = linkToken((await sesInbox.waitFor('secret@example.com'))[0]);
+
+    const [{ id }] = await stack.db.query(`SELECT id FROM mail_outbox`);
+    const job = await stack.queue.getJob(`outbox-${id}`);
+    expect(job?.name).toBe('send-confirmation');
+    expect(job?.data).toEqual({ outboxId: String(id) });
+
+    const rows: Array<{ token_hash: Buffer }> = await stack.db.query(`SELECT token_hash FROM confirmation_tokens`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].token_hash.equals(hashToken(token))).toBe(true);
+    const dump = JSON.stringify(await stack.db.query(`SELECT * FROM confirmation_tokens, mail_outbox, users`));
+    expect(dump).not.toContain(token);
+  });
+
+  it('keeps registering while the worker is down and delivers once a worker runs', async () => {
+    await stack.worker!.close();
+    await request(stack.url).post('/api/users').send({ email: 'later@example.com' }).expect(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await sesInbox.to('later@example.com')).toHaveLength(0);
+    const restarted = await startStack({}, { worker: true });
+    try {
+      await sesInbox.waitFor('later@example.com');
+    } finally {
+      await restarted.close();
+      stack.worker = undefined;
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import type { Environment } from '../../src/config/environment.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { MAIL_QUEUE } from '../../src/queue/jobs.js';
+import { WorkerModule } from '../../src/worker.module.js';
+import { sesInbox } from './ses-inbox.js';
+
+export interface Stack {
+  env: Environment;
+  web: NestExpressApplication;
+  worker?: INestApplicationContext;
+  url: string;
+  db: DataSource;
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the web app and (unless `worker: false`) the worker, in this process, exactly as the
+ * entry points do, against the test database, Redis and the SES emulator.
+ */
+export async function startStack(overrides: Record<string, string> = {}, { worker = true } = {}): Promise<Stack> {
+  const env = loadConfig({ ...process.env, ...overrides });
+  const web = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  configureApp(web, env);
+  await web.listen(0, '127.0.0.1');
+  const address = web.getHttpServer().address() as { port: number };
+  const workerApp = worker
+    ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { logger: ['error', 'warn'] })
+    : undefined;
+  return {
+    env,
+    web,
+    worker: workerApp,
+    url: `http://127.0.0.1:${address.port}`,
+    db: web.get(DataSource),
+    queue: web.get<Queue>(getQueueToken(MAIL_QUEUE)),
+    async close() {
+      await workerApp?.close();
+      await web.close();
+    },
+  };
+}
+
+/** Empties users (tokens and outbox follow by cascade) and the emulator's inbox. */
+export async function resetState(stack: Stack): Promise<void> {
+  await stack.db.query('TRUNCATE users CASCADE');
+  await sesInbox.clear();
+}
+
+export async function countRows(stack: Stack): Promise<{ users: number; outbox: number; tokens: number }> {
+  const [row] = await stack.db.query(
+    `SELECT (SELECT count(*) FROM users)::int AS users,
+            (SELECT count(*) FROM mail_outbox)::int AS outbox,
+            (SELECT count(*) FROM confirmation_tokens)::int AS tokens`,
+  );
+  return row;
+}

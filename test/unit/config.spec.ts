@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+
+describe('configuration', () => {
+  it('has working defaults outside production', () => {
+    const env = loadConfig({});
+    expect(env.PORT).toBe(3000);
+    expect(env.CONFIRMATION_TTL_SECONDS).toBe(86400);
+    expect(env.RATE_LIMIT_PER_MINUTE).toBe(30);
+    expect(env.CONFIRM_ON_GET).toBe(false);
+    expect(env.ADMIN_TOKEN).toBeUndefined();
+    expect(env.APP_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = loadConfig({ PORT: '8080', CONFIRM_ON_GET: 'true', WORKER_CONCURRENCY: '50' });
+    expect(env).toMatchObject({ PORT: 8080, CONFIRM_ON_GET: true, WORKER_CONCURRENCY: 50 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL /],
+    [{ CONFIRM_ON_GET: 'maybe' }, /^Invalid configuration: CONFIRM_ON_GET /],
+    [{ MAIL_FROM: 'not-an-address' }, /^Invalid configuration: MAIL_FROM /],
+    [{ NODE_ENV: 'production' }, /^Invalid configuration: APP_SECRET /],
+    [{ NODE_ENV: 'production', APP_SECRET: 'short' }, /^Invalid configuration: APP_SECRET must be at least 32/],
+  ])('rejects %j with one line naming the variable', (raw, message) => {
+    expect(() => loadConfig(raw)).toThrow(message);
+    try {
+      loadConfig(raw);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret in its error', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'hunter2' })).toThrow(/^(?!.*hunter2)/);
+  });
+
+  it('accepts a strong secret in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+  });
+});
