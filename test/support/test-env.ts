@@ -1,5 +1,5 @@
 /** The environment every test process sees: its own database, Redis db index and SES emulator port. */
-export const SES_PORT = 8125;
+export const SES_PORT = Number(process.env.TEST_SES_PORT ?? 8125);
 
 export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
