@@ -5,8 +5,9 @@ import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
-import { UsersModule } from './users/users.module.js';
+import { UsersApiModule } from './users/users-api.module.js';
 import { WebModule } from './web/web.module.js';
 
 /** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
@@ -20,8 +21,9 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         DatabaseModule,
         QueueModule,
+        RateLimitModule,
         TokensModule,
-        UsersModule,
+        UsersApiModule,
         WebModule,
         HealthModule,
       ],

@@ -15,6 +15,7 @@ const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
 
 /** Everything between Nest and the wire, shared by main.ts and the tests so both run the same pipeline. */
 export function configureApp(app: NestExpressApplication, env: Environment): NestExpressApplication {
+  app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(cookieParser(env.APP_SECRET));
@@ -54,6 +55,11 @@ function securityHeaders(env: Environment): RequestHandler {
   const strict = helmet({ contentSecurityPolicy: { directives } });
   const docs = helmet({ contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } } });
   return (req, res, next) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function registerPartials(dir: string): void {

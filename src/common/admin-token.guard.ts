@@ -1,9 +1,21 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment.js';
+import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
+
+// Ten wrong tokens from one address lock it out of admin for 15 minutes.
+const FAILURE_LIMIT = 10;
+const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** Reads the presented secret from `Bearer <token>` or HTTP Basic (any user name, the token as password). */
 function presentedToken(header: string | undefined): string | undefined {
@@ -18,22 +30,33 @@ function presentedToken(header: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Admin routes: disabled when ADMIN_TOKEN is unset; compared in constant time. */
+/** Admin routes: disabled when ADMIN_TOKEN is unset; compared in constant time; failures rate-limited. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   private readonly expected?: Buffer;
 
-  constructor(env: Environment) {
+  constructor(
+    env: Environment,
+    private readonly limits: RateLimitStore,
+  ) {
     this.expected = env.ADMIN_TOKEN ? digest(env.ADMIN_TOKEN) : undefined;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const failureKey = `admin-failures:${req.ip}`;
+    const lockedFor = await this.limits.blockedFor(failureKey);
+    if (lockedFor > 0) {
+      res.setHeader('Retry-After', String(lockedFor));
+      throw new HttpException('Too many failed admin logins from your address. Try again later.', HttpStatus.TOO_MANY_REQUESTS);
+    }
     const presented = presentedToken(req.headers.authorization);
     // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
     if (this.expected && presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
+    if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    res.setHeader('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
     throw new UnauthorizedException(
       this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it',
     );

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   MinLength,
   Min,
@@ -81,6 +82,15 @@ export class Environment {
 
   @Expose() @Transform(toInt) @IsInt() @Min(1)
   SES_MAX_SEND_RATE = 14;
+
+  /**
+   * Express "trust proxy": which X-Forwarded-For hops to believe for the client IP used by rate
+   * limits. `false` (ignore the header), `true`, a hop count, or addresses/subnets/`loopback`.
+   */
+  @Expose() @Matches(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses/subnets',
+  })
+  TRUST_PROXY = 'false';
 
   @Expose() @Transform(toInt) @IsInt() @Min(1) @Max(500)
   WORKER_CONCURRENCY = 10;

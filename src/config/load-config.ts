@@ -23,6 +23,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
     const shown = error.property.includes('SECRET') || error.property.includes('TOKEN') ? '' : ` (got "${raw}")`;
     throw new ConfigError(`Invalid configuration: ${firstMessage(error)}${raw === undefined ? '' : shown}`);
   }
+  if (config.NODE_ENV === 'production' && config.APP_SECRET === Environment.devSecret) {
+    throw new ConfigError('Invalid configuration: APP_SECRET must be your own secret in production, not the development value');
+  }
   config.APP_SECRET ??= Environment.devSecret;
   return config;
 }

@@ -12,38 +12,51 @@ export interface RenderedEmail {
 }
 
 type Template = (context: object) => string;
+interface EmailTemplates {
+  subject: Template;
+  text: Template;
+  html: Template;
+}
 
 export const MAIL_TEMPLATES_DIR = join(import.meta.dirname, 'templates');
 
 /** Renders emails from the Handlebars files in templates/; replace those files to restyle the mail. */
 @Injectable()
 export class MailRenderer {
-  private readonly confirmation: { subject: Template; text: Template; html: Template };
+  private readonly confirmation = this.load('confirmation');
+  private readonly accountExists = this.load('account-exists');
 
-  constructor(private readonly env: Environment) {
-    this.confirmation = {
-      subject: this.compile('confirmation.subject.hbs', true),
-      text: this.compile('confirmation.text.hbs', true),
-      html: this.compile('confirmation.html.hbs', false),
-    };
-  }
+  constructor(private readonly env: Environment) {}
 
   confirmationEmail(token: string): RenderedEmail {
-    const context = {
-      productName: this.env.PRODUCT_NAME,
-      supportEmail: this.env.SUPPORT_EMAIL,
-      confirmUrl: `${this.env.APP_URL.replace(/\/+$/, '')}/confirm/${token}`,
+    return this.render(this.confirmation, {
+      confirmUrl: `${this.baseUrl()}/confirm/${token}`,
       lifetime: humanDuration(this.env.CONFIRMATION_TTL_SECONDS),
-    };
+    });
+  }
+
+  /** Sent when a confirmed address signs up again: no link, nothing to do. */
+  accountExistsEmail(): RenderedEmail {
+    return this.render(this.accountExists, { appUrl: this.baseUrl() });
+  }
+
+  private baseUrl(): string {
+    return this.env.APP_URL.replace(/\/+$/, '');
+  }
+
+  private render(templates: EmailTemplates, values: object): RenderedEmail {
+    const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...values };
     return {
-      subject: this.confirmation.subject(context).trim(),
-      text: this.confirmation.text(context),
-      html: this.confirmation.html(context),
+      subject: templates.subject(context).trim(),
+      text: templates.text(context),
+      html: templates.html(context),
     };
   }
 
-  private compile(file: string, plainText: boolean): Template {
-    const source = readFileSync(join(MAIL_TEMPLATES_DIR, file), 'utf8');
-    return Handlebars.compile(source, { noEscape: plainText, strict: false });
+  /** `<name>.subject.hbs` and `<name>.text.hbs` are plain text; `<name>.html.hbs` is HTML-escaped. */
+  private load(name: string): EmailTemplates {
+    const compile = (part: string, escape: boolean): Template =>
+      Handlebars.compile(readFileSync(join(MAIL_TEMPLATES_DIR, `${name}.${part}.hbs`), 'utf8'), { noEscape: !escape });
+    return { subject: compile('subject', false), text: compile('text', false), html: compile('html', true) };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { MailKind } from '../queue/jobs.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 
@@ -8,9 +9,9 @@ import { OutboxRelay } from './outbox-relay.service.js';
 export class MailService {
   constructor(private readonly relay: OutboxRelay) {}
 
-  /** Records a confirmation email inside the caller's transaction; nothing leaves until it commits. */
-  async queueConfirmation(manager: EntityManager, message: { userId: string; recipient: string }): Promise<void> {
-    await manager.insert(OutboxMessage, { kind: 'confirmation', ...message });
+  /** Records an email inside the caller's transaction; nothing leaves until it commits. */
+  async queue(manager: EntityManager, message: { kind: MailKind; userId: string; recipient: string }): Promise<void> {
+    await manager.insert(OutboxMessage, message);
   }
 
   /** Call after the transaction commits, to hand new outbox records to the queue without waiting for the poll. */

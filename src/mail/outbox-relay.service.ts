@@ -4,12 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
-import { MAIL_QUEUE, MailJob, outboxJobId, type MailJobName, type MailKind } from '../queue/jobs.js';
+import { JOB_FOR_KIND, MAIL_QUEUE, outboxJobId, type MailKind } from '../queue/jobs.js';
 
 const BATCH_SIZE = 500;
 const POLL_MS = 1000;
 const ENQUEUE_TIMEOUT_MS = 5000;
-const JOB_FOR_KIND: Record<MailKind, MailJobName> = { confirmation: MailJob.SendConfirmation };
 
 /**
  * Moves outbox records to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of

@@ -17,9 +17,13 @@ import { MailTransport } from './mail-transport.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { classifySendError, describeSendError } from './ses-errors.js';
 
-type SendConfirmationJob = Job<MailJobPayloads[MailJob.SendConfirmation], string, MailJob.SendConfirmation>;
+type MailJobOf<N extends MailJob> = Job<MailJobPayloads[N], string, N>;
+type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAccountExists>;
 
-/** Worker only: turns an outbox record into a token, an email through SES and a domain event. */
+/**
+ * Worker only: turns an outbox record into an email through SES. For a confirmation that means a
+ * fresh token, the email, then a domain event the Users module records.
+ */
 @Processor(MAIL_QUEUE, { autorun: false })
 export class SendConfirmationProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SendConfirmationProcessor.name);
@@ -43,28 +47,34 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     void this.worker.run();
   }
 
-  async process(job: SendConfirmationJob): Promise<string> {
+  async process(job: AnyMailJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: user deleted';
     if (message.sentAt) return 'skipped: already sent';
     if (message.failedAt) return 'skipped: failed for good';
 
-    const { token } = await this.tokens.issue(message.userId);
-    const email = this.renderer.confirmationEmail(token);
+    const confirmation = message.kind === 'confirmation';
+    const email = confirmation
+      ? this.renderer.confirmationEmail((await this.tokens.issue(message.userId)).token)
+      : this.renderer.accountExistsEmail();
     let messageId: string;
     try {
       ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
     } catch (error) {
       const reason = describeSendError(error);
       if (classifySendError(error) !== 'permanent') throw new Error(reason);
-      this.logger.warn(`Confirmation to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
+      this.logger.warn(`Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
       await this.outbox.markFailed(message.id, reason);
-      await this.events.emitAsync(CONFIRMATION_EMAIL_FAILED, new ConfirmationEmailFailedEvent(message.userId, reason));
+      if (confirmation) {
+        await this.events.emitAsync(CONFIRMATION_EMAIL_FAILED, new ConfirmationEmailFailedEvent(message.userId, reason));
+      }
       throw new UnrecoverableError(reason);
     }
     const sentAt = await this.outbox.markSent(message.id, messageId);
-    await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt));
-    this.logger.log(`Confirmation sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
+    if (confirmation) {
+      await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt));
+    }
+    this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     return 'sent';
   }
 }

@@ -3,12 +3,20 @@ export const MAIL_QUEUE = 'mail';
 
 export enum MailJob {
   SendConfirmation = 'send-confirmation',
+  /** "Someone tried to sign up with your address": sent instead of a link to confirmed users. */
+  SendAccountExists = 'send-account-exists',
 }
 
-export type MailKind = 'confirmation';
+export type MailKind = 'confirmation' | 'account-exists';
+
+export const JOB_FOR_KIND: Record<MailKind, MailJob> = {
+  confirmation: MailJob.SendConfirmation,
+  'account-exists': MailJob.SendAccountExists,
+};
 
 export interface MailJobPayloads {
   [MailJob.SendConfirmation]: { outboxId: string };
+  [MailJob.SendAccountExists]: { outboxId: string };
 }
 
 export type MailJobName = keyof MailJobPayloads;

@@ -16,6 +16,7 @@ import { ConfirmDto, ConfirmationResultDto } from './dto/confirm.dto.js';
 import { EmailDto } from './dto/email.dto.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 
 @ApiTags('confirmations')
 @Controller('api/confirmations')
@@ -27,6 +28,7 @@ export class ConfirmationsController {
   ) {}
 
   @Post()
+  @RateLimit('confirm')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Confirm an address with the token from the emailed link' })
   @ApiOkResponse({ type: ConfirmationResultDto })
@@ -38,6 +40,7 @@ export class ConfirmationsController {
   }
 
   @Post('resend')
+  @RateLimit('resend')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Send a new confirmation link',

@@ -6,6 +6,7 @@ import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
 import { EmailDto } from './dto/email.dto.js';
 import { REGISTERED_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 
 @ApiTags('users')
 @Controller('api/users')
@@ -14,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @RateLimit('register')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Register an address; a confirmation email follows', description: 'Answers the same whether or not the address is already registered.' })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })

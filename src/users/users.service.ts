@@ -4,6 +4,7 @@ import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { MailService } from '../mail/mail.service.js';
+import type { MailKind } from '../queue/jobs.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -16,45 +17,58 @@ export class UsersService {
   ) {}
 
   /**
-   * Stores the user and its confirmation email in one transaction. A known, unconfirmed address
-   * gets a new link instead (within the resend cooldown); a confirmed one gets nothing.
-   * The caller answers the same in every case.
+   * Stores the user and its confirmation email in one transaction. A known address is answered
+   * by email instead, within the resend cooldown: a new link if unconfirmed, a short "someone
+   * tried to sign up with your address" notice if confirmed. Every case does about the same work
+   * and the caller answers the same, so nothing tells the cases apart.
    */
   async register(email: string): Promise<void> {
     const address = normalizeEmail(email);
-    const queued = await this.dataSource.transaction(async (manager) => {
+    await this.queueMailInTransaction(async (manager) => {
       const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO users (email, last_email_queued_at) VALUES ($1, now())
          ON CONFLICT (email) DO NOTHING RETURNING id`,
         [address],
       );
-      if (inserted.length === 0) return this.queueNewLink(manager, address);
-      await this.mail.queueConfirmation(manager, { userId: inserted[0].id, recipient: address });
-      return true;
+      if (inserted.length > 0) return { kind: 'confirmation', userId: inserted[0].id, recipient: address };
+      return this.claimCooldown(manager, address, { notifyConfirmed: true });
     });
-    if (queued) this.mail.dispatchPending();
   }
 
   /** Sends a new link to a registered, unconfirmed address, at most once per cooldown. */
   async requestNewLink(email: string): Promise<void> {
     const address = normalizeEmail(email);
-    const queued = await this.dataSource.transaction((manager) => this.queueNewLink(manager, address));
+    await this.queueMailInTransaction((manager) => this.claimCooldown(manager, address, { notifyConfirmed: false }));
+  }
+
+  private async queueMailInTransaction(
+    decide: (manager: EntityManager) => Promise<{ kind: MailKind; userId: string; recipient: string } | null>,
+  ): Promise<void> {
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const message = await decide(manager);
+      if (message) await this.mail.queue(manager, message);
+      return message !== null;
+    });
     if (queued) this.mail.dispatchPending();
   }
 
   // One conditional UPDATE claims the cooldown slot, so concurrent requests on any instance
   // cannot slip two emails through.
-  private async queueNewLink(manager: EntityManager, address: string): Promise<boolean> {
-    const [rows]: [Array<{ id: string }>, number] = await manager.query(
+  private async claimCooldown(
+    manager: EntityManager,
+    address: string,
+    { notifyConfirmed }: { notifyConfirmed: boolean },
+  ): Promise<{ kind: MailKind; userId: string; recipient: string } | null> {
+    const [rows]: [Array<{ id: string; confirmed: boolean }>, number] = await manager.query(
       `UPDATE users SET last_email_queued_at = now()
-        WHERE email = $1 AND NOT confirmed
+        WHERE email = $1 AND (NOT confirmed OR $3)
           AND (last_email_queued_at IS NULL OR last_email_queued_at <= now() - make_interval(secs => $2))
-        RETURNING id`,
-      [address, this.env.RESEND_COOLDOWN_SECONDS],
+        RETURNING id, confirmed`,
+      [address, this.env.RESEND_COOLDOWN_SECONDS, notifyConfirmed],
     );
-    if (rows.length === 0) return false;
-    await this.mail.queueConfirmation(manager, { userId: rows[0].id, recipient: address });
-    return true;
+    if (rows.length === 0) return null;
+    const kind: MailKind = rows[0].confirmed ? 'account-exists' : 'confirmation';
+    return { kind, userId: rows[0].id, recipient: address };
   }
 
   findById(id: string): Promise<User | null> {

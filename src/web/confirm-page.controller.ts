@@ -6,6 +6,7 @@ import { Environment } from '../config/environment.js';
 import { ConfirmationsService } from '../users/confirmations.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 
 const OUTCOME_FOR_CODE: Record<ErrorCode, 'invalid' | 'expired'> = {
   [ErrorCode.MalformedToken]: 'invalid',
@@ -27,6 +28,7 @@ export class ConfirmPageController {
   ) {}
 
   @Get(':token')
+  @RateLimit('confirm')
   async show(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (this.env.CONFIRM_ON_GET) return this.confirm(token, req, res);
     await this.render(req, res, async () => {
@@ -36,6 +38,7 @@ export class ConfirmPageController {
   }
 
   @Post(':token')
+  @RateLimit('confirm')
   @HttpCode(200)
   @UseGuards(CsrfGuard)
   async confirm(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -8,6 +8,7 @@ import { UsersService } from '../users/users.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 
 type Form = Record<string, unknown> | undefined;
 
@@ -27,6 +28,7 @@ export class PagesController {
   }
 
   @Post()
+  @RateLimit('register')
   @UseGuards(CsrfGuard)
   async register(@Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const email = form?.email;
@@ -42,6 +44,7 @@ export class PagesController {
   }
 
   @Post('resend')
+  @RateLimit('resend')
   @UseGuards(CsrfGuard)
   async resend(@Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const email = form?.email;

@@ -31,12 +31,13 @@ export async function startStack(overrides: Record<string, string> = {}, { worke
   const web = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
     bodyParser: false,
     logger: ['error', 'warn'],
+    abortOnError: false,
   });
   configureApp(web, env);
   await web.listen(0, '127.0.0.1');
   const address = web.getHttpServer().address() as { port: number };
   const workerApp = worker
-    ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { logger: ['error', 'warn'] })
+    ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { logger: ['error', 'warn'], abortOnError: false })
     : undefined;
   return {
     env,

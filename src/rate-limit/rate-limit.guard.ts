@@ -1,0 +1,20 @@
+import { type ExecutionContext, Injectable, SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
+
+const ACTION = 'rate-limit:action';
+
+/** One budget per client IP and action, whichever route (REST or form) the request takes. */
+export type RateLimitedAction = 'register' | 'resend' | 'confirm';
+
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected generateKey(context: ExecutionContext, tracker: string, throttler: string): string {
+    const action = this.reflector.get<RateLimitedAction>(ACTION, context.getHandler()) ?? context.getHandler().name;
+    // Hashed so client addresses are not readable in Redis.
+    return `${throttler}:${action}:${createHash('sha256').update(tracker).digest('base64url').slice(0, 22)}`;
+  }
+}
+
+/** Per-client-IP limit (RATE_LIMIT_PER_MINUTE) on this route, shared with other routes of the same action. */
+export const RateLimit = (action: RateLimitedAction) => applyDecorators(SetMetadata(ACTION, action), UseGuards(RateLimitGuard));
