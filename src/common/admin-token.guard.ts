@@ -13,8 +13,8 @@ import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-// Ten wrong tokens from one address lock it out of admin for 15 minutes.
-const FAILURE_LIMIT = 10;
+// The tenth wrong token from one address within 15 minutes locks it out of admin for 15 minutes.
+const FAILURES_TO_LOCK = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** Reads the presented secret from `Bearer <token>` or HTTP Basic (any user name, the token as password). */
@@ -55,7 +55,7 @@ export class AdminTokenGuard implements CanActivate {
     const presented = presentedToken(req.headers.authorization);
     // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
     if (this.expected && presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURES_TO_LOCK - 1, FAILURE_WINDOW_MS);
     res.setHeader('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
     throw new UnauthorizedException(
       this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it',

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
@@ -53,10 +54,17 @@ export async function startStack(overrides: Record<string, string> = {}, { worke
   };
 }
 
-/** Empties users (tokens and outbox follow by cascade) and the emulator's inbox. */
+/** Empties users (tokens and outbox follow by cascade), rate-limit counters and the emulator's inbox. */
 export async function resetState(stack: Stack): Promise<void> {
   await stack.db.query('TRUNCATE users CASCADE');
   await sesInbox.clear();
+  const redis = new Redis(stack.env.REDIS_URL);
+  try {
+    const keys = await redis.keys('rl:*');
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function countRows(stack: Stack): Promise<{ users: number; outbox: number; tokens: number }> {

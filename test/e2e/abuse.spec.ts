@@ -1,0 +1,187 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { linkToken, sesInbox } from '../support/ses-inbox.js';
+import { countRows, resetState, startStack, type Stack } from '../support/stack.js';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('no account enumeration, notices and cooldowns', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack()));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  /** Three addresses: never seen, registered but unconfirmed, registered and confirmed. */
+  async function threeKinds() {
+    await request(stack.url).post('/api/users').send({ email: 'pending@example.com' }).expect(202);
+    await request(stack.url).post('/api/users').send({ email: 'done@example.com' }).expect(202);
+    const token = linkToken((await sesInbox.waitFor('done@example.com'))[0]);
+    await request(stack.url).post('/api/confirmations').send({ token }).expect(200);
+    await sesInbox.waitFor('pending@example.com');
+    await stack.db.query(`UPDATE users SET last_email_queued_at = now() - interval '1 hour'`);
+    return ['new@example.com', 'pending@example.com', 'done@example.com'];
+  }
+
+  const comparable = (res: request.Response) => {
+    const { date, ...headers } = res.headers;
+    return { status: res.status, headers, body: res.body, text: res.text };
+  };
+
+  it.each([
+    ['POST /api/users', '/api/users'],
+    ['POST /api/confirmations/resend', '/api/confirmations/resend'],
+  ])('%s answers field by field the same for new, unconfirmed and confirmed addresses', async (_, path) => {
+    const answers = [];
+    for (const email of await threeKinds()) answers.push(comparable(await request(stack.url).post(path).send({ email })));
+    expect(answers[0].status).toBe(202);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
+  it('answers the sign-up form the same for the three kinds of address', async () => {
+    const answers = [];
+    for (const email of await threeKinds()) {
+      const agent = request.agent(stack.url);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/')).text)![1];
+      const posted = await agent.post('/').type('form').send({ email, _csrf: csrf });
+      const shown = await agent.get('/');
+      answers.push({ status: posted.status, location: posted.headers.location, page: shown.text.replace(/name="_csrf" value="[^"]+"/, '') });
+    }
+    expect(answers[0].status).toBe(303);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
+  it('re-sends a link to an unconfirmed address and a short notice to a confirmed one', async () => {
+    await threeKinds();
+    await sesInbox.clear();
+    for (const email of ['pending@example.com', 'done@example.com']) {
+      await request(stack.url).post('/api/users').send({ email }).expect(202);
+    }
+    const [link] = await sesInbox.waitFor('pending@example.com');
+    expect(link.subject).toBe('Confirm your email address');
+    expect(() => linkToken(link)).not.toThrow();
+    const [notice] = await sesInbox.waitFor('done@example.com');
+    expect(notice.subject).toBe('Someone tried to sign up with your address');
+    expect(notice.body.text).toContain('already registered and confirmed');
+    expect(notice.body.text).not.toMatch(/\/confirm\//);
+    expect(notice.body.html).toContain('already registered and confirmed');
+    expect((await countRows(stack)).users).toBe(2);
+  });
+
+  it('sends nothing more within the cooldown, whatever the kind of address', async () => {
+    await threeKinds();
+    await stack.db.query(`UPDATE users SET last_email_queued_at = now()`);
+    await sesInbox.clear();
+    for (const email of ['pending@example.com', 'done@example.com']) {
+      await request(stack.url).post('/api/users').send({ email }).expect(202);
+      await request(stack.url).post('/api/confirmations/resend').send({ email }).expect(202);
+    }
+    await pause(500);
+    expect(await sesInbox.all()).toHaveLength(0);
+  });
+
+  it('turns 50 concurrent sign-ups of one address in different cases into one user and one email', async () => {
+    const variants = Array.from({ length: 50 }, (_, i) =>
+      [...'race.case@example.com'].map((c, j) => ((i >> j % 6) & 1 ? c.toUpperCase() : c)).join(''),
+    );
+    expect(new Set(variants).size).toBeGreaterThan(30);
+    const answers = await Promise.all(variants.map((email) => request(stack.url).post('/api/users').send({ email })));
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([202]));
+    await sesInbox.waitFor('race.case@example.com');
+    await pause(500);
+    expect(await sesInbox.to('race.case@example.com')).toHaveLength(1);
+    expect((await countRows(stack)).users).toBe(1);
+  });
+
+  it('lets exactly one of 20 concurrent resends through once the cooldown has passed', async () => {
+    await request(stack.url).post('/api/users').send({ email: 'cool@example.com' }).expect(202);
+    await sesInbox.waitFor('cool@example.com');
+    await stack.db.query(`UPDATE users SET last_email_queued_at = now() - interval '1 hour'`);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => request(stack.url).post('/api/confirmations/resend').send({ email: 'cool@example.com' })),
+    );
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([202]));
+    await sesInbox.waitFor('cool@example.com', 2);
+    await pause(500);
+    expect(await sesInbox.to('cool@example.com')).toHaveLength(2);
+  });
+});
+
+describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ RATE_LIMIT_PER_MINUTE: '3' }, { worker: false })));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  it('answers 429 with Retry-After past the limit, counting REST and form sign-ups together', async () => {
+    await request(stack.url).post('/api/users').send({ email: 'r1@example.com' }).expect(202);
+    await request(stack.url).post('/api/users').send({ email: 'r2@example.com' }).expect(202);
+    const agent = request.agent(stack.url);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/')).text)![1];
+    await agent.post('/').type('form').send({ email: 'r3@example.com', _csrf: csrf }).expect(303);
+
+    const limited = await request(stack.url).post('/api/users').send({ email: 'r4@example.com' }).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: 'Too many requests from your address. Please wait a minute and try again.',
+    });
+    const page = await agent.post('/').type('form').send({ email: 'r5@example.com', _csrf: csrf }).expect(429);
+    expect(page.text).toContain('Please wait a minute');
+    expect((await countRows(stack)).users).toBe(3);
+
+    // Another action has its own budget.
+    await request(stack.url).post('/api/confirmations/resend').send({ email: 'r1@example.com' }).expect(202);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY says so', async () => {
+    for (let i = 0; i < 3; i++) {
+      await request(stack.url).post('/api/confirmations').set('X-Forwarded-For', `203.0.113.${i}`).send({ token: 'A'.repeat(43) }).expect(404);
+    }
+    await request(stack.url).post('/api/confirmations').set('X-Forwarded-For', '203.0.113.99').send({ token: 'A'.repeat(43) }).expect(429);
+
+    const proxied = await startStack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' }, { worker: false });
+    try {
+      await resetState(proxied);
+      for (let i = 0; i < 5; i++) {
+        await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', `203.0.113.${i}`).send({ token: 'A'.repeat(43) }).expect(404);
+      }
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('locks an address out of admin after 10 wrong tokens, even with the right one', async () => {
+    for (let i = 0; i < 10; i++) {
+      await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer wrong-${i}`).expect(401);
+    }
+    const locked = await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('headers and cookies in production', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ NODE_ENV: 'production' }, { worker: false })));
+  afterAll(async () => stack?.close());
+
+  it('sets HttpOnly, SameSite=Lax, Secure cookies and a strict CSP on the pages', async () => {
+    const res = await request(stack.url).get('/').expect(200);
+    const cookies = [res.headers['set-cookie']].flat() as string[];
+    expect(cookies.length).toBeGreaterThanOrEqual(2);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).toMatch(/; Secure/);
+    }
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
