@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
+import { MailApiModule } from './mail/mail-api.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -24,6 +25,7 @@ export class AppModule {
         RateLimitModule,
         TokensModule,
         UsersApiModule,
+        MailApiModule,
         WebModule,
         HealthModule,
       ],

@@ -107,5 +107,9 @@ export class Environment {
   @Expose() @Transform(toInt) @IsInt() @Min(10)
   SEND_BACKOFF_MS = 1000;
 
+  /** After SES answers AccountSendingPaused, how long all workers wait before trying again. */
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  SES_PAUSED_RETRY_SECONDS = 60;
+
   static readonly devSecret = DEV_SECRET;
 }

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
+import { SendingPauseService } from '../mail/sending-pause.service.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -13,9 +14,10 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
+    private readonly sending: SendingPauseService,
   ) {}
 
-  /** Readiness: 200 when PostgreSQL and Redis answer, 503 otherwise. */
+  /** Readiness: 200 when PostgreSQL and Redis answer and SES has not paused sending, 503 otherwise. */
   @Get()
   @HealthCheck()
   check() {
@@ -26,6 +28,11 @@ export class HealthController {
           .check('redis')
           .attempt(async () => ({ waiting: await this.queue.getWaitingCount() }))
           .withTimeout(CHECK_TIMEOUT_MS),
+      async () => {
+        const paused = await this.sending.reason();
+        const ses = this.indicators.check('ses');
+        return paused ? ses.down({ message: `SES has paused sending: ${paused}` }) : ses.up();
+      },
     ]);
   }
 

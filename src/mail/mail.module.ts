@@ -6,6 +6,7 @@ import { MailService } from './mail.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { SendingPauseService } from './sending-pause.service.js';
 
 /** The sending side of Mail: the outbox, its relay and the queue. Both processes import it. */
 @Module({
@@ -13,7 +14,7 @@ import { OutboxRepository } from './outbox.repository.js';
     TypeOrmModule.forFeature([OutboxMessage]),
     BullModule.registerQueue({ name: MAIL_QUEUE }),
   ],
-  providers: [MailService, OutboxRelay, OutboxRepository],
-  exports: [MailService, OutboxRepository, BullModule],
+  providers: [MailService, OutboxRelay, OutboxRepository, SendingPauseService],
+  exports: [MailService, OutboxRepository, SendingPauseService, BullModule],
 })
 export class MailModule {}

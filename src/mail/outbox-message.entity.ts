@@ -36,4 +36,8 @@ export class OutboxMessage {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** Bumped by a manual retry, so the retry gets a job id of its own. */
+  @Column({ type: 'integer', default: 0 })
+  generation!: number;
 }

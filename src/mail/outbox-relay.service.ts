@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
@@ -16,7 +16,7 @@ const ENQUEUE_TIMEOUT_MS = 5000;
  * (a crash between add and update) is still one job.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private draining: Promise<number> | null = null;
   private pendingKick = false;
@@ -33,7 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.draining;
   }
@@ -71,15 +71,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; kind: MailKind }> = await manager.query(
-        `SELECT id, kind FROM mail_outbox WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: Array<{ id: string; kind: MailKind; generation: number }> = await manager.query(
+        `SELECT id, kind, generation FROM mail_outbox WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const jobs = rows.map(({ id, kind }) => ({
+      const jobs = rows.map(({ id, kind, generation }) => ({
         name: JOB_FOR_KIND[kind],
         data: { outboxId: String(id) },
-        opts: { jobId: outboxJobId(String(id)) },
+        opts: { jobId: outboxJobId(String(id), generation) },
       }));
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.
       // A late add is harmless: the job id makes a second add of the same row a no-op.

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE, MailJob, type MailJobPayloads } from '../queue/jobs.js';
@@ -14,7 +14,9 @@ import {
 } from './events/confirmation-email.events.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
+import type { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { SendingPauseService } from './sending-pause.service.js';
 import { classifySendError, describeSendError } from './ses-errors.js';
 
 type MailJobOf<N extends MailJob> = Job<MailJobPayloads[N], string, N>;
@@ -24,9 +26,12 @@ type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAc
  * Worker only: turns an outbox record into an email through SES. For a confirmation that means a
  * fresh token, the email, then a domain event the Users module records.
  */
-@Processor(MAIL_QUEUE, { autorun: false })
-export class SendConfirmationProcessor extends WorkerHost implements OnApplicationBootstrap {
+// Short locks so a killed worker's jobs are picked up again within seconds; a job may stall a few
+// times (several crashes) before BullMQ gives up on it.
+@Processor(MAIL_QUEUE, { autorun: false, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
+export class SendConfirmationProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SendConfirmationProcessor.name);
+  private sawPause = false;
 
   constructor(
     private readonly env: Environment,
@@ -35,6 +40,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
     private readonly events: EventEmitter2,
+    private readonly sending: SendingPauseService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
   ) {
     super();
@@ -47,34 +53,74 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     void this.worker.run();
   }
 
+  /** SIGTERM: take no new jobs, let in-flight ones finish, before the database goes away. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+  }
+
   async process(job: AnyMailJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: user deleted';
+    // A redelivered job (crash, stall) whose email already went out is not sent again.
     if (message.sentAt) return 'skipped: already sent';
     if (message.failedAt) return 'skipped: failed for good';
 
-    const confirmation = message.kind === 'confirmation';
-    const email = confirmation
-      ? this.renderer.confirmationEmail((await this.tokens.issue(message.userId)).token)
-      : this.renderer.accountExistsEmail();
+    const email =
+      message.kind === 'confirmation'
+        ? this.renderer.confirmationEmail((await this.tokens.issue(message.userId)).token)
+        : this.renderer.accountExistsEmail();
     let messageId: string;
     try {
       ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
     } catch (error) {
-      const reason = describeSendError(error);
-      if (classifySendError(error) !== 'permanent') throw new Error(reason);
-      this.logger.warn(`Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
-      await this.outbox.markFailed(message.id, reason);
-      if (confirmation) {
-        await this.events.emitAsync(CONFIRMATION_EMAIL_FAILED, new ConfirmationEmailFailedEvent(message.userId, reason));
-      }
-      throw new UnrecoverableError(reason);
+      throw await this.failure(job, message, error);
     }
+    await this.recordSent(message, messageId);
+    return 'sent';
+  }
+
+  private async recordSent(message: OutboxMessage, messageId: string): Promise<void> {
     const sentAt = await this.outbox.markSent(message.id, messageId);
-    if (confirmation) {
+    if (message.kind === 'confirmation') {
       await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt));
     }
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
-    return 'sent';
+    if (this.sawPause) {
+      this.sawPause = false;
+      await this.sending.resume();
+      this.logger.log('SES is sending again; jobs resume');
+    }
+  }
+
+  /** Decides what a failed send means and returns the error for BullMQ to act on. */
+  private async failure(job: AnyMailJob, message: OutboxMessage, error: unknown): Promise<Error> {
+    const reason = describeSendError(error);
+    switch (classifySendError(error)) {
+      case 'paused': {
+        // No worker takes jobs until the pause is over; this job goes back to waiting, its attempt not counted.
+        const retryMs = this.env.SES_PAUSED_RETRY_SECONDS * 1000;
+        this.logger.error(`SES paused sending for the account (${reason}); taking no jobs for ${retryMs / 1000} s`);
+        this.sawPause = true;
+        await this.sending.pause(reason, retryMs * 2);
+        await this.worker.rateLimit(retryMs);
+        return Worker.RateLimitError();
+      }
+      case 'permanent':
+        this.logger.warn(`Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
+        await this.markFailed(message, reason);
+        return new UnrecoverableError(reason);
+      case 'transient': {
+        const attempts = job.opts.attempts ?? 1;
+        if (job.attemptsMade + 1 >= attempts) await this.markFailed(message, `${reason} (gave up after ${attempts} attempts)`);
+        return new Error(reason);
+      }
+    }
+  }
+
+  private async markFailed(message: OutboxMessage, reason: string): Promise<void> {
+    await this.outbox.markFailed(message.id, reason);
+    if (message.kind === 'confirmation') {
+      await this.events.emitAsync(CONFIRMATION_EMAIL_FAILED, new ConfirmationEmailFailedEvent(message.userId, reason));
+    }
   }
 }

@@ -21,5 +21,6 @@ export interface MailJobPayloads {
 
 export type MailJobName = keyof MailJobPayloads;
 
-/** Derived from the outbox id so a record is never enqueued twice. */
-export const outboxJobId = (outboxId: string) => `outbox-${outboxId}`;
+/** Derived from the outbox id (and retry generation) so a record is never enqueued twice. */
+export const outboxJobId = (outboxId: string, generation = 0) =>
+  generation === 0 ? `outbox-${outboxId}` : `outbox-${outboxId}-retry-${generation}`;

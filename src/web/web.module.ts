@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminPageController } from './admin-page.controller.js';
 import { ConfirmPageController } from './confirm-page.controller.js';
@@ -7,7 +8,7 @@ import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, MailModule],
   controllers: [PagesController, ConfirmPageController, AdminPageController],
   providers: [CsrfService],
 })
