@@ -32,6 +32,24 @@ const reason = (status: number): string =>
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
 
+// PostgreSQL going away (restart, pg_terminate_backend, network): the request may be retried.
+const OUTAGE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET']);
+const OUTAGE_MESSAGES = /Connection terminated|terminating connection|timeout exceeded when trying to connect|Connection is not established/i;
+
+// TypeORM's way of saying the connection under a transaction died.
+const OUTAGE_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
+function isOutage(exception: unknown): boolean {
+  const e = exception as { code?: string; driverError?: { code?: string }; message?: string; name?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return (
+    (code !== undefined && OUTAGE_CODES.has(code)) ||
+    OUTAGE_ERRORS.has(e?.name ?? '') ||
+    OUTAGE_ERRORS.has((exception as object)?.constructor?.name ?? '') ||
+    OUTAGE_MESSAGES.test(e?.message ?? '')
+  );
+}
+
 /**
  * One place that turns any error into the contract's JSON shape under /api (and /health),
  * or into the friendly error page elsewhere. Unknown errors are logged and become a plain 500.
@@ -44,9 +62,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception, req);
     if (res.headersSent) return;
+    // Terminus' 503 already carries the health report, which is what /health callers want.
+    const report = exception instanceof HttpException ? exception.getResponse() : undefined;
+    if (report && typeof report === 'object' && 'details' in report) {
+      res.status((exception as HttpException).getStatus()).json(report);
+      return;
+    }
+    const body = this.toBody(exception, req);
 
+    if (body.statusCode === 503) res.setHeader('Retry-After', '5');
     const wantsJson = /^\/(api|health)(\/|$|\?)/.test(req.originalUrl ?? req.url);
     if (wantsJson) {
       res.status(body.statusCode).json(body);
@@ -75,6 +100,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = (mw.type && MIDDLEWARE_MESSAGES[mw.type]) ?? (mw.expose ? mw.message : undefined) ?? reason(status);
       return { statusCode: status, error: reason(status), message };
+    }
+    if (isOutage(exception)) {
+      this.logger.warn(`${req.method} ${req.path}: dependency unavailable: ${(exception as Error).message}`);
+      return { statusCode: 503, error: reason(503), message: 'The service is briefly unavailable. Please try again in a moment.' };
     }
     this.logger.error(`${req.method} ${req.path} failed`, (exception as Error)?.stack ?? String(exception));
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };

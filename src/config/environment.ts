@@ -107,6 +107,10 @@ export class Environment {
   @Expose() @Transform(toInt) @IsInt() @Min(10)
   SEND_BACKOFF_MS = 1000;
 
+  /** An email queued this long ago and still unsent is handed to the queue again (covers a Redis that lost its data). */
+  @Expose() @Transform(toInt) @IsInt() @Min(2)
+  OUTBOX_REQUEUE_AFTER_SECONDS = 300;
+
   /** After SES answers AccountSendingPaused, how long all workers wait before trying again. */
   @Expose() @Transform(toInt) @IsInt() @Min(1)
   SES_PAUSED_RETRY_SECONDS = 60;

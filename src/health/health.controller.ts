@@ -28,11 +28,14 @@ export class HealthController {
           .check('redis')
           .attempt(async () => ({ waiting: await this.queue.getWaitingCount() }))
           .withTimeout(CHECK_TIMEOUT_MS),
-      async () => {
-        const paused = await this.sending.reason();
-        const ses = this.indicators.check('ses');
-        return paused ? ses.down({ message: `SES has paused sending: ${paused}` }) : ses.up();
-      },
+      () =>
+        this.indicators
+          .check('ses')
+          .attempt(async () => {
+            const paused = await this.sending.reason();
+            if (paused) throw new Error(`SES has paused sending: ${paused}`);
+          })
+          .withTimeout(CHECK_TIMEOUT_MS),
     ]);
   }
 

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
+import { Environment } from '../config/environment.js';
 import { JOB_FOR_KIND, MAIL_QUEUE, outboxJobId, type MailKind } from '../queue/jobs.js';
 
 const BATCH_SIZE = 500;
@@ -21,21 +22,48 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining: Promise<number> | null = null;
   private pendingKick = false;
   private timer?: NodeJS.Timeout;
+  private sweepTimer?: NodeJS.Timeout;
   private failing = false;
 
   constructor(
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    private readonly env: Environment,
+  ) {
+    // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
+    queue.on('error', (error) => this.paused(error));
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.kick(), POLL_MS);
+    const sweepMs = Math.min(60, this.env.OUTBOX_REQUEUE_AFTER_SECONDS / 2) * 1000;
+    this.sweepTimer = setInterval(() => void this.requeueStale(), sweepMs);
     this.kick();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.sweepTimer);
     await this.draining;
+  }
+
+  /**
+   * Emails queued long ago and still unsent go back to the relay. Their job id is unchanged, so
+   * re-adding is a no-op while BullMQ still holds the job; it only matters when Redis lost it
+   * (restarted without persistence, failed over, flushed).
+   */
+  async requeueStale(): Promise<number> {
+    try {
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        `UPDATE mail_outbox SET enqueued_at = NULL
+          WHERE enqueued_at < now() - make_interval(secs => $1) AND sent_at IS NULL AND failed_at IS NULL`,
+        [this.env.OUTBOX_REQUEUE_AFTER_SECONDS],
+      );
+      if (count > 0) this.kick();
+      return count;
+    } catch {
+      return 0; // PostgreSQL away: the next sweep tries again
+    }
   }
 
   /** Starts draining unless a drain is running, in which case that drain goes round once more. */
@@ -59,14 +87,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           moved += batch;
         } while (batch === BATCH_SIZE);
       } while (this.pendingKick);
-      if (this.failing) this.logger.log('Outbox relay recovered');
-      this.failing = false;
+      // Only a batch Redis accepted proves the way to the queue is open again.
+      if (this.failing && moved > 0) {
+        this.logger.log('Outbox relay recovered');
+        this.failing = false;
+      }
     } catch (error) {
       // Redis or PostgreSQL is away: the records stay in the outbox and the next poll tries again.
-      if (!this.failing) this.logger.warn(`Outbox relay paused: ${(error as Error).message}`);
-      this.failing = true;
+      this.paused(error as Error);
     }
     return moved;
+  }
+
+  private paused(error: Error): void {
+    if (!this.failing) this.logger.warn(`Outbox relay paused: ${error.message}`);
+    this.failing = true;
   }
 
   private relayBatch(): Promise<number> {
