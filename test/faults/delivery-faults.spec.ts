@@ -122,7 +122,7 @@ describe('nothing lost (real processes, real faults)', () => {
       const result = await waitForAll(emails, 90_000);
       figures.postgresDropped = { expected: N, terminatedConnections: rowCount, retriedAfter503: retried.length, ...result };
       expect(result.delivered).toBe(N);
-      expect(result.duplicates).toBeLessThanOrEqual(20);
+      expect(result.duplicates).toBeLessThanOrEqual(10); // WORKER_CONCURRENCY: sends in flight when the connections dropped
       expect((await fetch(`${services.url}/health`)).status).toBe(200);
     } finally {
       await services.stop();
