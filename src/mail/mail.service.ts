@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { currentRequestId } from '../logging/request-id.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 
@@ -10,7 +11,7 @@ export class MailService {
 
   /** Records a confirmation email inside the caller's transaction; nothing leaves until it commits. */
   async queueConfirmation(manager: EntityManager, message: { userId: string; recipient: string }): Promise<void> {
-    await manager.insert(OutboxMessage, { kind: 'confirmation', ...message });
+    await manager.insert(OutboxMessage, { kind: 'confirmation', requestId: currentRequestId() ?? null, ...message });
   }
 
   /** Call after the transaction commits, to hand new outbox records to the queue without waiting for the poll. */

@@ -8,7 +8,8 @@ export enum MailJob {
 export type MailKind = 'confirmation';
 
 export interface MailJobPayloads {
-  [MailJob.SendConfirmation]: { outboxId: string };
+  /** requestId: the HTTP request that asked for the email, to follow it through the logs. */
+  [MailJob.SendConfirmation]: { outboxId: string; requestId?: string };
 }
 
 export type MailJobName = keyof MailJobPayloads;
