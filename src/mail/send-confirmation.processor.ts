@@ -4,11 +4,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
+import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, MailJob, type MailJobPayloads } from '../queue/jobs.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import {
+  CONFIRMATION_EMAIL_ATTEMPT_FAILED,
   CONFIRMATION_EMAIL_FAILED,
   CONFIRMATION_EMAIL_SENT,
+  ConfirmationEmailAttemptFailedEvent,
   ConfirmationEmailFailedEvent,
   ConfirmationEmailSentEvent,
 } from './events/confirmation-email.events.js';
@@ -43,6 +46,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     void this.worker.run();
   }
 
+  @WithJobLogContext()
   async process(job: SendConfirmationJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: user deleted';
@@ -56,6 +60,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
       ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
     } catch (error) {
       const reason = describeSendError(error);
+      this.events.emit(CONFIRMATION_EMAIL_ATTEMPT_FAILED, new ConfirmationEmailAttemptFailedEvent(message.userId, reason));
       if (classifySendError(error) !== 'permanent') throw new Error(reason);
       this.logger.warn(`Confirmation to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
       await this.outbox.markFailed(message.id, reason);
@@ -63,7 +68,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
       throw new UnrecoverableError(reason);
     }
     const sentAt = await this.outbox.markSent(message.id, messageId);
-    await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt));
+    await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
     this.logger.log(`Confirmation sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     return 'sent';
   }

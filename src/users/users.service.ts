@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { MailService } from '../mail/mail.service.js';
+import { USER_REGISTERED, UserRegisteredEvent } from './events/user.events.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -13,6 +15,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly env: Environment,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -22,6 +25,7 @@ export class UsersService {
    */
   async register(email: string): Promise<void> {
     const address = normalizeEmail(email);
+    let created: string | undefined;
     const queued = await this.dataSource.transaction(async (manager) => {
       const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO users (email, last_email_queued_at) VALUES ($1, now())
@@ -30,8 +34,10 @@ export class UsersService {
       );
       if (inserted.length === 0) return this.queueNewLink(manager, address);
       await this.mail.queueConfirmation(manager, { userId: inserted[0].id, recipient: address });
+      created = inserted[0].id;
       return true;
     });
+    if (created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(created));
     if (queued) this.mail.dispatchPending();
   }
 
