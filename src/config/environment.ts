@@ -97,5 +97,14 @@ export class Environment {
   @Expose() @Transform(toInt) @IsInt() @Min(10)
   SEND_BACKOFF_MS = 1000;
 
+  @Expose() @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
+  @Expose() @Transform((v) => toInt({ value: emptyToUndefined(v) })) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  WORKER_HEALTH_PORT?: number;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  HEALTH_MAX_BACKLOG = 10_000;
+
   static readonly devSecret = DEV_SECRET;
 }

@@ -2,6 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
+import { BacklogService } from '../backlog/backlog.service.js';
+import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -13,9 +15,11 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
+    private readonly backlog: BacklogService,
+    private readonly env: Environment,
   ) {}
 
-  /** Readiness: 200 when PostgreSQL and Redis answer, 503 otherwise. */
+  /** Readiness: 200 when PostgreSQL and Redis answer and the queue backlog is under HEALTH_MAX_BACKLOG, 503 otherwise. */
   @Get()
   @HealthCheck()
   check() {
@@ -26,6 +30,7 @@ export class HealthController {
           .check('redis')
           .attempt(async () => ({ waiting: await this.queue.getWaitingCount() }))
           .withTimeout(CHECK_TIMEOUT_MS),
+      () => this.checkBacklog(),
     ]);
   }
 
@@ -33,5 +38,18 @@ export class HealthController {
   @Get('live')
   live() {
     return { status: 'ok' };
+  }
+
+  // Waiting and delayed jobs: work the workers have not caught up with. 0 disables the limit.
+  private async checkBacklog() {
+    const indicator = this.indicators.check('backlog');
+    const max = this.env.HEALTH_MAX_BACKLOG;
+    try {
+      const counts = await this.backlog.queueCounts();
+      const backlog = counts.waiting + counts.delayed;
+      return max === 0 || backlog <= max ? indicator.up({ backlog, max }) : indicator.down({ backlog, max });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
   }
 }
