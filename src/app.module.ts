@@ -4,6 +4,9 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { QueueBoardModule } from './queue-board/queue-board.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -17,6 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(env),
+        LoggingModule,
         EventEmitterModule.forRoot(),
         DatabaseModule,
         QueueModule,
@@ -24,6 +28,8 @@ export class AppModule {
         UsersModule,
         WebModule,
         HealthModule,
+        MetricsModule,
+        QueueBoardModule,
       ],
     };
   }
