@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
+import type { Response } from 'express';
 import { BacklogService } from '../backlog/backlog.service.js';
 import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
@@ -22,7 +23,18 @@ export class HealthController {
   /** Readiness: 200 when PostgreSQL and Redis answer and the queue backlog is under HEALTH_MAX_BACKLOG, 503 otherwise. */
   @Get()
   @HealthCheck()
-  check() {
+  async check(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.readiness();
+    } catch (error) {
+      // Terminus's 503 carries which check failed; the app's error filter would reduce it to a message.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private readiness() {
     return this.health.check([
       () => this.db.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
       () =>
