@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { redactUrl } from '../logging/logger-options.js';
 import { STATUS_FOR_CODE, AppError } from './app-error.js';
 
 interface ErrorBody {
@@ -76,7 +77,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message = (mw.type && MIDDLEWARE_MESSAGES[mw.type]) ?? (mw.expose ? mw.message : undefined) ?? reason(status);
       return { statusCode: status, error: reason(status), message };
     }
-    this.logger.error(`${req.method} ${req.path} failed`, (exception as Error)?.stack ?? String(exception));
+    this.logger.error(`${req.method} ${redactUrl(req.path)} failed`, (exception as Error)?.stack ?? String(exception));
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };
   }
 }
