@@ -10,6 +10,8 @@ const devDefaults = {
   AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${SES_PORT}`,
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
+  // concurrently pipes the processes' output, so they see no terminal: ask for readable logs here.
+  LOG_FORMAT: 'pretty',
 };
 const env = { ...process.env };
 // An empty value in .env means "not set": keep dev pointed at the emulator, never at real SES by accident.

@@ -4,6 +4,9 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { QueueBoardModule } from './queue-board/queue-board.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -19,6 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(env),
+        LoggingModule,
         EventEmitterModule.forRoot(),
         DatabaseModule,
         QueueModule,
@@ -28,6 +32,8 @@ export class AppModule {
         MailApiModule,
         WebModule,
         HealthModule,
+        MetricsModule,
+        QueueBoardModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { Environment } from './config/environment.js';
+import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 
 const BODY_LIMIT = '10kb';
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
@@ -41,7 +42,7 @@ export function configureApp(app: NestExpressApplication, env: Environment): Nes
   return app;
 }
 
-/** Helmet with a strict CSP; Swagger UI alone needs inline styles. */
+/** Helmet with a strict CSP; Swagger UI and Bull Board alone need inline styles. */
 function securityHeaders(env: Environment): RequestHandler {
   const directives = {
     defaultSrc: ["'self'"],
@@ -54,7 +55,9 @@ function securityHeaders(env: Environment): RequestHandler {
   };
   const strict = helmet({ contentSecurityPolicy: { directives } });
   const docs = helmet({ contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } } });
-  return (req, res, next) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+  const board = helmet({ contentSecurityPolicy: { directives: { ...directives, ...queueBoardCspDirectives } } });
+  return (req, res, next) =>
+    (req.path.startsWith('/api/docs') ? docs : req.path.startsWith(QUEUE_BOARD_PATH) ? board : strict)(req, res, next);
 }
 
 function trustProxy(value: string): boolean | number | string {

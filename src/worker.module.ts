@@ -3,17 +3,33 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { MailWorkerModule } from './mail/mail-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { UsersModule } from './users/users.module.js';
 
-/** The worker process: the Mail processor, plus Users to handle the events it emits. No HTTP. */
+/**
+ * The worker process: the Mail processor, plus Users to handle the events it emits. Health and metrics
+ * are served only when WORKER_HEALTH_PORT is set (see main.worker.ts); otherwise no HTTP at all.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(env), EventEmitterModule.forRoot(), DatabaseModule, QueueModule, UsersModule, MailWorkerModule],
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggingModule,
+        EventEmitterModule.forRoot(),
+        DatabaseModule,
+        QueueModule,
+        UsersModule,
+        MailWorkerModule,
+        HealthModule,
+        MetricsModule,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { redactUrl } from '../logging/logger-options.js';
 import { STATUS_FOR_CODE, AppError } from './app-error.js';
 
 interface ErrorBody {
@@ -63,12 +64,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     if (res.headersSent) return;
-    // Terminus' 503 already carries the health report, which is what /health callers want.
-    const report = exception instanceof HttpException ? exception.getResponse() : undefined;
-    if (report && typeof report === 'object' && 'details' in report) {
-      res.status((exception as HttpException).getStatus()).json(report);
-      return;
-    }
     const body = this.toBody(exception, req);
 
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
@@ -102,10 +97,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode: status, error: reason(status), message };
     }
     if (isOutage(exception)) {
-      this.logger.warn(`${req.method} ${req.path}: dependency unavailable: ${(exception as Error).message}`);
+      this.logger.warn(`${req.method} ${redactUrl(req.path)}: dependency unavailable: ${(exception as Error).message}`);
       return { statusCode: 503, error: reason(503), message: 'The service is briefly unavailable. Please try again in a moment.' };
     }
-    this.logger.error(`${req.method} ${req.path} failed`, (exception as Error)?.stack ?? String(exception));
+    this.logger.error(`${req.method} ${redactUrl(req.path)} failed`, (exception as Error)?.stack ?? String(exception));
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };
   }
 }

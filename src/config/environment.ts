@@ -114,6 +114,14 @@ export class Environment {
   /** After SES answers AccountSendingPaused, how long all workers wait before trying again. */
   @Expose() @Transform(toInt) @IsInt() @Min(1)
   SES_PAUSED_RETRY_SECONDS = 60;
+  @Expose() @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
+  @Expose() @Transform((v) => toInt({ value: emptyToUndefined(v) })) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  WORKER_HEALTH_PORT?: number;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  HEALTH_MAX_BACKLOG = 10_000;
 
   static readonly devSecret = DEV_SECRET;
 }

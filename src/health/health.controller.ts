@@ -1,7 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
+import type { Response } from 'express';
+import { BacklogService } from '../backlog/backlog.service.js';
+import { Environment } from '../config/environment.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 
@@ -15,12 +18,28 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     private readonly sending: SendingPauseService,
+    private readonly backlog: BacklogService,
+    private readonly env: Environment,
   ) {}
 
-  /** Readiness: 200 when PostgreSQL and Redis answer and SES has not paused sending, 503 otherwise. */
+  /**
+   * Readiness: 200 when PostgreSQL and Redis answer, the queue backlog is under HEALTH_MAX_BACKLOG
+   * and SES has not paused sending; 503 otherwise.
+   */
   @Get()
   @HealthCheck()
-  check() {
+  async check(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.readiness();
+    } catch (error) {
+      // Terminus's 503 carries which check failed; the app's error filter would reduce it to a message.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private readiness() {
     return this.health.check([
       () => this.db.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
       () =>
@@ -36,6 +55,7 @@ export class HealthController {
             if (paused) throw new Error(`SES has paused sending: ${paused}`);
           })
           .withTimeout(CHECK_TIMEOUT_MS),
+      () => this.checkBacklog(),
     ]);
   }
 
@@ -43,5 +63,18 @@ export class HealthController {
   @Get('live')
   live() {
     return { status: 'ok' };
+  }
+
+  // Waiting and delayed jobs: work the workers have not caught up with. 0 disables the limit.
+  private async checkBacklog() {
+    const indicator = this.indicators.check('backlog');
+    const max = this.env.HEALTH_MAX_BACKLOG;
+    try {
+      const counts = await this.backlog.queueCounts();
+      const backlog = counts.waiting + counts.delayed;
+      return max === 0 || backlog <= max ? indicator.up({ backlog, max }) : indicator.down({ backlog, max });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
   }
 }

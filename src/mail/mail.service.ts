@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MailKind } from '../queue/jobs.js';
+import { currentRequestId } from '../logging/request-id.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -15,7 +16,7 @@ export class MailService {
 
   /** Records an email inside the caller's transaction; nothing leaves until it commits. */
   async queue(manager: EntityManager, message: { kind: MailKind; userId: string; recipient: string }): Promise<void> {
-    await manager.insert(OutboxMessage, message);
+    await manager.insert(OutboxMessage, { requestId: currentRequestId() ?? null, ...message });
   }
 
   /** Call after the transaction commits, to hand new outbox records to the queue without waiting for the poll. */

@@ -19,6 +19,9 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 254 })
   recipient!: string;
 
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

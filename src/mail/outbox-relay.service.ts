@@ -106,14 +106,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; kind: MailKind; generation: number }> = await manager.query(
-        `SELECT id, kind, generation FROM mail_outbox WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: Array<{ id: string; kind: MailKind; generation: number; request_id: string | null }> = await manager.query(
+        `SELECT id, kind, generation, request_id FROM mail_outbox
+          WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const jobs = rows.map(({ id, kind, generation }) => ({
+      const jobs = rows.map(({ id, kind, generation, request_id }) => ({
         name: JOB_FOR_KIND[kind],
-        data: { outboxId: String(id) },
+        data: { outboxId: String(id), requestId: request_id ?? undefined },
         opts: { jobId: outboxJobId(String(id), generation) },
       }));
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.

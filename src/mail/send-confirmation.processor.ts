@@ -4,11 +4,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
+import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, MailJob, type MailJobPayloads } from '../queue/jobs.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import {
+  CONFIRMATION_EMAIL_ATTEMPT_FAILED,
   CONFIRMATION_EMAIL_FAILED,
   CONFIRMATION_EMAIL_SENT,
+  ConfirmationEmailAttemptFailedEvent,
   ConfirmationEmailFailedEvent,
   ConfirmationEmailSentEvent,
 } from './events/confirmation-email.events.js';
@@ -58,6 +61,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     await this.worker.close();
   }
 
+  @WithJobLogContext()
   async process(job: AnyMailJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: user deleted';
@@ -82,7 +86,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   private async recordSent(message: OutboxMessage, messageId: string): Promise<void> {
     const sentAt = await this.outbox.markSent(message.id, messageId);
     if (message.kind === 'confirmation') {
-      await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt));
+      await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
     }
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     if (this.sawPause) {
@@ -95,6 +99,9 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   /** Decides what a failed send means and returns the error for BullMQ to act on. */
   private async failure(job: AnyMailJob, message: OutboxMessage, error: unknown): Promise<Error> {
     const reason = describeSendError(error);
+    if (message.kind === 'confirmation') {
+      this.events.emit(CONFIRMATION_EMAIL_ATTEMPT_FAILED, new ConfirmationEmailAttemptFailedEvent(message.userId, reason));
+    }
     switch (classifySendError(error)) {
       case 'paused': {
         // No worker takes jobs until the pause is over; this job goes back to waiting, its attempt not counted.

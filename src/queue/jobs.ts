@@ -15,8 +15,9 @@ export const JOB_FOR_KIND: Record<MailKind, MailJob> = {
 };
 
 export interface MailJobPayloads {
-  [MailJob.SendConfirmation]: { outboxId: string };
-  [MailJob.SendAccountExists]: { outboxId: string };
+  /** requestId: the HTTP request that asked for the email, to follow it through the logs. */
+  [MailJob.SendConfirmation]: { outboxId: string; requestId?: string };
+  [MailJob.SendAccountExists]: { outboxId: string; requestId?: string };
 }
 
 export type MailJobName = keyof MailJobPayloads;

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppError, ErrorCode } from '../common/app-error.js';
 import { isWellFormedToken } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
+import { USER_CONFIRMED, UserConfirmedEvent } from './events/user.events.js';
 import { UsersService } from './users.service.js';
 
 export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
@@ -19,6 +21,7 @@ export class ConfirmationsService {
   constructor(
     private readonly tokens: TokensService,
     private readonly users: UsersService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Read-only: what the link would do. Throws AppError for malformed, unknown and expired tokens. */
@@ -39,6 +42,7 @@ export class ConfirmationsService {
     // The conditional update lets exactly one of any number of concurrent requests win.
     const won = await this.users.markConfirmed(link.userId);
     if (won) await this.tokens.useAll(link.userId);
+    if (won) this.events.emit(USER_CONFIRMED, new UserConfirmedEvent(link.userId));
     return { status: won ? 'confirmed' : 'already_confirmed', email: link.email };
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { MailService } from '../mail/mail.service.js';
 import type { MailKind } from '../queue/jobs.js';
+import { USER_REGISTERED, UserRegisteredEvent } from './events/user.events.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -14,6 +16,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly env: Environment,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -24,15 +27,18 @@ export class UsersService {
    */
   async register(email: string): Promise<void> {
     const address = normalizeEmail(email);
+    let created: string | undefined;
     await this.queueMailInTransaction(async (manager) => {
       const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO users (email, last_email_queued_at) VALUES ($1, now())
          ON CONFLICT (email) DO NOTHING RETURNING id`,
         [address],
       );
-      if (inserted.length > 0) return { kind: 'confirmation', userId: inserted[0].id, recipient: address };
-      return this.claimCooldown(manager, address, { notifyConfirmed: true });
+      if (inserted.length === 0) return this.claimCooldown(manager, address, { notifyConfirmed: true });
+      created = inserted[0].id;
+      return { kind: 'confirmation', userId: inserted[0].id, recipient: address };
     });
+    if (created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(created));
   }
 
   /** Sends a new link to a registered, unconfirmed address, at most once per cooldown. */

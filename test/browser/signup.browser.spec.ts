@@ -65,6 +65,21 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
   });
 
+  it('opens the queue dashboard (Bull Board) with the admin token, without CSP violations', async () => {
+    const context = await browser.newContext({
+      httpCredentials: { username: 'admin', password: process.env.ADMIN_TOKEN! },
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    // Google Fonts may be unreachable here; a blocked or failing script or style is what matters.
+    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${services.url}/admin/queues`);
+    await expect.poll(() => page.getByText('mail', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('drains and exits 0 on SIGTERM', async () => {
     const started = Date.now();
     const [web, worker] = await Promise.all([services.web.stop('SIGTERM'), services.worker.stop('SIGTERM')]);

@@ -23,7 +23,9 @@ describe('no account enumeration, notices and cooldowns', () => {
   }
 
   const comparable = (res: request.Response) => {
-    const { date, ...headers } = res.headers;
+    // Date and the random per-request id differ between any two requests.
+    const { date, 'x-request-id': requestId, ...headers } = res.headers;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     return { status: res.status, headers, body: res.body, text: res.text };
   };
 

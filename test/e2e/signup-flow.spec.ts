@@ -86,7 +86,7 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     const [{ id }] = await stack.db.query(`SELECT id FROM mail_outbox`);
     const job = await stack.queue.getJob(`outbox-${id}`);
     expect(job?.name).toBe('send-confirmation');
-    expect(job?.data).toEqual({ outboxId: String(id) });
+    expect(job?.data).toEqual({ outboxId: String(id), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
     const rows: Array<{ token_hash: Buffer }> = await stack.db.query(`SELECT token_hash FROM confirmation_tokens`);
     expect(rows).toHaveLength(1);

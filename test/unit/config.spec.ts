@@ -10,6 +10,9 @@ describe('configuration', () => {
     expect(env.CONFIRM_ON_GET).toBe(false);
     expect(env.ADMIN_TOKEN).toBeUndefined();
     expect(env.APP_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env).toMatchObject({ WORKER_HEALTH_PORT: undefined, HEALTH_MAX_BACKLOG: 10000, LOG_FORMAT: 'auto' });
+    expect(loadConfig({ WORKER_HEALTH_PORT: '' }).WORKER_HEALTH_PORT).toBeUndefined();
+    expect(loadConfig({ WORKER_HEALTH_PORT: '9100' }).WORKER_HEALTH_PORT).toBe(9100);
   });
 
   it('converts numbers and booleans', () => {
@@ -24,6 +27,9 @@ describe('configuration', () => {
     [{ MAIL_FROM: 'not-an-address' }, /^Invalid configuration: MAIL_FROM /],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: APP_SECRET /],
     [{ NODE_ENV: 'production', APP_SECRET: 'short' }, /^Invalid configuration: APP_SECRET must be at least 32/],
+    [{ WORKER_HEALTH_PORT: '70000' }, /^Invalid configuration: WORKER_HEALTH_PORT /],
+    [{ HEALTH_MAX_BACKLOG: '-1' }, /^Invalid configuration: HEALTH_MAX_BACKLOG /],
+    [{ LOG_FORMAT: 'xml' }, /^Invalid configuration: LOG_FORMAT /],
   ])('rejects %j with one line naming the variable', (raw, message) => {
     expect(() => loadConfig(raw)).toThrow(message);
     try {

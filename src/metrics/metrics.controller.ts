@@ -1,0 +1,30 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { BacklogService } from '../backlog/backlog.service.js';
+import { MetricsService } from './metrics.service.js';
+
+/** Prometheus scrape endpoint (web port, and the worker's WORKER_HEALTH_PORT). */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly backlog: BacklogService,
+  ) {}
+
+  @Get()
+  async scrape(@Res() res: Response): Promise<void> {
+    await this.readGauges();
+    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  }
+
+  // Gauges read from Redis/PostgreSQL keep their last value while a store is away; /health says so.
+  private async readGauges(): Promise<void> {
+    const [counts, outbox] = await Promise.allSettled([this.backlog.queueCounts(), this.backlog.outboxBacklog()]);
+    if (counts.status === 'fulfilled') {
+      for (const [state, value] of Object.entries(counts.value)) this.metrics.queueJobs.set({ state }, value);
+    }
+    if (outbox.status === 'fulfilled') this.metrics.outboxBacklog.set(outbox.value);
+  }
+}

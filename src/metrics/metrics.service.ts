@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The process's Prometheus instruments, in a registry of its own (not prom-client's global one) so
+ * the web app and the worker can live in one process, as they do in the tests.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly registrations = new Counter({
+    name: 'signup_registrations_total',
+    help: 'New users registered (a known address signing up again is not counted)',
+    registers: [this.registry],
+  });
+
+  readonly confirmations = new Counter({
+    name: 'signup_confirmations_total',
+    help: 'Users who confirmed their address',
+    registers: [this.registry],
+  });
+
+  readonly emailsSent = new Counter({
+    name: 'signup_emails_sent_total',
+    help: 'Emails accepted by SES',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly emailsFailed = new Counter({
+    name: 'signup_emails_failed_total',
+    help: 'Emails given up for good (permanent SES errors), by reason',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sendErrors = new Counter({
+    name: 'signup_email_send_errors_total',
+    help: 'Failed SES calls, retried or not, by reason',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sendLatency = new Histogram({
+    name: 'signup_email_send_latency_seconds',
+    help: 'From the request that asked for an email (outbox record created) to SES accepting it',
+    labelNames: ['kind'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
+  readonly queueJobs = new Gauge({
+    name: 'signup_queue_jobs',
+    help: 'Jobs in the mail queue by state (all workers together; read from Redis at scrape time)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxBacklog = new Gauge({
+    name: 'signup_outbox_backlog',
+    help: 'Outbox records not yet handed to the queue (read from PostgreSQL at scrape time)',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

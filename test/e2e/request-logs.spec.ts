@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runServices } from '../support/processes.js';
+import { sample, scrape } from '../support/metrics.js';
+import { sesInbox } from '../support/ses-inbox.js';
+import { waitFor } from '../support/wait-for.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  requestId?: string;
+  context?: string;
+  [key: string]: unknown;
+}
+
+/** The JSON lines of a process's output (the AWS SDK's Node version notice is not JSON). */
+const jsonLines = (output: string): LogLine[] =>
+  output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogLine);
+
+describe('logs and the worker health port (real web and worker processes from dist/)', () => {
+  let services: Awaited<ReturnType<typeof runServices>>;
+  let workerUrl: string;
+
+  beforeAll(async () => {
+    const workerPort = await freePort();
+    workerUrl = `http://127.0.0.1:${workerPort}`;
+    services = await runServices({ LOG_LEVEL: 'log', LOG_FORMAT: 'auto', WORKER_HEALTH_PORT: String(workerPort) });
+    await waitFor(async () => (await fetch(`${workerUrl}/health`)).ok, { timeoutMs: 20_000, what: 'the worker health port' });
+  });
+  afterAll(async () => services?.stop());
+
+  it('follows one registration by its request id from the web request line to the worker send line', async () => {
+    const requestId = `trace-${Date.now()}`;
+    const address = `Trace.Me-${Date.now()}@example.com`;
+    const res = await fetch(`${services.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ email: address }),
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    await sesInbox.waitFor(address.toLowerCase());
+
+    const webLine = await waitFor(
+      () => jsonLines(services.web.output()).find((l) => l.requestId === requestId && l.msg === 'request completed'),
+      { what: 'the web request line' },
+    );
+    expect(webLine).toMatchObject({ level: 30, req: { method: 'POST', url: '/api/users' }, res: { statusCode: 202 } });
+
+    const workerLine = await waitFor(
+      () => jsonLines(services.worker.output()).find((l) => l.requestId === requestId && /Email confirmation sent/.test(l.msg)),
+      { what: 'the worker send line' },
+    );
+    expect(workerLine).toMatchObject({ context: 'SendConfirmationProcessor', outboxId: expect.any(String) });
+
+    // Neither process ever prints the full address or the emailed token.
+    const [email] = await sesInbox.to(address.toLowerCase());
+    const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(email.body.text!)![1];
+    for (const output of [services.web.output(), services.worker.output()]) {
+      expect(output.toLowerCase()).not.toContain(address.toLowerCase());
+      expect(output).not.toContain(token);
+    }
+  });
+
+  it('generates a request id when none (or an unusable one) comes in', async () => {
+    for (const incoming of [undefined, 'has spaces in it', 'x'.repeat(300)]) {
+      const res = await fetch(`${services.url}/health/live`, { headers: incoming ? { 'x-request-id': incoming } : {} });
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('keeps tokens out of logged URLs', async () => {
+    const token = 'A'.repeat(43);
+    await fetch(`${services.url}/confirm/${token}`);
+    const line = await waitFor(
+      () => jsonLines(services.web.output()).find((l) => (l.req as { url?: string } | undefined)?.url?.startsWith('/confirm/')),
+      { what: 'the confirm request line' },
+    );
+    expect((line.req as { url: string }).url).toBe('/confirm/[REDACTED]');
+    expect(services.web.output()).not.toContain(token);
+  });
+
+  it('serves health and metrics on WORKER_HEALTH_PORT, and nothing else', async () => {
+    const health = await fetch(`${workerUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect((await fetch(`${workerUrl}/health/live`)).status).toBe(200);
+    const metrics = await scrape(workerUrl);
+    expect(sample(metrics, 'signup_emails_sent_total{kind="confirmation"}')).toBeGreaterThanOrEqual(1);
+    const api = await fetch(`${workerUrl}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":"nope@example.com"}',
+    });
+    expect(api.status).toBe(404);
+  });
+});
