@@ -1,6 +1,9 @@
 // `npm run bench`: the service against a bare baseline doing the same work, in one run, on fresh
-// processes and empty data for every phase. Options: --runs N (medians), --profile (CPU profiles
-// of the service's web and worker instead of a comparison), --quick (short phases, for trying it out).
+// processes and empty data for every phase. Options: --runs N (medians), --profile service|baseline
+// (CPU profiles of that side's web and worker instead of a comparison), --quick (short phases, for
+// trying it out), --intake-with-worker (run the worker during intake too; by default intake measures
+// the web alone and the worker is measured by delivery), --only service|baseline (one side, no
+// ratios), --skip-build (use dist/ as it is).
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,13 +12,26 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDelivery, storeCounts } from './lib/delivery.mjs';
 import { printTable, ratios, summarize } from './lib/report.mjs';
-import { ROOT, benchUrls, freePort, resetData, startEmulator, startProcess, waitForHealth } from './lib/stack.mjs';
+import {
+  ROOT,
+  benchUrls,
+  cpuMs,
+  freePort,
+  postgresBackendPids,
+  resetData,
+  startEmulator,
+  startProcess,
+  waitForHealth,
+} from './lib/stack.mjs';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    profile: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'intake-with-worker': { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const CONFIG = {
@@ -72,8 +88,29 @@ async function waitForLog(file, pattern, timeoutMs = 30_000) {
   }
 }
 
-/** Resets everything, starts emulator + web + worker fresh, runs `body`, stops them all. */
-async function withStack(name, phase, label, body, nodeArgs = () => []) {
+/** CPU time used so far by each process of the phase, PostgreSQL backends per pid. */
+async function cpuSnapshot({ web, worker, emulator }) {
+  const pids = await postgresBackendPids(urls.DATABASE_URL);
+  return {
+    web: web.cpuMs(),
+    worker: worker ? worker.cpuMs() : 0,
+    emulator: cpuMs(emulator.pid),
+    postgres: new Map(pids.map((pid) => [pid, cpuMs(pid)])),
+  };
+}
+
+/** CPU ms each process spent between two snapshots (start-up excluded). */
+function cpuSpent(before, after) {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) if (Number.isFinite(ms)) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return { web: after.web - before.web, worker: after.worker - before.worker, emulator: after.emulator - before.emulator, postgres };
+}
+
+/**
+ * Resets everything, starts emulator + web (+ worker) fresh, runs `body`, stops them all.
+ * `body` gets the processes and returns its result; `cpuMs` is added to it.
+ */
+async function withStack(name, phase, label, { withWorker = true, nodeArgs = () => [] }, body) {
   const target = TARGETS[name];
   await resetData(urls);
   const emulator = await startEmulator(CONFIG.sesPort);
@@ -82,14 +119,18 @@ async function withStack(name, phase, label, body, nodeArgs = () => []) {
   const env = { ...target.env, PORT: String(port) };
   const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
   const web = startProcess(target.web, { env, log: log('web'), nodeArgs: nodeArgs('web') });
-  const worker = startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') });
+  const worker = withWorker ? startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') }) : null;
   try {
     await waitForHealth(url);
-    await waitForLog(log('worker'), target.workerReady);
+    if (worker) await waitForLog(log('worker'), target.workerReady);
     await sleep(500);
-    return await body({ url, emulator, web, worker, tag: `${label}${name[0]}` });
+    const processes = { web, worker, emulator };
+    const before = await cpuSnapshot(processes);
+    const result = await body({ url, emulator, web, worker, tag: `${label}${name[0]}` });
+    result.cpuMs = cpuSpent(before, await cpuSnapshot(processes));
+    return result;
   } finally {
-    await Promise.all([web.stop(), worker.stop()]);
+    await Promise.all([web.stop(), worker?.stop()]);
     await emulator.stop();
   }
 }
@@ -109,12 +150,19 @@ async function intake(url, tag) {
 
 async function measure(name, label, nodeArgs) {
   process.stdout.write(`  ${name}: intake`);
-  const intakeResult = await withStack(name, 'intake', label, ({ url, tag }) => intake(url, tag), nodeArgs);
+  const intakeResult = await withStack(
+    name,
+    'intake',
+    label,
+    { withWorker: args['intake-with-worker'], nodeArgs },
+    ({ url, tag }) => intake(url, tag),
+  );
   process.stdout.write(` ${intakeResult.requestsPerSecond.toFixed(0)} req/s; delivery`);
-  const { delivery, rss } = await withStack(
+  const { delivery, rss, cpuMs: deliveryCpu } = await withStack(
     name,
     'delivery',
     label,
+    { nodeArgs },
     async ({ url, emulator, web, worker, tag }) => {
       const result = await runDelivery({
         url,
@@ -128,11 +176,16 @@ async function measure(name, label, nodeArgs) {
       result.store = await storeCounts(emulator.url);
       return { delivery: result, rss: rssNow };
     },
-    nodeArgs,
   );
+  delivery.cpuMs = deliveryCpu;
   console.log(
     ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
       `RSS web ${rss.web.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB`,
+  );
+  const perEmail = (ms) => ((ms * 1000) / CONFIG.deliveryCount).toFixed(0);
+  const { web, worker, postgres, emulator } = delivery.cpuMs;
+  console.log(
+    `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, emulator ${perEmail(emulator)}`,
   );
   return { intake: intakeResult, delivery, rss };
 }
@@ -141,15 +194,23 @@ function machine() {
   return { loadavg: loadavg(), node: process.version };
 }
 
-console.log('Building the service (nest build)...');
-execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+if (!args['skip-build']) {
+  console.log('Building the service (nest build)...');
+  execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
 mkdirSync(RESULTS, { recursive: true });
 console.log(`Bench database ${urls.DATABASE_URL}, Redis ${urls.REDIS_URL}, SES emulator on :${CONFIG.sesPort}; logs in ${LOGS}`);
+
+if (args.only) {
+  // One side only: for trying a change quickly; no ratios, so no targets either.
+  for (let i = 0; i < Number(args.runs); i++) await measure(args.only, `only${i + 1}`, () => []);
+  process.exit(0);
+}
 
 if (args.profile) {
   const dir = join(RESULTS, 'profiles', stamp);
   const nodeArgs = (role) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`];
-  const result = await measure('service', 'profile', nodeArgs);
+  const result = await measure(args.profile, 'profile', nodeArgs);
   writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
   console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
   console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);

@@ -28,4 +28,6 @@ process.send({
   errors: result.errors,
   timeouts: result.timeouts,
   total: result.requests.total,
+  // CPU is sampled across warm-up and run: per-request figures divide by both.
+  warmupTotal: result.warmup?.requests.total ?? 0,
 });

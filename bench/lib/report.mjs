@@ -6,6 +6,9 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+const perIntake = (r, who) => (r.intake.cpuMs[who] * 1000) / (r.intake.total + r.intake.warmupTotal);
+const perEmail = (r, who) => (r.delivery.cpuMs[who] * 1000) / (r.delivery.store?.emails || NaN);
+
 export const METRICS = [
   ['intake req/s', (r) => r.intake.requestsPerSecond],
   ['intake p50 ms', (r) => r.intake.p50],
@@ -19,6 +22,12 @@ export const METRICS = [
   ['delivery duplicates', (r) => r.delivery.duplicates],
   ['peak RSS web MB', (r) => r.rss.web],
   ['peak RSS worker MB', (r) => r.rss.worker],
+  ['intake CPU us/req: web', (r) => perIntake(r, 'web')],
+  ['intake CPU us/req: postgres', (r) => perIntake(r, 'postgres')],
+  ['delivery CPU us/email: web', (r) => perEmail(r, 'web')],
+  ['delivery CPU us/email: worker', (r) => perEmail(r, 'worker')],
+  ['delivery CPU us/email: postgres', (r) => perEmail(r, 'postgres')],
+  ['delivery CPU us/email: emulator', (r) => perEmail(r, 'emulator')],
 ];
 
 /** Service/baseline ratios of one run: ratios are only meaningful within a run on this shared machine. */

@@ -56,6 +56,7 @@ export async function startEmulator(port) {
   if (!first.ready) throw new Error('SES emulator did not start');
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     arrivals,
     /** Resolves once `count` emails arrived, or after `timeoutMs` without a new one. */
     waitFor(count, timeoutMs) {
@@ -98,6 +99,7 @@ export function startProcess(script, { env, log, nodeArgs = [] }) {
   const exited = once(child, 'exit');
   return {
     pid: child.pid,
+    cpuMs: () => cpuMs(child.pid),
     /** Peak resident set size so far, in MB (VmHWM). */
     peakRssMb() {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
@@ -111,6 +113,27 @@ export function startProcess(script, { env, log, nodeArgs = [] }) {
       clearTimeout(timer);
     },
   };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** User + system CPU time a process has used so far, in ms. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return NaN; // gone already
+  }
+}
+
+/** PostgreSQL backends serving the bench database (the processes under test's pools). */
+export async function postgresBackendPids(DATABASE_URL) {
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  await db.end();
+  return rows.map((r) => r.pid);
 }
 
 export async function waitForHealth(url, timeoutMs = 30_000) {
