@@ -17,6 +17,27 @@ function packageOf(url, name) {
   return url;
 }
 
+// Coarse layers, to say what dominates. Socket writes are kept apart: in a profile they include
+// the time the process is preempted by the woken reader (PostgreSQL, the emulator) on 2 cores.
+const LAYERS = [
+  ['PostgreSQL driver (pg)', /^(pg|pg-protocol|pg-pool|pg-types|postgres-.*)$/],
+  ['TypeORM', /^typeorm$/],
+  ['Redis/BullMQ', /^(ioredis|bullmq|msgpackr|cluster-key-slot|denque|@ioredis\/.*)$/],
+  ['AWS SDK', /^(@aws-sdk\/.*|@smithy\/.*|fast-xml-parser|strnum|tslib|bowser|uuid)$/],
+  ['Nest + class-validator/transformer', /^(@nestjs\/.*|rxjs|class-validator|class-transformer|reflect-metadata|validator|libphonenumber-js|iterare|uid|fast-safe-stringify|eventemitter2|lodash)$/],
+  ['Handlebars', /^(handlebars|hbs)$/],
+];
+const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String']);
+function layerOf(callFrame, pkg) {
+  if (SOCKET_WRITES.has(callFrame.functionName)) return 'socket writes (syscall + preemption)';
+  if (pkg.startsWith('(')) return pkg;
+  if (pkg.startsWith('node:')) return 'Node core (http, net, streams, module loading)';
+  if (pkg === 'app (dist/)' || pkg === 'bench') return 'application code';
+  const layer = LAYERS.find(([, re]) => re.test(pkg));
+  return layer ? layer[0] : 'Express + middleware and other packages';
+}
+
+const byLayer = new Map();
 const byPackage = new Map();
 const byFunction = new Map();
 let busy = 0;
@@ -34,6 +55,8 @@ for (const file of argv) {
     busy += micros;
     const pkg = packageOf(callFrame.url, callFrame.functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
+    const layer = layerOf(callFrame, pkg);
+    byLayer.set(layer, (byLayer.get(layer) ?? 0) + micros);
     const fn = `${callFrame.functionName || '(anonymous)'} ${pkg}${callFrame.url ? ':' + (callFrame.lineNumber + 1) : ''}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + micros);
   }
@@ -46,5 +69,6 @@ const print = (title, map) => {
   }
 };
 console.log(`${argv.length} profile(s): ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((busy / total) * 100).toFixed(0)}%)`);
-print('Self time by package (share of busy time):', byPackage);
+print('Self time by layer (share of busy time):', byLayer);
+print('Self time by package:', byPackage);
 print('Self time by function:', byFunction);

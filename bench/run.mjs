@@ -127,6 +127,9 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
     const processes = { web, worker, emulator };
     const before = await cpuSnapshot(processes);
     const result = await body({ url, emulator, web, worker, tag: `${label}${name[0]}` });
+    for (const [role, proc] of Object.entries({ web, worker })) {
+      if (proc?.ended()) throw new Error(`${name} ${role} exited during ${phase} (${proc.ended()}); see ${log(role)}`);
+    }
     result.cpuMs = cpuSpent(before, await cpuSnapshot(processes));
     return result;
   } finally {
@@ -148,22 +151,28 @@ async function intake(url, tag) {
   return result;
 }
 
+/** A phase whose process died (on a shared machine someone may kill it) is measured again. */
+async function retried(what, attempt) {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt(i);
+    } catch (error) {
+      if (i === 3) throw error;
+      console.log(`\n  ${what} failed (${error.message}); measuring it again`);
+    }
+  }
+}
+
 async function measure(name, label, nodeArgs) {
   process.stdout.write(`  ${name}: intake`);
-  const intakeResult = await withStack(
-    name,
-    'intake',
-    label,
-    { withWorker: args['intake-with-worker'], nodeArgs },
-    ({ url, tag }) => intake(url, tag),
+  const intakeResult = await retried(`${name} intake`, (i) =>
+    withStack(name, 'intake', `${label}.${i}`, { withWorker: args['intake-with-worker'], nodeArgs }, ({ url, tag }) =>
+      intake(url, tag),
+    ),
   );
   process.stdout.write(` ${intakeResult.requestsPerSecond.toFixed(0)} req/s; delivery`);
-  const { delivery, rss, cpuMs: deliveryCpu } = await withStack(
-    name,
-    'delivery',
-    label,
-    { nodeArgs },
-    async ({ url, emulator, web, worker, tag }) => {
+  const { delivery, rss, cpuMs: deliveryCpu } = await retried(`${name} delivery`, (i) =>
+    withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
       const result = await runDelivery({
         url,
         emulator,
@@ -175,7 +184,7 @@ async function measure(name, label, nodeArgs) {
       const rssNow = { web: web.peakRssMb(), worker: worker.peakRssMb() };
       result.store = await storeCounts(emulator.url);
       return { delivery: result, rss: rssNow };
-    },
+    }),
   );
   delivery.cpuMs = deliveryCpu;
   console.log(

@@ -99,11 +99,18 @@ export function startProcess(script, { env, log, nodeArgs = [] }) {
   const exited = once(child, 'exit');
   return {
     pid: child.pid,
+    /** Null while running, else how it ended. */
+    ended: () =>
+      child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`,
     cpuMs: () => cpuMs(child.pid),
     /** Peak resident set size so far, in MB (VmHWM). */
     peakRssMb() {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return m ? Number(m[1]) / 1024 : NaN;
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return m ? Number(m[1]) / 1024 : NaN;
+      } catch {
+        return NaN; // gone already
+      }
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
