@@ -1,10 +1,14 @@
 // Summarises V8 .cpuprofile files (node --cpu-prof): self time by package and by function,
-// as a share of the busy (non-idle) samples. Usage: node bench/profile-summary.mjs FILE... [--top N]
+// as a share of the busy (non-idle) samples.
+// Usage: node bench/profile-summary.mjs FILE... [--top N] [--skip-ms N]
 import { readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 const topIndex = argv.indexOf('--top');
 const top = topIndex >= 0 ? Number(argv.splice(topIndex, 2)[1]) : 25;
+// --skip-ms N leaves out the first N ms of each profile (start-up: module loading, Nest bootstrap).
+const skipIndex = argv.indexOf('--skip-ms');
+const skipMs = skipIndex >= 0 ? Number(argv.splice(skipIndex, 2)[1]) : 0;
 
 /** node_modules/<pkg> (scoped too), the app's own dist/, node internals, or V8's pseudo-frames. */
 function packageOf(url, name) {
@@ -47,7 +51,11 @@ for (const file of argv) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = new Map();
   // timeDeltas[i] is the time before sample i; attribute it to that sample's node.
-  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let elapsed = 0;
+  profile.samples.forEach((id, i) => {
+    elapsed += profile.timeDeltas[i] ?? 0;
+    if (elapsed >= skipMs * 1000) dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   for (const [id, micros] of dt) {
     const { callFrame } = nodes.get(id);
     total += micros;
