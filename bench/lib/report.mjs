@@ -1,0 +1,78 @@
+// Medians, ratios, targets and the printed table.
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const perIntake = (r, who) => (r.intake.cpuMs[who] * 1000) / (r.intake.total + r.intake.warmupTotal);
+const perEmail = (r, who) => (r.delivery.cpuMs[who] * 1000) / (r.delivery.store?.emails || NaN);
+
+export const METRICS = [
+  ['intake req/s', (r) => r.intake.requestsPerSecond],
+  ['intake p50 ms', (r) => r.intake.p50],
+  ['intake p99 ms', (r) => r.intake.p99],
+  ['intake max ms', (r) => r.intake.max],
+  ['intake non-2xx', (r) => r.intake.non2xx + r.intake.errors],
+  ['delivery emails/s', (r) => r.delivery.emailsPerSecond],
+  ['delivery p50 ms', (r) => r.delivery.p50],
+  ['delivery p99 ms', (r) => r.delivery.p99],
+  ['delivery missing', (r) => r.delivery.missing],
+  ['delivery duplicates', (r) => r.delivery.duplicates],
+  ['peak RSS web MB', (r) => r.rss.web],
+  ['peak RSS worker MB', (r) => r.rss.worker],
+  ['intake CPU us/req: web', (r) => perIntake(r, 'web')],
+  ['intake CPU us/req: postgres', (r) => perIntake(r, 'postgres')],
+  ['delivery CPU us/email: web', (r) => perEmail(r, 'web')],
+  ['delivery CPU us/email: worker', (r) => perEmail(r, 'worker')],
+  ['delivery CPU us/email: postgres', (r) => perEmail(r, 'postgres')],
+  ['delivery CPU us/email: emulator', (r) => perEmail(r, 'emulator')],
+];
+
+/** Service/baseline ratios of one run: ratios are only meaningful within a run on this shared machine. */
+export function ratios(service, baseline) {
+  return {
+    intakeRps: service.intake.requestsPerSecond / baseline.intake.requestsPerSecond,
+    intakeP99: service.intake.p99 / baseline.intake.p99,
+    deliveryRate: service.delivery.emailsPerSecond / baseline.delivery.emailsPerSecond,
+    deliveryP99: service.delivery.p99 / baseline.delivery.p99,
+  };
+}
+
+export function summarize(runs) {
+  const med = (who) => Object.fromEntries(METRICS.map(([name, get]) => [name, median(runs.map((r) => get(r[who])))]));
+  const ratioMedians = Object.fromEntries(
+    Object.keys(runs[0].ratios).map((k) => [k, median(runs.map((r) => r.ratios[k]))]),
+  );
+  const service = med('service');
+  const targets = {
+    'intake >= 0.7 x baseline': ratioMedians.intakeRps >= 0.7,
+    'intake p99 <= 2 x baseline': ratioMedians.intakeP99 <= 2,
+    'delivery >= 0.9 x baseline': ratioMedians.deliveryRate >= 0.9,
+    'zero missing, zero duplicates': runs.every((r) => r.service.delivery.missing === 0 && r.service.delivery.duplicates === 0),
+    'web peak RSS < 200 MB': service['peak RSS web MB'] < 200,
+    'worker peak RSS < 200 MB': service['peak RSS worker MB'] < 200,
+  };
+  return { service, baseline: med('baseline'), ratios: ratioMedians, targets };
+}
+
+const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2));
+
+export function printTable(summary, runCount) {
+  const rows = METRICS.map(([name]) => {
+    const s = summary.service[name];
+    const b = summary.baseline[name];
+    const ratio = b ? fmt(s / b) : '';
+    return [name, fmt(s), fmt(b), ratio];
+  });
+  const head = [`median of ${runCount} run(s)`, 'service', 'baseline', 'ratio'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  console.log('\nMedian of the per-run ratios (service/baseline, measured in the same run):');
+  for (const [k, v] of Object.entries(summary.ratios)) console.log(`  ${k.padEnd(13)} ${v.toFixed(2)}`);
+  console.log('\nTargets:');
+  for (const [k, ok] of Object.entries(summary.targets)) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${k}`);
+}

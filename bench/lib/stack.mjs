@@ -1,0 +1,157 @@
+// The services one benchmark phase needs: its own database, Redis db index and SES emulator,
+// all reset to empty, and the processes under test started fresh.
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const BASELINE_SCHEMA = readFileSync(join(ROOT, 'bench', 'baseline', 'schema.sql'), 'utf8');
+
+export function benchUrls(env = process.env) {
+  const db = new URL(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/app');
+  db.pathname = '/bench';
+  const redis = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  redis.pathname = '/12';
+  return { DATABASE_URL: db.toString(), REDIS_URL: redis.toString() };
+}
+
+/** Drops and recreates the bench database (service migrations + baseline schema) and empties Redis db 12. */
+export async function resetData({ DATABASE_URL, REDIS_URL }) {
+  const admin = new URL(DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS bench WITH (FORCE)');
+  await client.end();
+  execFileSync(process.execPath, [join(ROOT, 'dist', 'database', 'migrate.js')], {
+    env: { ...process.env, DATABASE_URL },
+    stdio: 'ignore',
+  });
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  await db.query(BASELINE_SCHEMA);
+  await db.end();
+
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+/** A fresh emulator process; `arrivals` fills with [recipient, ms] as emails are stored. */
+export async function startEmulator(port) {
+  const child = fork(join(ROOT, 'bench', 'lib', 'ses-emulator.cjs'), [String(port)], { stdio: 'ignore' });
+  const arrivals = [];
+  let onArrival = () => {};
+  child.on('message', (m) => {
+    if (m.arrivals) {
+      arrivals.push(...m.arrivals);
+      onArrival();
+    }
+  });
+  const [first] = await once(child, 'message');
+  if (!first.ready) throw new Error('SES emulator did not start');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    arrivals,
+    /** Resolves once `count` emails arrived, or after `timeoutMs` without a new one. */
+    waitFor(count, timeoutMs) {
+      return new Promise((resolve) => {
+        let timer;
+        const idle = () => {
+          clearTimeout(timer);
+          timer = setTimeout(done, timeoutMs);
+        };
+        const done = () => {
+          clearTimeout(timer);
+          onArrival = () => {};
+          resolve(arrivals.length);
+        };
+        onArrival = () => (arrivals.length >= count ? done() : idle());
+        idle();
+        onArrival();
+      });
+    },
+    async stop() {
+      child.kill();
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+/** Starts a Node process with its output going straight to a log file (no piping through the bench). */
+export function startProcess(script, { env, log, nodeArgs = [] }) {
+  mkdirSync(join(log, '..'), { recursive: true });
+  const fd = openSync(log, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const exited = once(child, 'exit');
+  return {
+    pid: child.pid,
+    /** Null while running, else how it ended. */
+    ended: () =>
+      child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`,
+    cpuMs: () => cpuMs(child.pid),
+    /** Peak resident set size so far, in MB (VmHWM). */
+    peakRssMb() {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return m ? Number(m[1]) / 1024 : NaN;
+      } catch {
+        return NaN; // gone already
+      }
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** User + system CPU time a process has used so far, in ms. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return NaN; // gone already
+  }
+}
+
+/** PostgreSQL backends serving the bench database (the processes under test's pools). */
+export async function postgresBackendPids(DATABASE_URL) {
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  await db.end();
+  return rows.map((r) => r.pid);
+}
+
+export async function waitForHealth(url, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url}/health did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,245 @@
+// `npm run bench`: the service against a bare baseline doing the same work, in one run, on fresh
+// processes and empty data for every phase. Options: --runs N (medians), --profile service|baseline
+// (CPU profiles of that side's web and worker instead of a comparison), --quick (short phases, for
+// trying it out), --intake-with-worker (run the worker during intake too; by default intake measures
+// the web alone and the worker is measured by delivery), --only service|baseline (one side, no
+// ratios), --skip-build (use dist/ as it is).
+import { execFileSync, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDelivery, storeCounts } from './lib/delivery.mjs';
+import { printTable, ratios, summarize } from './lib/report.mjs';
+import {
+  ROOT,
+  benchUrls,
+  cpuMs,
+  freePort,
+  postgresBackendPids,
+  resetData,
+  startEmulator,
+  startProcess,
+  waitForHealth,
+} from './lib/stack.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    profile: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'intake-with-worker': { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const CONFIG = {
+  connections: 32,
+  intakeSeconds: args.quick ? 3 : 10,
+  warmupSeconds: args.quick ? 1 : 2,
+  deliveryCount: args.quick ? 500 : 2000,
+  deliveryIdleTimeoutMs: 30_000,
+  sesPort: 8127,
+};
+const urls = benchUrls();
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const RESULTS = join(ROOT, 'bench', 'results');
+const LOGS = join(RESULTS, 'logs', stamp);
+
+const common = {
+  ...urls,
+  AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${CONFIG.sesPort}`,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  APP_URL: 'http://localhost:3000',
+};
+const TARGETS = {
+  service: {
+    web: join(ROOT, 'dist', 'main.js'),
+    worker: join(ROOT, 'dist', 'main.worker.js'),
+    workerReady: /Sending with concurrency/,
+    env: {
+      ...common,
+      NODE_ENV: 'production',
+      APP_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+      RATE_LIMIT_PER_MINUTE: '0',
+      SES_MAX_SEND_RATE: '100000',
+      WORKER_CONCURRENCY: '50',
+      LOG_LEVEL: 'log',
+    },
+  },
+  baseline: {
+    web: join(ROOT, 'bench', 'baseline', 'web.mjs'),
+    worker: join(ROOT, 'bench', 'baseline', 'worker.mjs'),
+    workerReady: /baseline worker running/,
+    env: { ...common, NODE_ENV: 'production' },
+  },
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForLog(file, pattern, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) throw new Error(`${file} never showed ${pattern}`);
+    await sleep(100);
+  }
+}
+
+/** CPU time used so far by each process of the phase, PostgreSQL backends per pid. */
+async function cpuSnapshot({ web, worker, emulator }) {
+  const pids = await postgresBackendPids(urls.DATABASE_URL);
+  return {
+    web: web.cpuMs(),
+    worker: worker ? worker.cpuMs() : 0,
+    emulator: cpuMs(emulator.pid),
+    postgres: new Map(pids.map((pid) => [pid, cpuMs(pid)])),
+  };
+}
+
+/** CPU ms each process spent between two snapshots (start-up excluded). */
+function cpuSpent(before, after) {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) if (Number.isFinite(ms)) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return { web: after.web - before.web, worker: after.worker - before.worker, emulator: after.emulator - before.emulator, postgres };
+}
+
+/**
+ * Resets everything, starts emulator + web (+ worker) fresh, runs `body`, stops them all.
+ * `body` gets the processes and returns its result; `cpuMs` is added to it.
+ */
+async function withStack(name, phase, label, { withWorker = true, nodeArgs = () => [] }, body) {
+  const target = TARGETS[name];
+  await resetData(urls);
+  const emulator = await startEmulator(CONFIG.sesPort);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...target.env, PORT: String(port) };
+  const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
+  const web = startProcess(target.web, { env, log: log('web'), nodeArgs: nodeArgs('web') });
+  const worker = withWorker ? startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') }) : null;
+  try {
+    await waitForHealth(url);
+    if (worker) await waitForLog(log('worker'), target.workerReady);
+    await sleep(500);
+    const processes = { web, worker, emulator };
+    const before = await cpuSnapshot(processes);
+    const result = await body({ url, emulator, web, worker, tag: `${label}${name[0]}` });
+    for (const [role, proc] of Object.entries({ web, worker })) {
+      if (proc?.ended()) throw new Error(`${name} ${role} exited during ${phase} (${proc.ended()}); see ${log(role)}`);
+    }
+    result.cpuMs = cpuSpent(before, await cpuSnapshot(processes));
+    return result;
+  } finally {
+    await Promise.all([web.stop(), worker?.stop()]);
+    await emulator.stop();
+  }
+}
+
+async function intake(url, tag) {
+  const child = fork(join(ROOT, 'bench', 'lib', 'intake.mjs'), [
+    url,
+    String(CONFIG.connections),
+    String(CONFIG.intakeSeconds),
+    String(CONFIG.warmupSeconds),
+    tag,
+  ]);
+  const [result] = await once(child, 'message');
+  child.kill();
+  return result;
+}
+
+/** A phase whose process died (on a shared machine someone may kill it) is measured again. */
+async function retried(what, attempt) {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt(i);
+    } catch (error) {
+      if (i === 3) throw error;
+      console.log(`\n  ${what} failed (${error.message}); measuring it again`);
+    }
+  }
+}
+
+async function measure(name, label, nodeArgs) {
+  process.stdout.write(`  ${name}: intake`);
+  const intakeResult = await retried(`${name} intake`, (i) =>
+    withStack(name, 'intake', `${label}.${i}`, { withWorker: args['intake-with-worker'], nodeArgs }, ({ url, tag }) =>
+      intake(url, tag),
+    ),
+  );
+  process.stdout.write(` ${intakeResult.requestsPerSecond.toFixed(0)} req/s; delivery`);
+  const { delivery, rss, cpuMs: deliveryCpu } = await retried(`${name} delivery`, (i) =>
+    withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
+      const result = await runDelivery({
+        url,
+        emulator,
+        count: CONFIG.deliveryCount,
+        connections: CONFIG.connections,
+        tag,
+        timeoutMs: CONFIG.deliveryIdleTimeoutMs,
+      });
+      const rssNow = { web: web.peakRssMb(), worker: worker.peakRssMb() };
+      result.store = await storeCounts(emulator.url);
+      return { delivery: result, rss: rssNow };
+    }),
+  );
+  delivery.cpuMs = deliveryCpu;
+  console.log(
+    ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
+      `RSS web ${rss.web.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB`,
+  );
+  const perEmail = (ms) => ((ms * 1000) / CONFIG.deliveryCount).toFixed(0);
+  const { web, worker, postgres, emulator } = delivery.cpuMs;
+  console.log(
+    `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, emulator ${perEmail(emulator)}`,
+  );
+  return { intake: intakeResult, delivery, rss };
+}
+
+function machine() {
+  return { loadavg: loadavg(), node: process.version };
+}
+
+if (!args['skip-build']) {
+  console.log('Building the service (nest build)...');
+  execFileSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+mkdirSync(RESULTS, { recursive: true });
+console.log(`Bench database ${urls.DATABASE_URL}, Redis ${urls.REDIS_URL}, SES emulator on :${CONFIG.sesPort}; logs in ${LOGS}`);
+
+if (args.only) {
+  // One side only: for trying a change quickly; no ratios, so no targets either.
+  for (let i = 0; i < Number(args.runs); i++) await measure(args.only, `only${i + 1}`, () => []);
+  process.exit(0);
+}
+
+if (args.profile) {
+  const dir = join(RESULTS, 'profiles', stamp);
+  const nodeArgs = (role) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`];
+  const result = await measure(args.profile, 'profile', nodeArgs);
+  writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
+  console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
+  console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);
+  process.exit(0);
+}
+
+const runs = [];
+const runCount = Number(args.runs);
+for (let i = 0; i < runCount; i++) {
+  // Alternate the order so neither side always runs on a warmer (or busier) machine.
+  const order = i % 2 === 0 ? ['service', 'baseline'] : ['baseline', 'service'];
+  console.log(`Run ${i + 1}/${runCount} (load average ${loadavg()[0].toFixed(2)}):`);
+  const run = { order, machine: machine() };
+  for (const name of order) run[name] = await measure(name, `run${i + 1}`, () => []);
+  run.ratios = ratios(run.service, run.baseline);
+  runs.push(run);
+}
+
+const summary = summarize(runs);
+printTable(summary, runCount);
+const file = join(RESULTS, `${stamp}.json`);
+writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary }, null, 2));
+console.log(`\nWritten to ${file}`);
