@@ -3,8 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 const HEALTH_ROUTES = /^\/(health(\/live)?|metrics)\/?$/;
 
 /**
- * The worker's optional port serves health and metrics only. The worker's module graph includes
- * modules that also declare API controllers (Users); this keeps them unreachable there.
+ * The worker's optional port serves health and metrics only, whatever controllers a module in the
+ * worker's graph may declare in the future.
  */
 export function healthRoutesOnly(req: Request, res: Response, next: NextFunction): void {
   if (HEALTH_ROUTES.test(req.path)) return next();

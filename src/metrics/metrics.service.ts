@@ -30,7 +30,7 @@ export class MetricsService {
 
   readonly emailsFailed = new Counter({
     name: 'signup_emails_failed_total',
-    help: 'Emails given up for good (permanent SES errors), by reason',
+    help: 'Emails given up for good (permanent SES error, or attempts used up), by reason',
     labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });
