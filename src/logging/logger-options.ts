@@ -79,7 +79,9 @@ export function loggerOptions(env: Environment): LoggerOptions {
 let root: Logger | undefined;
 
 export function createRootLogger(env: Environment): Logger {
-  root ??= pino(loggerOptions(env));
+  const options = loggerOptions(env);
+  // Asynchronous writes to stdout: a request does not wait for its log line to reach the pipe.
+  root ??= options.transport ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
   return root;
 }
 

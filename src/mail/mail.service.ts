@@ -16,7 +16,12 @@ export class MailService {
 
   /** Records an email inside the caller's transaction; nothing leaves until it commits. */
   async queue(manager: EntityManager, message: { kind: MailKind; userId: string; recipient: string }): Promise<void> {
-    await manager.insert(OutboxMessage, { requestId: currentRequestId() ?? null, ...message });
+    await manager.query(`INSERT INTO mail_outbox (kind, user_id, recipient, request_id) VALUES ($1, $2, $3, $4)`, [
+      message.kind,
+      message.userId,
+      message.recipient,
+      currentRequestId() ?? null,
+    ]);
   }
 
   /** Call after the transaction commits, to hand new outbox records to the queue without waiting for the poll. */

@@ -7,13 +7,29 @@ import { OutboxMessage } from './outbox-message.entity.js';
 export class OutboxRepository {
   constructor(@InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>) {}
 
-  find(id: string): Promise<OutboxMessage | null> {
-    return this.messages.findOneBy({ id });
+  // The worker's per-email statements are plain SQL: on the hot path TypeORM's query building
+  // cost more CPU than the queries themselves (see README, Performance).
+  async find(id: string): Promise<OutboxMessage | null> {
+    const rows: Array<Record<string, unknown>> = await this.messages.query(
+      `SELECT id, kind, user_id, recipient, created_at, sent_at, failed_at FROM mail_outbox WHERE id = $1`,
+      [id],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return this.messages.create({
+      id: String(r.id),
+      kind: r.kind as OutboxMessage['kind'],
+      userId: r.user_id as string,
+      recipient: r.recipient as string,
+      createdAt: r.created_at as Date,
+      sentAt: r.sent_at as Date | null,
+      failedAt: r.failed_at as Date | null,
+    });
   }
 
   async markSent(id: string, messageId: string): Promise<Date> {
     const sentAt = new Date();
-    await this.messages.update({ id }, { sentAt, messageId });
+    await this.messages.query(`UPDATE mail_outbox SET sent_at = $2, message_id = $3 WHERE id = $1`, [id, sentAt, messageId]);
     return sentAt;
   }
 

@@ -20,7 +20,11 @@ export class TokensService {
   async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken();
     const expiresAt = new Date(Date.now() + this.env.CONFIRMATION_TTL_SECONDS * 1000);
-    await this.tokens.insert({ userId, tokenHash: hashToken(token), expiresAt });
+    await this.tokens.query(`INSERT INTO confirmation_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
+      userId,
+      hashToken(token),
+      expiresAt,
+    ]);
     return { token, expiresAt };
   }
 

@@ -102,7 +102,10 @@ export class UsersService {
   }
 
   async markEmailSent(id: string, sentAt: Date): Promise<void> {
-    await this.users.update({ id }, { emailSent: true, emailSentAt: sentAt, emailError: null });
+    await this.users.query(
+      `UPDATE users SET email_sent = true, email_sent_at = $2, email_error = NULL, updated_at = now() WHERE id = $1`,
+      [id, sentAt],
+    );
   }
 
   async markEmailFailed(id: string, reason: string): Promise<void> {
