@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 // What a proxy or client may hand us: short, printable, no spaces or quotes (it goes into logs and headers).
-const SANE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/; // no @: an address must not ride in as an id
 
 const context = new AsyncLocalStorage<{ requestId: string }>();
 

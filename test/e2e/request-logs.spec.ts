@@ -64,8 +64,8 @@ describe('logs and the worker health port (real web and worker processes from di
     }
   });
 
-  it('generates a request id when none (or an unusable one) comes in', async () => {
-    for (const incoming of [undefined, 'has spaces in it', 'x'.repeat(300)]) {
+  it('generates a request id when none (or an unusable one, such as an address) comes in', async () => {
+    for (const incoming of [undefined, 'has spaces in it', 'x'.repeat(300), 'ada@example.com']) {
       const res = await fetch(`${services.url}/health/live`, { headers: incoming ? { 'x-request-id': incoming } : {} });
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
