@@ -27,9 +27,10 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     await services?.stop();
   });
 
-  it('signs up on the page, opens the emailed link, presses the button and is confirmed', async () => {
+  it('signs up on the page, clicks the button in the emailed HTML, presses the button and is confirmed', async () => {
     const address = `browser-${Date.now()}@example.com`;
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     const consoleProblems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
     page.on('pageerror', (e) => consoleProblems.push(e.message));
@@ -43,10 +44,21 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec(email.body.text!)![0];
     expect(link.startsWith(services.url)).toBe(true);
 
-    await page.goto(link);
-    await expect.poll(() => page.textContent('h1')).toBe('Confirm your email address');
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => page.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
+    // As in the README's walk-through: the emulator's inbox shows the HTML email in a frame; its
+    // button must open the link in a tab of its own (the app refuses to be framed).
+    const inbox = await context.newPage();
+    await inbox.goto(process.env.AWS_ENDPOINT_URL_SES!);
+    await inbox.getByRole('button', { name: 'Toggle HTML view' }).first().click();
+    const emailFrame = inbox.frameLocator('iframe').first();
+    const [confirmPage] = await Promise.all([
+      context.waitForEvent('page'),
+      emailFrame.getByRole('link', { name: 'Confirm my email address' }).click(),
+    ]);
+    confirmPage.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
+    expect(confirmPage.url()).toBe(link);
+    await expect.poll(() => confirmPage.textContent('h1')).toBe('Confirm your email address');
+    await confirmPage.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect.poll(() => confirmPage.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
 
     const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
