@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../config/load-config.js';
@@ -33,7 +35,7 @@ export async function runMigrations(url: string): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const { DATABASE_URL } = loadConfigOrExit();
   runMigrations(DATABASE_URL).then(
     (applied) => {

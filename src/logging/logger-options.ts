@@ -24,12 +24,21 @@ export const REDACTED_PATHS = [
   'password',
 ];
 
+// A malformed escape (`?email=%E0`) must not turn a log line into a 500.
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** `/confirm/<token>` and `?email=ada@x.org` as they may appear in a logged URL, without the secret parts. */
 export function redactUrl(url: string): string {
   return url
     .replace(/\/confirm\/[^/?#]+/g, '/confirm/[REDACTED]')
     .replace(/([?&](?:email|token)=)([^&#]*)/gi, (_m, key: string, value: string) =>
-      key.toLowerCase().includes('email') ? key + maskEmail(decodeURIComponent(value)) : `${key}[REDACTED]`,
+      key.toLowerCase().includes('email') ? key + maskEmail(safeDecode(value)) : `${key}[REDACTED]`,
     );
 }
 

@@ -48,21 +48,39 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Emails queued long ago and still unsent go back to the relay. Their job id is unchanged, so
-   * re-adding is a no-op while BullMQ still holds the job; it only matters when Redis lost it
-   * (restarted without persistence, failed over, flushed).
+   * Emails queued long ago and still unsent, whose job Redis lost or BullMQ failed for a reason
+   * other than sending (a PostgreSQL outage that outlasted the attempts, a job stalled too often),
+   * go back to the relay under a new generation, hence a new job id. Jobs still waiting, delayed
+   * or active are left alone; send failures are recorded in `failed_at` and wait for an admin.
    */
   async requeueStale(): Promise<number> {
     try {
-      const [, count]: [unknown, number] = await this.dataSource.query(
-        `UPDATE mail_outbox SET enqueued_at = NULL
-          WHERE enqueued_at < now() - make_interval(secs => $1) AND sent_at IS NULL AND failed_at IS NULL`,
-        [this.env.OUTBOX_REQUEUE_AFTER_SECONDS],
+      const stale: Array<{ id: string; generation: number }> = await this.dataSource.query(
+        `SELECT id, generation FROM mail_outbox
+          WHERE enqueued_at < now() - make_interval(secs => $1) AND sent_at IS NULL AND failed_at IS NULL
+          ORDER BY id LIMIT $2`,
+        [this.env.OUTBOX_REQUEUE_AFTER_SECONDS, BATCH_SIZE],
       );
-      if (count > 0) this.kick();
+      const lost: Array<{ id: string; generation: number }> = [];
+      for (const row of stale) {
+        const state = await this.queue.getJobState(outboxJobId(String(row.id), row.generation));
+        if (state === 'unknown' || state === 'failed' || state === 'completed') lost.push(row);
+      }
+      if (lost.length === 0) return 0;
+      // Matching the generation seen makes two sweepers racing on one row bump it once.
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        `UPDATE mail_outbox m SET enqueued_at = NULL, generation = m.generation + 1
+           FROM unnest($1::bigint[], $2::int[]) AS seen(id, generation)
+          WHERE m.id = seen.id AND m.generation = seen.generation AND m.sent_at IS NULL AND m.failed_at IS NULL`,
+        [lost.map((r) => r.id), lost.map((r) => r.generation)],
+      );
+      if (count > 0) {
+        this.logger.warn(`Re-queued ${count} email(s) whose job was lost or failed outside sending`);
+        this.kick();
+      }
       return count;
     } catch {
-      return 0; // PostgreSQL away: the next sweep tries again
+      return 0; // PostgreSQL or Redis away: the next sweep tries again
     }
   }
 

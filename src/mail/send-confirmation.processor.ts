@@ -64,9 +64,13 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   @WithJobLogContext()
   async process(job: AnyMailJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
-    if (!message) return 'skipped: user deleted';
-    // A redelivered job (crash, stall) whose email already went out is not sent again.
-    if (message.sentAt) return 'skipped: already sent';
+    if (!message) return 'skipped: outbox record gone (user deleted)';
+    // A redelivered job (crash, stall) whose email already went out is not sent again; its event
+    // is emitted again (the handlers are idempotent) in case it was what failed the first time.
+    if (message.sentAt) {
+      await this.emitSent(message, message.sentAt);
+      return 'skipped: already sent';
+    }
     if (message.failedAt) return 'skipped: failed for good';
 
     const email =
@@ -83,11 +87,14 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     return 'sent';
   }
 
+  private async emitSent(message: OutboxMessage, sentAt: Date): Promise<void> {
+    if (message.kind !== 'confirmation') return;
+    await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
+  }
+
   private async recordSent(message: OutboxMessage, messageId: string): Promise<void> {
     const sentAt = await this.outbox.markSent(message.id, messageId);
-    if (message.kind === 'confirmation') {
-      await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
-    }
+    await this.emitSent(message, sentAt);
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     if (this.sawPause) {
       this.sawPause = false;

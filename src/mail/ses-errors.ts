@@ -1,3 +1,5 @@
+import { maskEmail } from '../common/mask-email.js';
+
 export type SendFailure = 'permanent' | 'paused' | 'transient';
 
 // Errors that will not change on retry: the address or the sender setup is wrong.
@@ -20,7 +22,11 @@ export function classifySendError(error: unknown): SendFailure {
   return 'transient';
 }
 
+const ADDRESS = /[^\s<>()",;:]+@[^\s<>()",;:]+\.[A-Za-z]{2,}/g;
+
+/** `Name: message`, with any address in SES's message masked (sandbox rejections quote the recipient). */
 export function describeSendError(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`.slice(0, 500);
+  const message = (e?.message ?? String(error)).replace(ADDRESS, (address) => maskEmail(address));
+  return `${e?.name ?? 'Error'}: ${message}`.slice(0, 500);
 }

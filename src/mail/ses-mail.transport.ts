@@ -3,19 +3,31 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * The emulator on this machine accepts any credentials, so none need configuring for it. Only a
+ * loopback endpoint with no key in the environment qualifies: any other endpoint (a VPC endpoint,
+ * say) gets the SDK's standard credential chain.
+ */
+function isLocalEmulator(endpoint: string | undefined): boolean {
+  if (!endpoint || process.env.AWS_ACCESS_KEY_ID) return false;
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
+}
+
 @Injectable()
 export class SesMailTransport extends MailTransport implements OnModuleDestroy {
   private readonly client: SESClient;
 
   constructor(private readonly env: Environment) {
     super();
-    const local = env.AWS_ENDPOINT_URL_SES !== undefined && !process.env.AWS_ACCESS_KEY_ID;
     this.client = new SESClient({
       region: env.AWS_REGION,
       endpoint: env.AWS_ENDPOINT_URL_SES,
-      // The local emulator accepts any credentials; real SES uses the standard provider chain.
-      credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+      credentials: isLocalEmulator(env.AWS_ENDPOINT_URL_SES) ? LOCAL_CREDENTIALS : undefined,
       maxAttempts: 1, // retries belong to the queue, with backoff and jitter
+      // A hung connection must not hold a job (and a graceful shutdown) forever.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 },
     });
   }
 

@@ -20,7 +20,6 @@ export interface MailJobPayloads {
   [MailJob.SendAccountExists]: { outboxId: string; requestId?: string };
 }
 
-export type MailJobName = keyof MailJobPayloads;
 
 /** Derived from the outbox id (and retry generation) so a record is never enqueued twice. */
 export const outboxJobId = (outboxId: string, generation = 0) =>

@@ -7,7 +7,7 @@ import { generateToken, hashToken } from './token-crypto.js';
 
 export type TokenLookup =
   | { state: 'unknown' }
-  | { state: 'expired' | 'valid'; userId: string; tokenId: string };
+  | { state: 'expired' | 'valid'; userId: string };
 
 @Injectable()
 export class TokensService {
@@ -30,12 +30,12 @@ export class TokensService {
 
   async lookup(token: string): Promise<TokenLookup> {
     const found = await this.tokens.findOne({
-      select: { id: true, userId: true, expiresAt: true },
+      select: { userId: true, expiresAt: true },
       where: { tokenHash: hashToken(token) },
     });
     if (!found) return { state: 'unknown' };
     const state = found.expiresAt.getTime() <= Date.now() ? 'expired' : 'valid';
-    return { state, userId: found.userId, tokenId: found.id };
+    return { state, userId: found.userId };
   }
 
   /** Marks every open token of the user as used: after confirmation no link has anything left to do. */

@@ -13,7 +13,7 @@ import { UsersService } from './users.service.js';
 export class ConfirmationEmailListener {
   constructor(private readonly users: UsersService) {}
 
-  // Errors propagate so the job fails and is retried rather than losing the update.
+  // Errors propagate so the job fails and is retried; the retry emits the event again.
   @OnEvent(CONFIRMATION_EMAIL_SENT, { suppressErrors: false })
   async onSent(event: ConfirmationEmailSentEvent): Promise<void> {
     await this.users.markEmailSent(event.userId, event.sentAt);

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ConfirmationsService } from './confirmations.service.js';
@@ -21,6 +22,7 @@ import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 @ApiTags('confirmations')
 @Controller('api/confirmations')
 @UseGuards(JsonBodyGuard)
+@ApiWriteErrors()
 export class ConfirmationsController {
   constructor(
     private readonly confirmations: ConfirmationsService,

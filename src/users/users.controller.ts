@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
@@ -11,6 +12,7 @@ import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 @ApiTags('users')
 @Controller('api/users')
 @UseGuards(JsonBodyGuard)
+@ApiWriteErrors()
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

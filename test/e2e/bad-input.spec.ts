@@ -143,6 +143,13 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expect(res.text).toContain('&lt;script&gt;');
   });
 
+  it('never answers a malformed percent-escape in the query with a 5xx', async () => {
+    await request(stack.url).get('/health?email=%E0').expect(200);
+    await request(stack.url).post('/api/users?email=%').send({ email: 'bad' }).expect(400);
+    await request(stack.url).get('/api/admin/users?offset=1e21').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(400);
+    await request(stack.url).get('/api/admin/users?offset=100000000000').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(400);
+  });
+
   it('answers unknown routes with 404 in the right format', async () => {
     const apiRes = await request(stack.url).get('/api/nothing').expect(404);
     expect(apiRes.body).toMatchObject({ statusCode: 404, error: 'Not Found' });

@@ -104,7 +104,9 @@ describe('nothing lost (real processes, real faults)', () => {
   });
 
   it('delivers everything when PostgreSQL connections are dropped mid-run, and answers no 5xx after', { timeout: 120_000 }, async () => {
-    const services = await runServices({ SES_MAX_SEND_RATE: '200' });
+    // Jobs that meet a dead connection on every attempt are failed by BullMQ; the outbox sweep
+    // (every few seconds here) queues them again, as it would after a long outage in production.
+    const services = await runServices({ SES_MAX_SEND_RATE: '200', OUTBOX_REQUEUE_AFTER_SECONDS: '10' });
     try {
       const emails = addresses('pg-drop', N);
       const load = registerAll(services.url, emails, 8);
@@ -202,7 +204,8 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       expect(health.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPausedException') });
       await pause(1500);
       const callsWhilePaused = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
-      expect(callsWhilePaused).toBeLessThan(10); // probes, not a retry storm
+      // Probes, not a retry storm: each of the 5 emails is tried at most once per pause period (1 s).
+      expect(callsWhilePaused).toBeLessThanOrEqual(15);
       expect(await sesInbox.all()).toHaveLength(0);
 
       paused = false;
