@@ -22,6 +22,8 @@ import { OutboxRepository } from './outbox.repository.js';
 import { SendingPauseService } from './sending-pause.service.js';
 import { classifySendError, describeSendError } from './ses-errors.js';
 
+const PAUSE_CLEAR_EVERY_MS = 5_000;
+
 type MailJobOf<N extends MailJob> = Job<MailJobPayloads[N], string, N>;
 type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAccountExists>;
 
@@ -35,6 +37,7 @@ type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAc
 export class SendConfirmationProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SendConfirmationProcessor.name);
   private sawPause = false;
+  private pauseClearedAt = 0;
 
   constructor(
     private readonly env: Environment,
@@ -78,12 +81,13 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
         ? this.renderer.confirmationEmail((await this.tokens.issue(message.userId)).token)
         : this.renderer.accountExistsEmail();
     let messageId: string;
+    const sendStartedAt = Date.now();
     try {
       ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
     } catch (error) {
       throw await this.failure(job, message, error);
     }
-    await this.recordSent(message, messageId);
+    await this.recordSent(message, messageId, sendStartedAt);
     return 'sent';
   }
 
@@ -92,14 +96,17 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
   }
 
-  private async recordSent(message: OutboxMessage, messageId: string): Promise<void> {
+  private async recordSent(message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
     const sentAt = await this.outbox.markSent(message.id, messageId);
     await this.emitSent(message, sentAt);
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
-    if (this.sawPause) {
+    // A successful send proves a pause is over, whichever worker saw it begin; clearing the shared
+    // flag at most every few seconds keeps that off the per-email cost.
+    if (this.sawPause || Date.now() - this.pauseClearedAt > PAUSE_CLEAR_EVERY_MS) {
+      if (this.sawPause) this.logger.log('SES is sending again; jobs resume');
       this.sawPause = false;
-      await this.sending.resume();
-      this.logger.log('SES is sending again; jobs resume');
+      this.pauseClearedAt = Date.now();
+      await this.sending.resume(sendStartedAt);
     }
   }
 

@@ -14,19 +14,31 @@ export class SendingPauseService {
   constructor(@InjectQueue(MAIL_QUEUE) private readonly queue: Queue) {}
 
   async pause(reason: string, ttlMs: number): Promise<void> {
-    await (await this.redis()).set(KEY, reason, { PX: ttlMs });
+    await (await this.redis()).set(KEY, JSON.stringify({ reason, since: Date.now() }), { PX: ttlMs });
   }
 
-  async resume(): Promise<void> {
-    await (await this.redis()).del(KEY);
+  /** Ends a pause that began before `sendStartedAt`: a send that began later proves nothing. */
+  async resume(sendStartedAt: number): Promise<void> {
+    const redis = await this.redis();
+    const pause = parse(await redis.get(KEY));
+    if (pause && pause.since < sendStartedAt) await redis.del(KEY);
   }
 
   /** The reason sending is paused, or null. */
   async reason(): Promise<string | null> {
-    return (await this.redis()).get(KEY);
+    return parse(await (await this.redis()).get(KEY))?.reason ?? null;
   }
 
   private redis() {
     return this.queue.backend.client;
+  }
+}
+
+function parse(value: string | null): { reason: string; since: number } | null {
+  if (!value) return null;
+  try {
+    return JSON.parse(value) as { reason: string; since: number };
+  } catch {
+    return { reason: value, since: 0 };
   }
 }
