@@ -152,7 +152,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
     }
   });
 
-  it('marks a rejected address failed after exactly one attempt, delivers the others, and retries on request', { timeout: 60_000 }, async () => {
+  it('marks a rejected address failed after exactly one attempt, delivers the others, and retries on request', { timeout: 90_000 }, async () => {
     let reject = true;
     const bad = `rejected.${Date.now()}@example.com`;
     proxy = await startSesFaultProxy((to) => (to === bad && reject ? REJECTED : null));
@@ -164,7 +164,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       const user = await waitFor(async () => {
         const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
         return u?.emailError ? u : null;
-      }, { what: 'emailError' });
+      }, { timeoutMs: 20_000, what: 'emailError' });
       expect(user).toMatchObject({ emailSent: false, confirmed: false });
       expect(user.emailError).toMatch(/^MessageRejected: Email address is not verified/);
       await pause(500);
@@ -177,11 +177,11 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       reject = false;
       const retried = (await request(stack.url).post(`/api/admin/emails/${failed[0].id}/retry`).set(admin).expect(200)).body;
       expect(retried).toEqual({ retried: [failed[0].id] });
-      await sesInbox.waitFor(bad);
+      await sesInbox.waitFor(bad, 1, 20_000);
       await waitFor(async () => {
         const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
         return u.emailSent && u.emailError === null;
-      }, { what: 'email_sent after retry' });
+      }, { timeoutMs: 20_000, what: 'email_sent after retry' });
       expect((await request(stack.url).get('/api/admin/emails/failed').set(admin)).body).toEqual([]);
       expect((await request(stack.url).post('/api/admin/emails/failed/retry').set(admin).expect(200)).body).toEqual({ retried: [] });
     } finally {
