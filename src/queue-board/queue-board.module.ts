@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -25,14 +22,24 @@ export class QueueBoardModule implements OnModuleInit {
 
   // Mounted on Express itself: Bull Board is an Express sub-app and needs the mount path stripped,
   // which Nest's own middleware routing does not do. onModuleInit runs before Nest adds its 404 handler.
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    const guard = adminTokenMiddleware(new AdminTokenGuard(this.env, this.limits));
+    if (!this.env.ADMIN_TOKEN) {
+      // Admin is off, so the guard refuses everyone: no need to load the dashboard (≈ 14 MB).
+      this.adapterHost.httpAdapter.use(QUEUE_BOARD_PATH, guard);
+      return;
+    }
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/express'),
+    ]);
     const board = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: [new BullMQAdapter(this.queue)],
       serverAdapter: board,
       options: { uiConfig: { boardTitle: `${this.env.PRODUCT_NAME} queues` } },
     });
-    const guard = new AdminTokenGuard(this.env, this.limits);
-    this.adapterHost.httpAdapter.use(QUEUE_BOARD_PATH, adminTokenMiddleware(guard), board.getRouter());
+    this.adapterHost.httpAdapter.use(QUEUE_BOARD_PATH, guard, board.getRouter());
   }
 }
