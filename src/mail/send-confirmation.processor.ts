@@ -53,6 +53,13 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
+    let lastReported = 0;
+    this.worker.on('error', (error) => {
+      if (Date.now() - lastReported < 30_000) return;
+      lastReported = Date.now();
+      this.logger.warn(`Queue connection problem (the worker keeps retrying): ${error.message}`);
+    });
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     // Held in Redis, so it bounds all workers together.
     await this.queue.setGlobalRateLimit(this.env.SES_MAX_SEND_RATE, 1000);
