@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Environment } from '../config/environment.js';
 import { databaseOptions } from './database-options.js';
+import { PreparedSql } from './prepared-sql.service.js';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -10,5 +12,7 @@ import { databaseOptions } from './database-options.js';
       useFactory: (env: Environment) => ({ ...databaseOptions(env.DATABASE_URL), retryAttempts: 5, retryDelay: 1000 }),
     }),
   ],
+  providers: [PreparedSql],
+  exports: [PreparedSql],
 })
 export class DatabaseModule {}

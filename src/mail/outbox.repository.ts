@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, type Repository } from 'typeorm';
+import { PreparedSql } from '../database/prepared-sql.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>) {}
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+    private readonly sql: PreparedSql,
+  ) {}
 
-  // The worker's per-email statements are plain SQL: on the hot path TypeORM's query building
+  // The worker's per-email statements are prepared SQL: on the hot path TypeORM's query building
   // cost more CPU than the queries themselves (see README, Performance).
   async find(id: string): Promise<OutboxMessage | null> {
-    const rows: Array<Record<string, unknown>> = await this.messages.query(
+    const rows = await this.sql.query(
+      'mail.outbox.find',
       `SELECT id, kind, user_id, recipient, created_at, sent_at, failed_at FROM mail_outbox WHERE id = $1`,
       [id],
     );
@@ -29,7 +34,11 @@ export class OutboxRepository {
 
   async markSent(id: string, messageId: string): Promise<Date> {
     const sentAt = new Date();
-    await this.messages.query(`UPDATE mail_outbox SET sent_at = $2, message_id = $3 WHERE id = $1`, [id, sentAt, messageId]);
+    await this.sql.query('mail.outbox.mark-sent', `UPDATE mail_outbox SET sent_at = $2, message_id = $3 WHERE id = $1`, [
+      id,
+      sentAt,
+      messageId,
+    ]);
     return sentAt;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import { Environment } from '../config/environment.js';
+import { PreparedSql } from '../database/prepared-sql.service.js';
 import { ConfirmationToken } from './confirmation-token.entity.js';
 import { generateToken, hashToken } from './token-crypto.js';
 
@@ -14,17 +15,18 @@ export class TokensService {
   constructor(
     @InjectRepository(ConfirmationToken) private readonly tokens: Repository<ConfirmationToken>,
     private readonly env: Environment,
+    private readonly sql: PreparedSql,
   ) {}
 
   /** Creates a token for the user and returns its plaintext, which is never stored. */
   async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken();
     const expiresAt = new Date(Date.now() + this.env.CONFIRMATION_TTL_SECONDS * 1000);
-    await this.tokens.query(`INSERT INTO confirmation_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
-      userId,
-      hashToken(token),
-      expiresAt,
-    ]);
+    await this.sql.query(
+      'tokens.insert',
+      `INSERT INTO confirmation_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`,
+      [userId, hashToken(token), expiresAt],
+    );
     return { token, expiresAt };
   }
 

@@ -4,6 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { PreparedSql } from '../database/prepared-sql.service.js';
 import { MailService } from '../mail/mail.service.js';
 import type { MailKind } from '../queue/jobs.js';
 import { USER_REGISTERED, UserRegisteredEvent } from './events/user.events.js';
@@ -17,6 +18,7 @@ export class UsersService {
     private readonly mail: MailService,
     private readonly env: Environment,
     private readonly events: EventEmitter2,
+    private readonly sql: PreparedSql,
   ) {}
 
   /**
@@ -102,7 +104,8 @@ export class UsersService {
   }
 
   async markEmailSent(id: string, sentAt: Date): Promise<void> {
-    await this.users.query(
+    await this.sql.query(
+      'users.mark-email-sent',
       `UPDATE users SET email_sent = true, email_sent_at = $2, email_error = NULL, updated_at = now() WHERE id = $1`,
       [id, sentAt],
     );
