@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countRows, resetState, startStack, type Stack } from '../support/stack.js';
 
-type Body = string | Record<string, unknown> | undefined;
+type Body = string | Record<string, unknown> | unknown[] | undefined;
 interface Case {
   name: string;
   /** `api`: raw request to a REST path; `form`: a form post carrying this page's CSRF token unless overridden. */
