@@ -1,12 +1,9 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Queue } from 'bullmq';
 import type { Response } from 'express';
-import { BacklogService } from '../backlog/backlog.service.js';
 import { Environment } from '../config/environment.js';
+import { MailBacklogService, type QueueCounts } from '../mail/mail-backlog.service.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
-import { MAIL_QUEUE } from '../queue/jobs.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -16,9 +13,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     private readonly sending: SendingPauseService,
-    private readonly backlog: BacklogService,
+    private readonly backlog: MailBacklogService,
     private readonly env: Environment,
   ) {}
 
@@ -39,13 +35,22 @@ export class HealthController {
     }
   }
 
+  /** Liveness: the process answers. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
   private readiness() {
+    // One read of the queue's counts answers both "is Redis there" and "how far behind are we".
+    const counts = this.backlog.queueCounts();
+    counts.catch(() => undefined); // reported by the indicators below
     return this.health.check([
       () => this.db.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
       () =>
         this.indicators
           .check('redis')
-          .attempt(async () => ({ waiting: await this.queue.getWaitingCount() }))
+          .attempt(async () => ({ waiting: (await counts).waiting }))
           .withTimeout(CHECK_TIMEOUT_MS),
       () =>
         this.indicators
@@ -55,23 +60,17 @@ export class HealthController {
             if (paused) throw new Error(`SES has paused sending: ${paused}`);
           })
           .withTimeout(CHECK_TIMEOUT_MS),
-      () => this.checkBacklog(),
+      () => this.checkBacklog(counts),
     ]);
   }
 
-  /** Liveness: the process answers. */
-  @Get('live')
-  live() {
-    return { status: 'ok' };
-  }
-
   // Waiting and delayed jobs: work the workers have not caught up with. 0 disables the limit.
-  private async checkBacklog() {
+  private async checkBacklog(counts: Promise<QueueCounts>) {
     const indicator = this.indicators.check('backlog');
     const max = this.env.HEALTH_MAX_BACKLOG;
     try {
-      const counts = await this.backlog.queueCounts();
-      const backlog = counts.waiting + counts.delayed;
+      const { waiting, delayed } = await counts;
+      const backlog = waiting + delayed;
       return max === 0 || backlog <= max ? indicator.up({ backlog, max }) : indicator.down({ backlog, max });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { BacklogModule } from '../backlog/backlog.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MailModule, BacklogModule],
+  imports: [TerminusModule.forRoot({ logger: false }), MailModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

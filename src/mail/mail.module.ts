@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MAIL_QUEUE } from '../queue/jobs.js';
+import { MailBacklogService } from './mail-backlog.service.js';
 import { MailService } from './mail.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
@@ -14,7 +15,7 @@ import { SendingPauseService } from './sending-pause.service.js';
     TypeOrmModule.forFeature([OutboxMessage]),
     BullModule.registerQueue({ name: MAIL_QUEUE }),
   ],
-  providers: [MailService, OutboxRelay, OutboxRepository, SendingPauseService],
-  exports: [MailService, OutboxRepository, SendingPauseService, BullModule],
+  providers: [MailService, OutboxRelay, OutboxRepository, SendingPauseService, MailBacklogService],
+  exports: [MailService, OutboxRepository, SendingPauseService, MailBacklogService, BullModule],
 })
 export class MailModule {}

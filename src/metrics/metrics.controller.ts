@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BacklogService } from '../backlog/backlog.service.js';
+import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus scrape endpoint (web port, and the worker's WORKER_HEALTH_PORT). */
@@ -10,7 +10,7 @@ import { MetricsService } from './metrics.service.js';
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
-    private readonly backlog: BacklogService,
+    private readonly backlog: MailBacklogService,
   ) {}
 
   @Get()

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { BacklogModule } from '../backlog/backlog.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { DomainEventsMetricsListener } from './domain-events.metrics-listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus metrics at /metrics, counted from domain events and read from the queue and outbox. */
 @Module({
-  imports: [BacklogModule],
+  imports: [MailModule],
   controllers: [MetricsController],
   providers: [MetricsService, DomainEventsMetricsListener],
 })

@@ -10,9 +10,12 @@ const READ_TIMEOUT_MS = 1500;
 
 export type QueueCounts = Record<'waiting' | 'active' | 'delayed' | 'failed', number>;
 
-/** What is waiting to be sent: read by /metrics and /health; bounded in time so an outage cannot hang them. */
+/**
+ * What is waiting to be sent, in the queue and in the outbox: Mail's read-only view for /metrics
+ * and /health; bounded in time so an outage cannot hang them.
+ */
 @Injectable()
-export class BacklogService {
+export class MailBacklogService {
   constructor(
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
