@@ -8,13 +8,13 @@ import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, MailJob, type MailJobPayloads } from '../queue/jobs.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import {
-  CONFIRMATION_EMAIL_ATTEMPT_FAILED,
-  CONFIRMATION_EMAIL_FAILED,
-  CONFIRMATION_EMAIL_SENT,
-  ConfirmationEmailAttemptFailedEvent,
-  ConfirmationEmailFailedEvent,
-  ConfirmationEmailSentEvent,
-} from './events/confirmation-email.events.js';
+  MAIL_ATTEMPT_FAILED,
+  MAIL_FAILED,
+  MAIL_SENT,
+  MailAttemptFailedEvent,
+  MailFailedEvent,
+  MailSentEvent,
+} from './events/mail.events.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
 import type { OutboxMessage } from './outbox-message.entity.js';
@@ -28,8 +28,8 @@ type MailJobOf<N extends MailJob> = Job<MailJobPayloads[N], string, N>;
 type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAccountExists>;
 
 /**
- * Worker only: turns an outbox record into an email through SES. For a confirmation that means a
- * fresh token, the email, then a domain event the Users module records.
+ * Worker only: turns an outbox record into an email through SES (a confirmation with a fresh
+ * token, or an account-exists notice), then a domain event that Users and Metrics listen to.
  */
 // Short locks so a killed worker's jobs are picked up again within seconds; a job may stall a few
 // times (several crashes) before BullMQ gives up on it.
@@ -78,7 +78,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     // A redelivered job (crash, stall) whose email already went out is not sent again; its event
     // is emitted again (the handlers are idempotent) in case it was what failed the first time.
     if (message.sentAt) {
-      await this.emitSent(message, message.sentAt);
+      await this.emitSent(message, message.sentAt, true);
       return 'skipped: already sent';
     }
     if (message.failedAt) return 'skipped: failed for good';
@@ -98,9 +98,9 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     return 'sent';
   }
 
-  private async emitSent(message: OutboxMessage, sentAt: Date): Promise<void> {
-    if (message.kind !== 'confirmation') return;
-    await this.events.emitAsync(CONFIRMATION_EMAIL_SENT, new ConfirmationEmailSentEvent(message.userId, sentAt, message.createdAt));
+  private async emitSent(message: OutboxMessage, sentAt: Date, repeated = false): Promise<void> {
+    const event = new MailSentEvent(message.kind, message.userId, sentAt, message.createdAt, repeated);
+    await this.events.emitAsync(MAIL_SENT, event);
   }
 
   private async recordSent(message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
@@ -120,9 +120,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   /** Decides what a failed send means and returns the error for BullMQ to act on. */
   private async failure(job: AnyMailJob, message: OutboxMessage, error: unknown): Promise<Error> {
     const reason = describeSendError(error);
-    if (message.kind === 'confirmation') {
-      this.events.emit(CONFIRMATION_EMAIL_ATTEMPT_FAILED, new ConfirmationEmailAttemptFailedEvent(message.userId, reason));
-    }
+    this.events.emit(MAIL_ATTEMPT_FAILED, new MailAttemptFailedEvent(message.kind, message.userId, reason));
     switch (classifySendError(error)) {
       case 'paused': {
         // No worker takes jobs until the pause is over; this job goes back to waiting, its attempt not counted.
@@ -147,8 +145,6 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
 
   private async markFailed(message: OutboxMessage, reason: string): Promise<void> {
     await this.outbox.markFailed(message.id, reason);
-    if (message.kind === 'confirmation') {
-      await this.events.emitAsync(CONFIRMATION_EMAIL_FAILED, new ConfirmationEmailFailedEvent(message.userId, reason));
-    }
+    await this.events.emitAsync(MAIL_FAILED, new MailFailedEvent(message.kind, message.userId, reason));
   }
 }

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
-  CONFIRMATION_EMAIL_ATTEMPT_FAILED,
-  CONFIRMATION_EMAIL_FAILED,
-  CONFIRMATION_EMAIL_SENT,
-  ConfirmationEmailAttemptFailedEvent,
-  ConfirmationEmailFailedEvent,
-  ConfirmationEmailSentEvent,
-} from '../mail/events/confirmation-email.events.js';
+  MAIL_ATTEMPT_FAILED,
+  MAIL_FAILED,
+  MAIL_SENT,
+  MailAttemptFailedEvent,
+  MailFailedEvent,
+  MailSentEvent,
+} from '../mail/events/mail.events.js';
 import { USER_CONFIRMED, USER_REGISTERED } from '../users/events/user.events.js';
 import { MetricsService } from './metrics.service.js';
-
-const KIND = 'confirmation';
 
 /** "MessageRejected: Email address is not verified" → "MessageRejected": a bounded label, never an address. */
 export function reasonLabel(reason: string): string {
@@ -34,22 +32,21 @@ export class DomainEventsMetricsListener {
     this.metrics.confirmations.inc();
   }
 
-  @OnEvent(CONFIRMATION_EMAIL_SENT)
-  onSent(event: ConfirmationEmailSentEvent): void {
-    this.metrics.emailsSent.inc({ kind: KIND });
-    if (event.requestedAt) {
-      const seconds = (event.sentAt.getTime() - event.requestedAt.getTime()) / 1000;
-      this.metrics.sendLatency.observe({ kind: KIND }, Math.max(0, seconds));
-    }
+  @OnEvent(MAIL_SENT)
+  onSent(event: MailSentEvent): void {
+    if (event.repeated) return; // a redelivered job's email went out once, and was counted then
+    this.metrics.emailsSent.inc({ kind: event.kind });
+    const seconds = (event.sentAt.getTime() - event.requestedAt.getTime()) / 1000;
+    this.metrics.sendLatency.observe({ kind: event.kind }, Math.max(0, seconds));
   }
 
-  @OnEvent(CONFIRMATION_EMAIL_FAILED)
-  onFailed(event: ConfirmationEmailFailedEvent): void {
-    this.metrics.emailsFailed.inc({ kind: KIND, reason: reasonLabel(event.reason) });
+  @OnEvent(MAIL_FAILED)
+  onFailed(event: MailFailedEvent): void {
+    this.metrics.emailsFailed.inc({ kind: event.kind, reason: reasonLabel(event.reason) });
   }
 
-  @OnEvent(CONFIRMATION_EMAIL_ATTEMPT_FAILED)
-  onAttemptFailed(event: ConfirmationEmailAttemptFailedEvent): void {
-    this.metrics.sendErrors.inc({ kind: KIND, reason: reasonLabel(event.reason) });
+  @OnEvent(MAIL_ATTEMPT_FAILED)
+  onAttemptFailed(event: MailAttemptFailedEvent): void {
+    this.metrics.sendErrors.inc({ kind: event.kind, reason: reasonLabel(event.reason) });
   }
 }

@@ -1,0 +1,36 @@
+import type { MailKind } from '../../queue/jobs.js';
+
+/** Domain events the Mail module emits in the worker as a send attempt settles, for every kind of email. */
+export const MAIL_SENT = 'mail.sent';
+export const MAIL_FAILED = 'mail.failed';
+export const MAIL_ATTEMPT_FAILED = 'mail.attempt-failed';
+
+export class MailSentEvent {
+  constructor(
+    readonly kind: MailKind,
+    readonly userId: string,
+    readonly sentAt: Date,
+    /** When the email was requested (the outbox record's creation), for the send latency. */
+    readonly requestedAt: Date,
+    /** Emitted again for a redelivered job whose email had already gone out: state only, not a new send. */
+    readonly repeated = false,
+  ) {}
+}
+
+/** The email was given up for good (permanent SES error, or attempts used up). */
+export class MailFailedEvent {
+  constructor(
+    readonly kind: MailKind,
+    readonly userId: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** One SES call failed, whether or not it will be retried (observability only; nothing listens for state). */
+export class MailAttemptFailedEvent {
+  constructor(
+    readonly kind: MailKind,
+    readonly userId: string,
+    readonly reason: string,
+  ) {}
+}
