@@ -26,7 +26,7 @@ describe('logs and the worker health port (real web and worker processes from di
   beforeAll(async () => {
     const workerPort = await freePort();
     workerUrl = `http://127.0.0.1:${workerPort}`;
-    services = await runServices({ LOG_LEVEL: 'log', LOG_FORMAT: 'auto', WORKER_HEALTH_PORT: String(workerPort) });
+    services = await runServices({ LOG_LEVEL: 'debug', LOG_FORMAT: 'auto', WORKER_HEALTH_PORT: String(workerPort) });
     await waitFor(async () => (await fetch(`${workerUrl}/health`)).ok, { timeoutMs: 20_000, what: 'the worker health port' });
   });
   afterAll(async () => services?.stop());
@@ -55,13 +55,26 @@ describe('logs and the worker health port (real web and worker processes from di
     );
     expect(workerLine).toMatchObject({ context: 'SendConfirmationProcessor', outboxId: expect.any(String) });
 
-    // Neither process ever prints the full address or the emailed token.
+    // Across the sign-up, the confirmation and an admin call, neither process (at debug level)
+    // prints the full address, the emailed token or a secret.
     const [email] = await sesInbox.to(address.toLowerCase());
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(email.body.text!)![1];
+    const confirmed = await fetch(`${services.url}/api/confirmations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(confirmed.status).toBe(200);
+    await fetch(`${services.url}/api/admin/users`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } });
+    await new Promise((r) => setTimeout(r, 300));
     for (const output of [services.web.output(), services.worker.output()]) {
       expect(output.toLowerCase()).not.toContain(address.toLowerCase());
+      expect(output.toLowerCase()).not.toContain(address.split('@')[0].toLowerCase());
       expect(output).not.toContain(token);
+      expect(output).not.toContain(process.env.APP_SECRET!);
+      expect(output).not.toContain(process.env.ADMIN_TOKEN!);
     }
+    expect(services.worker.output()).toContain('t***@e***.com'); // the send was logged, masked
   });
 
   it('generates a request id when none (or an unusable one, such as an address) comes in', async () => {
