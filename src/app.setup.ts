@@ -1,41 +1,56 @@
+import fastifyCookie from '@fastify/cookie';
+import type {} from '@fastify/view'; // reply.view()
 import { ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import cookieParser from 'cookie-parser';
-import type { RequestHandler } from 'express';
-import hbs from 'hbs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import handlebars from 'handlebars';
 import helmet from 'helmet';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { Environment } from './config/environment.js';
+import { newRequestId } from './logging/request-id.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 
-const BODY_LIMIT = '10kb';
+const BODY_LIMIT_BYTES = 10 * 1024;
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
 
+/**
+ * The HTTP adapter: Fastify (about a third less CPU per request than Express here; see README,
+ * Performance), with the body limit and proxy trust of the configuration.
+ */
+export function createHttpAdapter(env: Environment): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    genReqId: newRequestId,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
 /** Everything between Nest and the wire, shared by main.ts and the tests so both run the same pipeline. */
-export function configureApp(app: NestExpressApplication, env: Environment): NestExpressApplication {
-  app.set('trust proxy', trustProxy(env.TRUST_PROXY));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
-  app.use(cookieParser(env.APP_SECRET));
-  app.use(securityHeaders(env));
+export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<NestFastifyApplication> {
+  await app.register(fastifyCookie, { secret: env.APP_SECRET });
+  app.getHttpAdapter().getInstance().addHook('onRequest', securityHeaders(env));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );
-  app.useGlobalFilters(new HttpExceptionFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useGlobalFilters(new HttpExceptionFilter((view, data) => fastify.view(view, data)));
 
-  app.useStaticAssets(join(import.meta.dirname, 'web', 'public'), { prefix: '/static/', maxAge: '1h' });
-  app.setBaseViewsDir(VIEWS_DIR);
-  app.setViewEngine('hbs');
-  registerPartials(join(VIEWS_DIR, 'partials'));
-  hbs.registerHelper('datetime', (value: unknown) =>
+  app.useStaticAssets({ root: join(import.meta.dirname, 'web', 'public'), prefix: '/static/', maxAge: '1h' });
+  handlebars.registerHelper('datetime', (value: unknown) =>
     value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '',
   );
-  Object.assign(app.getHttpAdapter().getInstance().locals, {
-    productName: env.PRODUCT_NAME,
-    supportEmail: env.SUPPORT_EMAIL,
+  app.setViewEngine({
+    engine: { handlebars },
+    root: VIEWS_DIR,
+    layout: 'layout.hbs',
+    viewExt: 'hbs',
+    options: { partials: partials(join(VIEWS_DIR, 'partials')) },
+    defaultContext: { productName: env.PRODUCT_NAME, supportEmail: env.SUPPORT_EMAIL },
   });
 
   setUpOpenApi(app, env);
@@ -43,7 +58,7 @@ export function configureApp(app: NestExpressApplication, env: Environment): Nes
 }
 
 /** Helmet with a strict CSP; Swagger UI and Bull Board alone need inline styles. */
-function securityHeaders(env: Environment): RequestHandler {
+function securityHeaders(env: Environment) {
   const directives = {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -56,22 +71,27 @@ function securityHeaders(env: Environment): RequestHandler {
   const strict = helmet({ contentSecurityPolicy: { directives } });
   const docs = helmet({ contentSecurityPolicy: { directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } } });
   const board = helmet({ contentSecurityPolicy: { directives: { ...directives, ...queueBoardCspDirectives } } });
-  return (req, res, next) =>
-    (req.path.startsWith('/api/docs') ? docs : req.path.startsWith(QUEUE_BOARD_PATH) ? board : strict)(req, res, next);
+  return (req: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const headers = req.url.startsWith('/api/docs') ? docs : req.url.startsWith(QUEUE_BOARD_PATH) ? board : strict;
+    headers(req.raw as IncomingMessage, reply.raw as ServerResponse, (error?: unknown) => done(error as Error | undefined));
+  };
 }
 
-function trustProxy(value: string): boolean | number | string {
+/** TRUST_PROXY as Express understood it: true/false, a number of hops, or addresses/subnets. */
+function trustProxy(value: string): boolean | string | ((address: string, hop: number) => boolean) {
   if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
+  if (!/^\d+$/.test(value)) return value;
+  const hops = Number(value);
+  return (_address, hop) => hop < hops;
 }
 
-function registerPartials(dir: string): void {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8'));
-  }
+/** Every `partials/<name>.hbs`, registered as `{{> name}}`. */
+function partials(dir: string): Record<string, string> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.hbs'));
+  return Object.fromEntries(files.map((file) => [basename(file, '.hbs'), join('partials', file)]));
 }
 
-function setUpOpenApi(app: NestExpressApplication, env: Environment): void {
+function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
   const config = new DocumentBuilder()
     .setTitle(`${env.PRODUCT_NAME} API`)
     .setDescription('Sign up with an email address, confirm it with the emailed link.')

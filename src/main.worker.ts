@@ -1,23 +1,30 @@
 import 'reflect-metadata';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { loadConfigOrExit } from './config/load-config.js';
-import { healthRoutesOnly } from './health/health-routes-only.middleware.js';
+import { healthRoutesOnly } from './health/health-routes-only.hook.js';
 import { WorkerModule } from './worker.module.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit();
   const port = env.WORKER_HEALTH_PORT;
   // With a health port, an HTTP app serving only /health and /metrics; without one, no listener at all.
-  const app =
-    port === undefined
-      ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true })
-      : await NestFactory.create(WorkerModule.forRoot(env), { bufferLogs: true });
-  app.useLogger(app.get(PinoLogger));
-  shutdownGracefully(app);
-  if (port !== undefined) await (app as INestApplication).use(healthRoutesOnly).listen(port);
+  if (port === undefined) {
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true });
+    app.useLogger(app.get(PinoLogger));
+    shutdownGracefully(app);
+  } else {
+    const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(env), new FastifyAdapter(), {
+      bufferLogs: true,
+    });
+    app.useLogger(app.get(PinoLogger));
+    shutdownGracefully(app);
+    app.getHttpAdapter().getInstance().addHook('onRequest', healthRoutesOnly);
+    await app.listen(port, '0.0.0.0');
+  }
   new Logger('Worker').log(
     `Sending with concurrency ${env.WORKER_CONCURRENCY}, at most ${env.SES_MAX_SEND_RATE} emails/s` +
       (port === undefined ? '' : `; health and metrics on ${port}`),

@@ -6,7 +6,7 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
@@ -44,19 +44,19 @@ export class AdminTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const failureKey = `admin-failures:${req.ip}`;
     const lockedFor = await this.limits.blockedFor(failureKey);
     if (lockedFor > 0) {
-      res.setHeader('Retry-After', String(lockedFor));
+      reply.header('Retry-After', String(lockedFor));
       throw new HttpException('Too many failed admin logins from your address. Try again later.', HttpStatus.TOO_MANY_REQUESTS);
     }
     const presented = presentedToken(req.headers.authorization);
     // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
     if (this.expected && presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
     if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURES_TO_LOCK - 1, FAILURE_WINDOW_MS);
-    res.setHeader('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
+    reply.header('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
     throw new UnauthorizedException(
       this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it',
     );

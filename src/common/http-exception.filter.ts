@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactUrl } from '../logging/logger-options.js';
 import { STATUS_FOR_CODE, AppError } from './app-error.js';
 
@@ -9,22 +9,17 @@ interface ErrorBody {
   message: string | string[];
 }
 
-/** Errors raised below Nest by body-parser and friends carry `status` and `type`. */
-interface MiddlewareError {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  expose?: boolean;
-  message?: string;
-}
-
-const MIDDLEWARE_MESSAGES: Record<string, string> = {
-  'entity.parse.failed': 'The request body is not valid JSON',
-  'entity.too.large': 'The request body is too large (10 kB at most)',
-  'encoding.unsupported': 'The request body uses an unsupported encoding',
-  'charset.unsupported': 'The request body uses an unsupported charset',
-  'request.aborted': 'The request was aborted',
-};
+// Fastify rejects bodies before Nest sees them, and Nest passes on only its message and status.
+const BODY_TOO_LARGE = 'The request body is too large (10 kB at most)';
+const FASTIFY_MESSAGES = new Map<string, string>([
+  [
+    new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message,
+    // Fastify's parser also refuses __proto__ and constructor.prototype keys anywhere in the body.
+    'The request body is not valid JSON, or uses a forbidden key (__proto__, constructor)',
+  ],
+  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'The request body is empty: send a JSON object'],
+  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, 'Send the request body as application/json'],
+]);
 
 const reason = (status: number): string =>
   (HttpStatus[status] ?? 'Error')
@@ -59,48 +54,48 @@ function isOutage(exception: unknown): boolean {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** `renderPage`: the app's own view engine (Bull Board's routes have a view engine of their own). */
+  constructor(private readonly renderPage: (view: string, data: object) => Promise<string>) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    if (res.headersSent) return;
+    void this.respond(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
+  }
+
+  /** The same answer, for Fastify hooks that Nest's error handling does not reach (Bull Board's routes). */
+  async respond(exception: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (reply.sent) return;
     const body = this.toBody(exception, req);
 
-    if (body.statusCode === 503) res.setHeader('Retry-After', '5');
-    const wantsJson = /^\/(api|health)(\/|$|\?)/.test(req.originalUrl ?? req.url);
-    if (wantsJson) {
-      res.status(body.statusCode).json(body);
+    if (body.statusCode === 503) reply.header('Retry-After', '5');
+    reply.status(body.statusCode);
+    if (/^\/(api|health)(\/|$|\?)/.test(req.url)) {
+      await reply.send(body);
       return;
     }
     const message = Array.isArray(body.message) ? body.message.join('. ') : body.message;
-    res.status(body.statusCode).render('error', { title: body.error, statusCode: body.statusCode, message });
+    const page = await this.renderPage('error', { title: body.error, statusCode: body.statusCode, message }).catch(() => null);
+    await (page === null ? reply.type('text/plain; charset=utf-8').send(message) : reply.type('text/html; charset=utf-8').send(page));
   }
 
-  private toBody(exception: unknown, req: Request): ErrorBody {
+  private toBody(exception: unknown, req: FastifyRequest): ErrorBody {
     if (exception instanceof AppError) {
       const statusCode = STATUS_FOR_CODE[exception.code];
       return { statusCode, error: reason(statusCode), message: exception.message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      // Nest re-raises body-parser's limit error with its terse wording.
-      if (statusCode === 413) return { statusCode, error: reason(statusCode), message: MIDDLEWARE_MESSAGES['entity.too.large'] };
+      if (statusCode === 413) return { statusCode, error: reason(statusCode), message: BODY_TOO_LARGE };
       const response = exception.getResponse();
       const message =
         typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode, error: reason(statusCode), message };
-    }
-    const mw = exception as MiddlewareError;
-    const status = mw?.status ?? mw?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message = (mw.type && MIDDLEWARE_MESSAGES[mw.type]) ?? (mw.expose ? mw.message : undefined) ?? reason(status);
-      return { statusCode: status, error: reason(status), message };
+      return { statusCode, error: reason(statusCode), message: FASTIFY_MESSAGES.get(String(message)) ?? message };
     }
     if (isOutage(exception)) {
-      this.logger.warn(`${req.method} ${redactUrl(req.path)}: dependency unavailable: ${(exception as Error).message}`);
+      this.logger.warn(`${req.method} ${redactUrl(req.url)}: dependency unavailable: ${(exception as Error).message}`);
       return { statusCode: 503, error: reason(503), message: 'The service is briefly unavailable. Please try again in a moment.' };
     }
-    this.logger.error(`${req.method} ${redactUrl(req.path)} failed`, (exception as Error)?.stack ?? String(exception));
+    this.logger.error(`${req.method} ${redactUrl(req.url)} failed`, (exception as Error)?.stack ?? String(exception));
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Environment } from '../config/environment.js';
 import { MailBacklogService, type QueueCounts } from '../mail/mail-backlog.service.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
@@ -24,13 +24,13 @@ export class HealthController {
    */
   @Get()
   @HealthCheck()
-  async check(@Res({ passthrough: true }) res: Response) {
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return await this.readiness();
     } catch (error) {
       // Terminus's 503 carries which check failed; the app's error filter would reduce it to a message.
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      res.status(503);
+      reply.status(503);
       return error.getResponse();
     }
   }

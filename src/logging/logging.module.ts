@@ -2,7 +2,7 @@ import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from 
 import { LoggerModule } from 'nestjs-pino';
 import { Environment } from '../config/environment.js';
 import { createRootLogger, serializeRequest, serializeResponse } from './logger-options.js';
-import { assignRequestId, requestIdMiddleware } from './request-id.js';
+import { requestIdMiddleware, requestIdOf } from './request-id.js';
 
 const QUIET_PATHS = /^\/(health|metrics|static\/|admin\/queues\/static\/)/;
 const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
@@ -21,7 +21,7 @@ const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
         forRoutes: [ALL_ROUTES],
         pinoHttp: {
           logger: createRootLogger(env),
-          genReqId: assignRequestId,
+          genReqId: requestIdOf,
           serializers: { req: serializeRequest, res: serializeResponse },
           quietReqLogger: true,
           customAttributeKeys: { reqId: 'requestId' },

@@ -11,19 +11,20 @@ const context = new AsyncLocalStorage<{ requestId: string }>();
 
 type IdentifiedRequest = IncomingMessage & { id?: unknown };
 
-/** The request's id: a sane incoming X-Request-Id, else a new UUID; echoed in the response. Idempotent. */
-export function assignRequestId(req: IdentifiedRequest, res: ServerResponse): string {
-  if (typeof req.id === 'string') return req.id;
+/** A new request's id (Fastify's `genReqId`): a sane incoming X-Request-Id, else a new UUID. */
+export function newRequestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
-  req.id = id;
-  res.setHeader(REQUEST_ID_HEADER, id);
-  return id;
+  return typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Express middleware: makes the request id available to everything the request calls. */
+/** The id Fastify gave the request (its middleware layer copies it onto the raw request). */
+export const requestIdOf = (req: IdentifiedRequest): string => (typeof req.id === 'string' ? req.id : newRequestId(req));
+
+/** Middleware: echoes the request id and makes it available to everything the request calls. */
 export function requestIdMiddleware(req: IdentifiedRequest, res: ServerResponse, next: () => void): void {
-  context.run({ requestId: assignRequestId(req, res) }, next);
+  const requestId = requestIdOf(req);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  context.run({ requestId }, next);
 }
 
 /** The id of the HTTP request being handled, if any (so the outbox row can carry it to the worker). */

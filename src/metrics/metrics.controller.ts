@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -14,9 +14,9 @@ export class MetricsController {
   ) {}
 
   @Get()
-  async scrape(@Res() res: Response): Promise<void> {
+  async scrape(@Res() reply: FastifyReply): Promise<void> {
     await this.readGauges();
-    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    void reply.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 
   // Gauges read from Redis/PostgreSQL keep their last value while a store is away; /health says so.

@@ -2,12 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import { Environment } from '../config/environment.js';
 import { MailModule } from '../mail/mail.module.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
-import { adminTokenMiddleware } from './admin-token.middleware.js';
+import { adminTokenHook } from './admin-token.hook.js';
 import { QUEUE_BOARD_PATH } from './queue-board.csp.js';
 
 /** Bull Board (queue dashboard: jobs by state, retry, clean) at /admin/queues, behind the admin token. */
@@ -20,26 +22,35 @@ export class QueueBoardModule implements OnModuleInit {
     private readonly limits: RateLimitStore,
   ) {}
 
-  // Mounted on Express itself: Bull Board is an Express sub-app and needs the mount path stripped,
-  // which Nest's own middleware routing does not do. onModuleInit runs before Nest adds its 404 handler.
+  // Registered on Fastify itself, in its own scope so the admin hook and the board's view engine
+  // stay there; Fastify loads it when the server starts, after Nest's own routes and error handler.
   async onModuleInit(): Promise<void> {
-    const guard = adminTokenMiddleware(new AdminTokenGuard(this.env, this.limits));
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const errors = new HttpExceptionFilter((view, data) => fastify.view(view, data));
+    const refuseOthers = adminTokenHook(new AdminTokenGuard(this.env, this.limits), errors);
     if (!this.env.ADMIN_TOKEN) {
-      // Admin is off, so the guard refuses everyone: no need to load the dashboard (≈ 14 MB).
-      this.adapterHost.httpAdapter.use(QUEUE_BOARD_PATH, guard);
+      // Admin is off, so the hook refuses everyone: no need to load the dashboard (≈ 14 MB).
+      void fastify.register(async (scope) => {
+        scope.addHook('onRequest', refuseOthers);
+        scope.all(QUEUE_BOARD_PATH, () => undefined);
+        scope.all(`${QUEUE_BOARD_PATH}/*`, () => undefined);
+      });
       return;
     }
-    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
       import('@bull-board/api'),
       import('@bull-board/api/bullMQAdapter'),
-      import('@bull-board/express'),
+      import('@bull-board/fastify'),
     ]);
-    const board = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+    const board = new FastifyAdapter().setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: [new BullMQAdapter(this.queue)],
       serverAdapter: board,
       options: { uiConfig: { boardTitle: `${this.env.PRODUCT_NAME} queues` } },
     });
-    this.adapterHost.httpAdapter.use(QUEUE_BOARD_PATH, guard, board.getRouter());
+    void fastify.register(async (scope) => {
+      scope.addHook('onRequest', refuseOthers);
+      await scope.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { Environment } from '../config/environment.js';
 import { OutboxIdParam } from '../mail/dto/outbox-id.param.js';
@@ -27,33 +27,33 @@ export class AdminPageController {
   ) {}
 
   @Get('users')
-  async list(@Query() query: ListUsersQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async list(@Query() query: ListUsersQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const [users, failed] = await Promise.all([this.users.list(query), this.mail.listFailed()]);
-    res.render('admin-users', {
+    void reply.view('admin-users', {
       title: 'Users',
       users,
       failed,
       email: query.email ?? '',
-      flash: takeFlash(req, res),
-      csrfToken: this.csrf.tokenFor(req, res),
+      flash: takeFlash(req, reply),
+      csrfToken: this.csrf.tokenFor(req, reply),
     });
   }
 
   @Post('emails/failed/retry')
   @UseGuards(CsrfGuard)
-  async retryAll(@Res() res: Response): Promise<void> {
-    this.done(res, (await this.mail.retryFailed()).length);
+  async retryAll(@Res() reply: FastifyReply): Promise<void> {
+    this.done(reply, (await this.mail.retryFailed()).length);
   }
 
   @Post('emails/:id/retry')
   @UseGuards(CsrfGuard)
-  async retryOne(@Param() { id }: OutboxIdParam, @Res() res: Response): Promise<void> {
-    this.done(res, (await this.mail.retryFailed([id])).length);
+  async retryOne(@Param() { id }: OutboxIdParam, @Res() reply: FastifyReply): Promise<void> {
+    this.done(reply, (await this.mail.retryFailed([id])).length);
   }
 
-  private done(res: Response, count: number): void {
+  private done(reply: FastifyReply, count: number): void {
     const text = count === 0 ? 'Nothing to retry.' : `${count} email${count === 1 ? '' : 's'} queued again.`;
-    setFlash(res, { type: 'info', text }, this.env.NODE_ENV === 'production');
-    res.redirect(303, '/admin/users');
+    setFlash(reply, { type: 'info', text }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/admin/users', 303);
   }
 }

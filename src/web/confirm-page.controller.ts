@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, STATUS_FOR_CODE } from '../common/app-error.js';
 import { Environment } from '../config/environment.js';
 import { ConfirmationsService } from '../users/confirmations.service.js';
@@ -29,9 +29,9 @@ export class ConfirmPageController {
 
   @Get(':token')
   @RateLimit('confirm')
-  async show(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if (this.env.CONFIRM_ON_GET) return this.confirm(token, req, res);
-    await this.render(req, res, async () => {
+  async show(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (this.env.CONFIRM_ON_GET) return this.confirm(token, req, reply);
+    await this.render(req, reply, async () => {
       const link = await this.confirmations.inspect(token);
       return link.state === 'already_confirmed' ? 'already_confirmed' : 'pending';
     });
@@ -41,22 +41,22 @@ export class ConfirmPageController {
   @RateLimit('confirm')
   @HttpCode(200)
   @UseGuards(CsrfGuard)
-  async confirm(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.render(req, res, async () => (await this.confirmations.confirm(token)).status);
+  async confirm(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.render(req, reply, async () => (await this.confirmations.confirm(token)).status);
   }
 
-  private async render(req: Request, res: Response, outcome: () => Promise<string>): Promise<void> {
+  private async render(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<string>): Promise<void> {
     try {
       const state = await outcome();
-      const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, res) : undefined;
-      res.render('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.originalUrl });
+      const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
+      void reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.url });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      res.status(STATUS_FOR_CODE[error.code]).render('confirm', {
+      void reply.status(STATUS_FOR_CODE[error.code]).view('confirm', {
         title: 'Confirmation link',
         [OUTCOME_FOR_CODE[error.code]]: true,
         message: error.message,
-        csrfToken: this.csrf.tokenFor(req, res),
+        csrfToken: this.csrf.tokenFor(req, reply),
       });
     }
   }

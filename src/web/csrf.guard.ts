@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CsrfService } from './csrf.service.js';
 
 export const CSRF_FAILED_MESSAGE =
@@ -11,7 +11,7 @@ export class CsrfGuard implements CanActivate {
   constructor(private readonly csrf: CsrfService) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.csrf.isValid(context.switchToHttp().getRequest<Request>())) return true;
+    if (this.csrf.isValid(context.switchToHttp().getRequest<FastifyRequest>())) return true;
     throw new ForbiddenException(CSRF_FAILED_MESSAGE);
   }
 }

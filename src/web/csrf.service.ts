@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
-import type { CookieOptions, Request, Response } from 'express';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Environment } from '../config/environment.js';
+import { readSignedCookie } from './signed-cookie.js';
 
 const SESSION_COOKIE = 'sid';
 
@@ -13,14 +15,16 @@ const SESSION_COOKIE = 'sid';
 @Injectable()
 export class CsrfService {
   private readonly csrf: DoubleCsrfUtilities;
-  private readonly cookieOptions: CookieOptions;
+  private readonly cookieOptions: CookieSerializeOptions;
+  // The id minted for a browser that had none, so the token made in the same request can bind to it.
+  private readonly minted = new WeakMap<object, string>();
 
   constructor(env: Environment) {
     const secure = env.NODE_ENV === 'production';
     this.cookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/', signed: true };
     this.csrf = doubleCsrf({
       getSecret: () => env.APP_SECRET,
-      getSessionIdentifier: (req) => (req.signedCookies?.[SESSION_COOKIE] as string | undefined) ?? '',
+      getSessionIdentifier: (req) => this.browserId(req as unknown as FastifyRequest) ?? '',
       cookieName: secure ? '__Host-csrf' : 'csrf',
       cookieOptions: { httpOnly: true, sameSite: 'lax', secure, path: '/' },
       getCsrfTokenFromRequest: (req) => {
@@ -31,16 +35,20 @@ export class CsrfService {
   }
 
   /** The token to put in a form's hidden `_csrf` field (sets the cookies it pairs with). */
-  tokenFor(req: Request, res: Response): string {
-    if (!req.signedCookies?.[SESSION_COOKIE]) {
+  tokenFor(req: FastifyRequest, reply: FastifyReply): string {
+    if (!this.browserId(req)) {
       const id = randomBytes(18).toString('base64url');
-      res.cookie(SESSION_COOKIE, id, this.cookieOptions);
-      req.signedCookies = { ...req.signedCookies, [SESSION_COOKIE]: id };
+      reply.setCookie(SESSION_COOKIE, id, this.cookieOptions);
+      this.minted.set(req, id);
     }
-    return this.csrf.generateCsrfToken(req, res);
+    return this.csrf.generateCsrfToken(req as never, reply as never);
   }
 
-  isValid(req: Request): boolean {
-    return this.csrf.validateRequest(req);
+  isValid(req: FastifyRequest): boolean {
+    return this.csrf.validateRequest(req as never);
+  }
+
+  private browserId(req: FastifyRequest): string | undefined {
+    return readSignedCookie(req, SESSION_COOKIE) ?? this.minted.get(req);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { REGISTERED_MESSAGE, RESEND_MESSAGE } from '../users/users.messages.js';
@@ -23,48 +23,48 @@ export class PagesController {
   ) {}
 
   @Get()
-  home(@Req() req: Request, @Res() res: Response): void {
-    res.render('home', { title: 'Sign up', flash: takeFlash(req, res), csrfToken: this.csrf.tokenFor(req, res) });
+  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    void reply.view('home', { title: 'Sign up', flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post()
   @RateLimit('register')
   @UseGuards(CsrfGuard)
-  async register(@Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async register(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const email = form?.email;
     const problem = emailProblem(email);
-    if (problem) return this.showFormError(req, res, 'home', 'Sign up', email, problem);
+    if (problem) return this.showFormError(req, reply, 'home', 'Sign up', email, problem);
     await this.users.register(email as string);
-    this.redirectWithFlash(res, '/', REGISTERED_MESSAGE);
+    this.redirectWithFlash(reply, '/', REGISTERED_MESSAGE);
   }
 
   @Get('resend')
-  resendPage(@Req() req: Request, @Res() res: Response): void {
-    res.render('resend', { title: 'Get a new link', csrfToken: this.csrf.tokenFor(req, res) });
+  resendPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    void reply.view('resend', { title: 'Get a new link', csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post('resend')
   @RateLimit('resend')
   @UseGuards(CsrfGuard)
-  async resend(@Body() form: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async resend(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const email = form?.email;
     const problem = emailProblem(email);
-    if (problem) return this.showFormError(req, res, 'resend', 'Get a new link', email, problem);
+    if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
     await this.users.requestNewLink(email as string);
-    this.redirectWithFlash(res, '/', RESEND_MESSAGE);
+    this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
   }
 
-  private showFormError(req: Request, res: Response, view: string, title: string, email: unknown, error: string): void {
-    res.status(400).render(view, {
+  private showFormError(req: FastifyRequest, reply: FastifyReply, view: string, title: string, email: unknown, error: string): void {
+    void reply.status(400).view(view, {
       title,
       error,
       email: typeof email === 'string' ? email : '',
-      csrfToken: this.csrf.tokenFor(req, res),
+      csrfToken: this.csrf.tokenFor(req, reply),
     });
   }
 
-  private redirectWithFlash(res: Response, to: string, text: string): void {
-    setFlash(res, { type: 'success', text }, this.env.NODE_ENV === 'production');
-    res.redirect(303, to);
+  private redirectWithFlash(reply: FastifyReply, to: string, text: string): void {
+    setFlash(reply, { type: 'success', text }, this.env.NODE_ENV === 'production');
+    void reply.redirect(to, 303);
   }
 }

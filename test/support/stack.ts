@@ -1,12 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import type { Environment } from '../../src/config/environment.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { MAIL_QUEUE } from '../../src/queue/jobs.js';
@@ -15,7 +15,7 @@ import { sesInbox } from './ses-inbox.js';
 
 export interface Stack {
   env: Environment;
-  web: NestExpressApplication;
+  web: NestFastifyApplication;
   worker?: INestApplicationContext;
   url: string;
   db: DataSource;
@@ -29,12 +29,11 @@ export interface Stack {
  */
 export async function startStack(overrides: Record<string, string> = {}, { worker = true } = {}): Promise<Stack> {
   const env = loadConfig({ ...process.env, ...overrides });
-  const web = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
-    bodyParser: false,
+  const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });
-  configureApp(web, env);
+  await configureApp(web, env);
   await web.listen(0, '127.0.0.1');
   const address = web.getHttpServer().address() as { port: number };
   const workerApp = worker

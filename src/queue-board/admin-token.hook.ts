@@ -1,0 +1,23 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import type { HttpExceptionFilter } from '../common/http-exception.filter.js';
+
+/**
+ * The admin guard's rules (Bearer, or Basic with the token as password; disabled without ADMIN_TOKEN)
+ * as a Fastify hook, for routes that Nest's guards do not reach. A refusal is answered by the app's
+ * error filter (Bull Board's routes have an error handler of their own), so it is the same 401, with
+ * the browser login prompt, as on /admin/users.
+ */
+export function adminTokenHook(guard: AdminTokenGuard, errors: HttpExceptionFilter) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const http = { getRequest: () => req, getResponse: () => reply };
+    try {
+      await guard.canActivate({ switchToHttp: () => http } as unknown as ExecutionContext);
+      return undefined;
+    } catch (error) {
+      await errors.respond(error, req, reply);
+      return reply;
+    }
+  };
+}
