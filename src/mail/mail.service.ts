@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { PreparedSql } from '../database/prepared-sql.service.js';
 import type { MailKind } from '../queue/jobs.js';
 import { currentRequestId } from '../logging/request-id.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -12,21 +12,34 @@ export class MailService {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly outbox: OutboxRepository,
+    private readonly sql: PreparedSql,
   ) {}
 
-  /** Records an email inside the caller's transaction; nothing leaves until it commits. */
-  async queue(manager: EntityManager, message: { kind: MailKind; userId: string; recipient: string }): Promise<void> {
-    await manager.query(`INSERT INTO mail_outbox (kind, user_id, recipient, request_id) VALUES ($1, $2, $3, $4)`, [
-      message.kind,
-      message.userId,
-      message.recipient,
-      currentRequestId() ?? null,
-    ]);
-  }
-
-  /** Call after the transaction commits, to hand new outbox records to the queue without waiting for the poll. */
-  dispatchPending(): void {
-    this.relay.kick();
+  /**
+   * Runs the caller's own write and records an email to `recipient` for every row it returns, in
+   * one statement: atomic without a transaction, and one round trip on the busiest path. The
+   * caller's part is `ctes` (data-modifying CTEs using $1…$n for `params`) and `select` (a query
+   * over them returning `id`, the user, and `kind`, the email). Returns the selected rows; their
+   * emails are on their way to the queue.
+   */
+  async queueWith<Row extends { id: string; kind: MailKind }>(
+    statement: { name: string; ctes: string; select: string; params: unknown[] },
+    recipient: string,
+  ): Promise<Row[]> {
+    const n = statement.params.length;
+    const rows = await this.sql.query<Row>(
+      `mail.queue-with.${statement.name}`,
+      `WITH ${statement.ctes},
+       subject AS (${statement.select}),
+       queued AS (
+         INSERT INTO mail_outbox (kind, user_id, recipient, request_id)
+         SELECT kind, id, $${n + 1}, $${n + 2} FROM subject
+       )
+       SELECT * FROM subject`,
+      [...statement.params, recipient, currentRequestId() ?? null],
+    );
+    if (rows.length > 0) this.relay.kick();
+    return rows;
   }
 
   listFailed(limit = 200): Promise<OutboxMessage[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { PreparedSql } from '../database/prepared-sql.service.js';
@@ -10,11 +10,20 @@ import type { MailKind } from '../queue/jobs.js';
 import { USER_REGISTERED, UserRegisteredEvent } from './events/user.events.js';
 import { User } from './user.entity.js';
 
+/**
+ * A CTE `claimed` taking the resend cooldown of address $1 ($2 seconds) with one conditional
+ * UPDATE, so concurrent requests on any instance cannot slip two emails through.
+ */
+const claimCooldown = (condition: string, returning: string) => `claimed AS (
+  UPDATE users SET last_email_queued_at = now()
+   WHERE email = $1 AND ${condition}
+     AND (last_email_queued_at IS NULL OR last_email_queued_at <= now() - make_interval(secs => $2))
+  RETURNING ${returning})`;
+
 @Injectable()
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly env: Environment,
     private readonly events: EventEmitter2,
@@ -22,61 +31,45 @@ export class UsersService {
   ) {}
 
   /**
-   * Stores the user and its confirmation email in one transaction. A known address is answered
-   * by email instead, within the resend cooldown: a new link if unconfirmed, a short "someone
-   * tried to sign up with your address" notice if confirmed. Every case does about the same work
-   * and the caller answers the same, so nothing tells the cases apart.
+   * Stores the user and its confirmation email. A known address is answered by email instead,
+   * within the resend cooldown: a new link if unconfirmed, a short "someone tried to sign up with
+   * your address" notice if confirmed. Every case is the same single statement and the caller
+   * answers the same, so neither the answer nor its timing tells the cases apart.
    */
   async register(email: string): Promise<void> {
     const address = normalizeEmail(email);
-    let created: string | undefined;
-    await this.queueMailInTransaction(async (manager) => {
-      const inserted: Array<{ id: string }> = await manager.query(
-        `INSERT INTO users (email, last_email_queued_at) VALUES ($1, now())
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [address],
-      );
-      if (inserted.length === 0) return this.claimCooldown(manager, address, { notifyConfirmed: true });
-      created = inserted[0].id;
-      return { kind: 'confirmation', userId: inserted[0].id, recipient: address };
-    });
-    if (created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(created));
+    // The UPDATE sees the table as it was before this statement, so it never claims a row the
+    // INSERT just created; a row another request is creating makes the INSERT wait, then do nothing.
+    const [queued] = await this.mail.queueWith<{ id: string; kind: MailKind; created: boolean }>(
+      {
+        name: 'users.register',
+        ctes: `inserted AS (
+                 INSERT INTO users (email, last_email_queued_at) VALUES ($1, now())
+                 ON CONFLICT (email) DO NOTHING RETURNING id
+               ),
+               ${claimCooldown('NOT EXISTS (SELECT 1 FROM inserted)', 'id, confirmed')}`,
+        select: `SELECT id, 'confirmation' AS kind, true AS created FROM inserted
+                 UNION ALL
+                 SELECT id, CASE WHEN confirmed THEN 'account-exists' ELSE 'confirmation' END, false FROM claimed`,
+        params: [address, this.env.RESEND_COOLDOWN_SECONDS],
+      },
+      address,
+    );
+    if (queued?.created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(queued.id));
   }
 
   /** Sends a new link to a registered, unconfirmed address, at most once per cooldown. */
   async requestNewLink(email: string): Promise<void> {
     const address = normalizeEmail(email);
-    await this.queueMailInTransaction((manager) => this.claimCooldown(manager, address, { notifyConfirmed: false }));
-  }
-
-  private async queueMailInTransaction(
-    decide: (manager: EntityManager) => Promise<{ kind: MailKind; userId: string; recipient: string } | null>,
-  ): Promise<void> {
-    const queued = await this.dataSource.transaction(async (manager) => {
-      const message = await decide(manager);
-      if (message) await this.mail.queue(manager, message);
-      return message !== null;
-    });
-    if (queued) this.mail.dispatchPending();
-  }
-
-  // One conditional UPDATE claims the cooldown slot, so concurrent requests on any instance
-  // cannot slip two emails through.
-  private async claimCooldown(
-    manager: EntityManager,
-    address: string,
-    { notifyConfirmed }: { notifyConfirmed: boolean },
-  ): Promise<{ kind: MailKind; userId: string; recipient: string } | null> {
-    const [rows]: [Array<{ id: string; confirmed: boolean }>, number] = await manager.query(
-      `UPDATE users SET last_email_queued_at = now()
-        WHERE email = $1 AND (NOT confirmed OR $3)
-          AND (last_email_queued_at IS NULL OR last_email_queued_at <= now() - make_interval(secs => $2))
-        RETURNING id, confirmed`,
-      [address, this.env.RESEND_COOLDOWN_SECONDS, notifyConfirmed],
+    await this.mail.queueWith(
+      {
+        name: 'users.request-new-link',
+        ctes: claimCooldown('NOT confirmed', 'id'),
+        select: `SELECT id, 'confirmation' AS kind FROM claimed`,
+        params: [address, this.env.RESEND_COOLDOWN_SECONDS],
+      },
+      address,
     );
-    if (rows.length === 0) return null;
-    const kind: MailKind = rows[0].confirmed ? 'account-exists' : 'confirmation';
-    return { kind, userId: rows[0].id, recipient: address };
   }
 
   findById(id: string): Promise<User | null> {
