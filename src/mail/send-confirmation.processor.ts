@@ -104,7 +104,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   }
 
   private async recordSent(message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
-    const sentAt = await this.outbox.markSent(message.id, messageId);
+    const sentAt = await this.outbox.markSent({ id: message.id, messageId });
     await this.emitSent(message, sentAt);
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     // A successful send proves a pause is over, whichever worker saw it begin; clearing the shared

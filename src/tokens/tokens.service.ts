@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import { Environment } from '../config/environment.js';
+import { batchCalls } from '../database/batch-calls.js';
 import { PreparedSql } from '../database/prepared-sql.service.js';
 import { ConfirmationToken } from './confirmation-token.entity.js';
 import { generateToken, hashToken } from './token-crypto.js';
@@ -22,13 +23,20 @@ export class TokensService {
   async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken();
     const expiresAt = new Date(Date.now() + this.env.CONFIRMATION_TTL_SECONDS * 1000);
-    await this.sql.query(
-      'tokens.insert',
-      `INSERT INTO confirmation_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`,
-      [userId, hashToken(token), expiresAt],
-    );
+    await this.insert({ userId, tokenHash: hashToken(token), expiresAt });
     return { token, expiresAt };
   }
+
+  // One statement for the tokens the worker's concurrent jobs issue at the same moment.
+  private readonly insert = batchCalls<{ userId: string; tokenHash: Buffer; expiresAt: Date }, void>(async (tokens) => {
+    await this.sql.query(
+      'tokens.insert',
+      `INSERT INTO confirmation_tokens (user_id, token_hash, expires_at)
+       SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::timestamptz[])`,
+      [tokens.map((t) => t.userId), tokens.map((t) => t.tokenHash), tokens.map((t) => t.expiresAt)],
+    );
+    return tokens.map(() => undefined);
+  });
 
   async lookup(token: string): Promise<TokenLookup> {
     const found = await this.tokens.findOne({

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { batchCalls } from '../database/batch-calls.js';
 import { PreparedSql } from '../database/prepared-sql.service.js';
 import { MailService } from '../mail/mail.service.js';
 import type { MailKind } from '../queue/jobs.js';
@@ -96,13 +97,21 @@ export class UsersService {
     return (result.affected ?? 0) > 0;
   }
 
-  async markEmailSent(id: string, sentAt: Date): Promise<void> {
+  markEmailSent(id: string, sentAt: Date): Promise<void> {
+    return this.recordEmailSent({ id, sentAt });
+  }
+
+  // One statement for the confirmations the worker's concurrent jobs report at the same moment.
+  private readonly recordEmailSent = batchCalls<{ id: string; sentAt: Date }, void>(async (sent) => {
     await this.sql.query(
       'users.mark-email-sent',
-      `UPDATE users SET email_sent = true, email_sent_at = $2, email_error = NULL, updated_at = now() WHERE id = $1`,
-      [id, sentAt],
+      `UPDATE users u SET email_sent = true, email_sent_at = s.sent_at, email_error = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS s(id, sent_at)
+        WHERE u.id = s.id`,
+      [sent.map((s) => s.id), sent.map((s) => s.sentAt)],
     );
-  }
+    return sent.map(() => undefined);
+  });
 
   async markEmailFailed(id: string, reason: string): Promise<void> {
     await this.users.update({ id }, { emailError: reason });
