@@ -17,6 +17,7 @@ import {
   benchUrls,
   cpuMs,
   freePort,
+  localRedisPid,
   postgresBackendPids,
   resetData,
   startEmulator,
@@ -88,6 +89,8 @@ async function waitForLog(file, pattern, timeoutMs = 30_000) {
   }
 }
 
+const redisPid = await localRedisPid(urls.REDIS_URL);
+
 /** CPU time used so far by each process of the phase, PostgreSQL backends per pid. */
 async function cpuSnapshot({ web, worker, emulator }) {
   const pids = await postgresBackendPids(urls.DATABASE_URL);
@@ -95,6 +98,7 @@ async function cpuSnapshot({ web, worker, emulator }) {
     web: web.cpuMs(),
     worker: worker ? worker.cpuMs() : 0,
     emulator: cpuMs(emulator.pid),
+    redis: redisPid ? cpuMs(redisPid) : NaN,
     postgres: new Map(pids.map((pid) => [pid, cpuMs(pid)])),
   };
 }
@@ -103,7 +107,13 @@ async function cpuSnapshot({ web, worker, emulator }) {
 function cpuSpent(before, after) {
   let postgres = 0;
   for (const [pid, ms] of after.postgres) if (Number.isFinite(ms)) postgres += ms - (before.postgres.get(pid) ?? 0);
-  return { web: after.web - before.web, worker: after.worker - before.worker, emulator: after.emulator - before.emulator, postgres };
+  return {
+    web: after.web - before.web,
+    worker: after.worker - before.worker,
+    emulator: after.emulator - before.emulator,
+    redis: after.redis - before.redis,
+    postgres,
+  };
 }
 
 /**
@@ -192,9 +202,10 @@ async function measure(name, label, nodeArgs) {
       `RSS web ${rss.web.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB`,
   );
   const perEmail = (ms) => ((ms * 1000) / CONFIG.deliveryCount).toFixed(0);
-  const { web, worker, postgres, emulator } = delivery.cpuMs;
+  const { web, worker, postgres, redis, emulator } = delivery.cpuMs;
   console.log(
-    `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, emulator ${perEmail(emulator)}`,
+    `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, ` +
+      `redis ${perEmail(redis)}, emulator ${perEmail(emulator)}`,
   );
   return { intake: intakeResult, delivery, rss };
 }

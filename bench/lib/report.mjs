@@ -24,9 +24,11 @@ export const METRICS = [
   ['peak RSS worker MB', (r) => r.rss.worker],
   ['intake CPU us/req: web', (r) => perIntake(r, 'web')],
   ['intake CPU us/req: postgres', (r) => perIntake(r, 'postgres')],
+  ['intake CPU us/req: redis', (r) => perIntake(r, 'redis')],
   ['delivery CPU us/email: web', (r) => perEmail(r, 'web')],
   ['delivery CPU us/email: worker', (r) => perEmail(r, 'worker')],
   ['delivery CPU us/email: postgres', (r) => perEmail(r, 'postgres')],
+  ['delivery CPU us/email: redis', (r) => perEmail(r, 'redis')],
   ['delivery CPU us/email: emulator', (r) => perEmail(r, 'emulator')],
 ];
 

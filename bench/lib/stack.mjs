@@ -143,6 +143,16 @@ export async function postgresBackendPids(DATABASE_URL) {
   return rows.map((r) => r.pid);
 }
 
+/** The Redis server's pid when it runs on this machine (its CPU counts too), else undefined. */
+export async function localRedisPid(REDIS_URL) {
+  const { hostname } = new URL(REDIS_URL);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) return undefined;
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const info = await redis.info('server');
+  redis.disconnect();
+  return Number(/process_id:(\d+)/.exec(info)?.[1]) || undefined;
+}
+
 export async function waitForHealth(url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
