@@ -30,6 +30,8 @@ const LAYERS = [
   ['AWS SDK', /^(@aws-sdk\/.*|@smithy\/.*|fast-xml-parser|strnum|tslib|bowser|uuid)$/],
   ['Nest + class-validator/transformer', /^(@nestjs\/.*|rxjs|class-validator|class-transformer|reflect-metadata|validator|libphonenumber-js|iterare|uid|fast-safe-stringify|eventemitter2|lodash)$/],
   ['Handlebars', /^(handlebars|hbs)$/],
+  ['Fastify', /^(fastify|@fastify\/.*|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|reusify|toad-cache|process-warning)$/],
+  ['pino logging', /^(pino|pino-http|pino-std-serializers|nestjs-pino|@pinojs\/.*|sonic-boom|fast-redact|on-exit-leak-free|thread-stream)$/],
 ];
 const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String']);
 function layerOf(callFrame, pkg) {
@@ -38,7 +40,7 @@ function layerOf(callFrame, pkg) {
   if (pkg.startsWith('node:')) return 'Node core (http, net, streams, module loading)';
   if (pkg === 'app (dist/)' || pkg === 'bench') return 'application code';
   const layer = LAYERS.find(([, re]) => re.test(pkg));
-  return layer ? layer[0] : 'Express + middleware and other packages';
+  return layer ? layer[0] : 'other packages (helmet, throttler, csrf, …)';
 }
 
 const byLayer = new Map();
