@@ -5,7 +5,6 @@ import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 import { Environment } from '../config/environment.js';
-import { PreparedSql } from '../database/prepared-sql.service.js';
 import { JOB_FOR_KIND, MAIL_QUEUE, outboxJobId, type MailKind } from '../queue/jobs.js';
 
 const BATCH_SIZE = 500;
@@ -15,7 +14,7 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 /**
  * Moves outbox records to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of
  * processes can relay at once; the job id is derived from the outbox id, so a row enqueued twice
- * is still one job.
+ * (a crash between add and update) is still one job.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,7 +28,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly sql: PreparedSql,
     private readonly env: Environment,
   ) {
     // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
@@ -124,38 +122,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.failing = true;
   }
 
-  /**
-   * Claims a batch by marking it enqueued (one statement, no transaction), then adds its jobs. If
-   * Redis refuses, the claim is given back for the next poll; if the process dies in between, the
-   * sweep re-queues the rows once their job turns out unknown.
-   */
-  private async relayBatch(): Promise<number> {
-    const claimed = await this.sql.query<{ id: string; kind: MailKind; generation: number; request_id: string | null }>(
-      'mail.outbox.claim-for-queue',
-      `UPDATE mail_outbox SET enqueued_at = now()
-        WHERE id IN (SELECT id FROM mail_outbox WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, kind, generation, request_id`,
-      [BATCH_SIZE],
-    );
-    if (claimed.length === 0) return 0;
-    const rows = claimed.sort((a, b) => Number(a.id) - Number(b.id));
-    const jobs = rows.map(({ id, kind, generation, request_id }) => ({
-      name: JOB_FOR_KIND[kind],
-      data: { outboxId: String(id), requestId: request_id ?? undefined },
-      opts: { jobId: outboxJobId(String(id), generation) },
-    }));
-    try {
+  private relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; kind: MailKind; generation: number; request_id: string | null }> = await manager.query(
+        `SELECT id, kind, generation, request_id FROM mail_outbox
+          WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const jobs = rows.map(({ id, kind, generation, request_id }) => ({
+        name: JOB_FOR_KIND[kind],
+        data: { outboxId: String(id), requestId: request_id ?? undefined },
+        opts: { jobId: outboxJobId(String(id), generation) },
+      }));
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.
       // A late add is harmless: the job id makes a second add of the same row a no-op.
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'Redis did not accept the jobs in time');
-    } catch (error) {
-      await this.dataSource
-        .query(`UPDATE mail_outbox SET enqueued_at = NULL WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`, [
-          rows.map((r) => r.id),
-        ])
-        .catch(() => undefined);
-      throw error;
-    }
-    return rows.length;
+      await manager.query(`UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
   }
 }
