@@ -145,14 +145,21 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
     }
     await request(stack.url).post('/api/confirmations').set('X-Forwarded-For', '203.0.113.99').send({ token: 'A'.repeat(43) }).expect(429);
 
-    const proxied = await startStack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' }, { worker: false });
-    try {
-      await resetState(proxied);
-      for (let i = 0; i < 5; i++) {
-        await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', `203.0.113.${i}`).send({ token: 'A'.repeat(43) }).expect(404);
+    // By address, and by hop count: one proxy in front means the last X-Forwarded-For entry is the client.
+    for (const TRUST_PROXY of ['loopback', '1']) {
+      const proxied = await startStack({ RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY }, { worker: false });
+      try {
+        await resetState(proxied);
+        for (let i = 0; i < 5; i++) {
+          await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', `198.51.100.7, 203.0.113.${i}`).send({ token: 'A'.repeat(43) }).expect(404);
+        }
+        for (let i = 0; i < 3; i++) {
+          await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', '203.0.113.50').send({ token: 'A'.repeat(43) }).expect(404);
+        }
+        await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', '203.0.113.50').send({ token: 'A'.repeat(43) }).expect(429);
+      } finally {
+        await proxied.close();
       }
-    } finally {
-      await proxied.close();
     }
   });
 
