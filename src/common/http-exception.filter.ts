@@ -69,13 +69,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (body.statusCode === 503) reply.header('Retry-After', '5');
     reply.status(body.statusCode);
+    // reply.send() is not awaited: a reply is thenable, and awaiting it would reject on a client
+    // that hung up, from a filter nobody awaits.
     if (/^\/(api|health)(\/|$|\?)/.test(req.url)) {
-      await reply.send(body);
+      reply.send(body);
       return;
     }
     const message = Array.isArray(body.message) ? body.message.join('. ') : body.message;
     const page = await this.renderPage('error', { title: body.error, statusCode: body.statusCode, message }).catch(() => null);
-    await (page === null ? reply.type('text/plain; charset=utf-8').send(message) : reply.type('text/html; charset=utf-8').send(page));
+    if (page === null) reply.type('text/plain; charset=utf-8').send(message);
+    else reply.type('text/html; charset=utf-8').send(page);
   }
 
   private toBody(exception: unknown, req: FastifyRequest): ErrorBody {

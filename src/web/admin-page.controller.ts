@@ -29,7 +29,7 @@ export class AdminPageController {
   @Get('users')
   async list(@Query() query: ListUsersQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const [users, failed] = await Promise.all([this.users.list(query), this.mail.listFailed()]);
-    void reply.view('admin-users', {
+    await reply.view('admin-users', {
       title: 'Users',
       users,
       failed,

@@ -49,10 +49,10 @@ export class ConfirmPageController {
     try {
       const state = await outcome();
       const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
-      void reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.url });
+      await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.url });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      void reply.status(STATUS_FOR_CODE[error.code]).view('confirm', {
+      await reply.status(STATUS_FOR_CODE[error.code]).view('confirm', {
         title: 'Confirmation link',
         [OUTCOME_FOR_CODE[error.code]]: true,
         message: error.message,

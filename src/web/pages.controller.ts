@@ -23,8 +23,8 @@ export class PagesController {
   ) {}
 
   @Get()
-  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    void reply.view('home', { title: 'Sign up', flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
+  async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await reply.view('home', { title: 'Sign up', flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post()
@@ -39,8 +39,8 @@ export class PagesController {
   }
 
   @Get('resend')
-  resendPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    void reply.view('resend', { title: 'Get a new link', csrfToken: this.csrf.tokenFor(req, reply) });
+  async resendPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await reply.view('resend', { title: 'Get a new link', csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post('resend')
@@ -54,8 +54,15 @@ export class PagesController {
     this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
   }
 
-  private showFormError(req: FastifyRequest, reply: FastifyReply, view: string, title: string, email: unknown, error: string): void {
-    void reply.status(400).view(view, {
+  private async showFormError(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    title: string,
+    email: unknown,
+    error: string,
+  ): Promise<void> {
+    await reply.status(400).view(view, {
       title,
       error,
       email: typeof email === 'string' ? email : '',
