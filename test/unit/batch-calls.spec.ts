@@ -28,18 +28,32 @@ describe('batchCalls (one statement for the worker jobs running at the same mome
     expect(runs).toEqual([['a'], ['b', 'c']]);
   });
 
-  it('fails every call of a batch whose statement failed, and the next batch runs normally', async () => {
-    let fail = true;
+  it('tries each call alone when the shared run fails, so only the call at fault fails', async () => {
+    const runs: number[][] = [];
     const run = batchCalls<number, number>(async (inputs) => {
-      if (fail) throw new Error('connection terminated');
+      runs.push([...inputs]);
+      if (inputs.includes(2)) throw new Error('violates foreign key');
+      return [...inputs];
+    });
+
+    const settled = await Promise.allSettled([run(1), run(2), run(3)]);
+
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'violates foreign key' });
+    expect(runs).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('fails every call when every run fails (the database is away), and works again after', async () => {
+    let away = true;
+    const run = batchCalls<number, number>(async (inputs) => {
+      if (away) throw new Error('connection terminated');
       return [...inputs];
     });
 
     const failed = await Promise.allSettled([run(1), run(2)]);
-    fail = false;
+    away = false;
 
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect((failed[0] as PromiseRejectedResult).reason).toMatchObject({ message: 'connection terminated' });
     await expect(run(3)).resolves.toBe(3);
   });
 });
