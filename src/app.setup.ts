@@ -3,7 +3,7 @@ import type {} from '@fastify/view'; // reply.view()
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import handlebars from 'handlebars';
 import helmet from 'helmet';
 import { readdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { Environment } from './config/environment.js';
-import { newRequestId } from './logging/request-id.js';
+import { newRequestId, REQUEST_ID_HEADER } from './logging/request-id.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 
 const BODY_LIMIT_BYTES = 10 * 1024;
@@ -22,11 +22,20 @@ const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
  * Performance), with the body limit and proxy trust of the configuration.
  */
 export function createHttpAdapter(env: Environment): FastifyAdapter {
+  const headers = securityHeaders(env);
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxy(env.TRUST_PROXY),
     genReqId: newRequestId,
-    routerOptions: { ignoreTrailingSlash: true },
+    // As Express did: /Resend and /resend/ are /resend; a long token is the app's to call malformed.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+    // The router refuses a malformed URL (400) or an over-long parameter (414) before any hook
+    // runs: answer those like every other error, with the security headers and the page or JSON.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header(REQUEST_ID_HEADER, req.id);
+      const errors = new HttpExceptionFilter((view, data) => reply.server.view(view, data));
+      headers(req, reply, () => void errors.respond(error, req, reply));
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { loadConfigOrExit } from './config/load-config.js';
+import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
@@ -16,8 +17,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   await configureApp(app, env);
   shutdownGracefully(app);
-  // Fastify listens on localhost only unless told otherwise; a container needs every interface.
-  await app.listen(env.PORT, '0.0.0.0');
+  await app.listen(env.PORT, anyAddress());
   new Logger('Web').log(`Listening on ${env.PORT}; links point to ${env.APP_URL}`);
 }
 

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { loadConfigOrExit } from './config/load-config.js';
 import { healthRoutesOnly } from './health/health-routes-only.hook.js';
@@ -23,7 +24,7 @@ async function bootstrap(): Promise<void> {
     app.useLogger(app.get(PinoLogger));
     shutdownGracefully(app);
     app.getHttpAdapter().getInstance().addHook('onRequest', healthRoutesOnly);
-    await app.listen(port, '0.0.0.0');
+    await app.listen(port, anyAddress());
   }
   new Logger('Worker').log(
     `Sending with concurrency ${env.WORKER_CONCURRENCY}, at most ${env.SES_MAX_SEND_RATE} emails/s` +

@@ -21,6 +21,12 @@ const FASTIFY_MESSAGES = new Map<string, string>([
   [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, 'Send the request body as application/json'],
 ]);
 
+// What Fastify's router refuses before any route runs.
+const ROUTER_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The address is not a valid URL (check its %-escapes)',
+  FST_ERR_MAX_PARAM_LENGTH: 'The address is too long',
+};
+
 const reason = (status: number): string =>
   (HttpStatus[status] ?? 'Error')
     .toLowerCase()
@@ -93,6 +99,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message =
         typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
       return { statusCode, error: reason(statusCode), message: FASTIFY_MESSAGES.get(String(message)) ?? message };
+    }
+    const refused = exception as { statusCode?: number; code?: string };
+    if (refused?.code && ROUTER_MESSAGES[refused.code] && typeof refused.statusCode === 'number') {
+      const statusCode = refused.statusCode;
+      return { statusCode, error: reason(statusCode), message: ROUTER_MESSAGES[refused.code] };
     }
     if (isOutage(exception)) {
       this.logger.warn(`${req.method} ${redactUrl(req.url)}: dependency unavailable: ${(exception as Error).message}`);

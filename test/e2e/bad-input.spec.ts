@@ -156,4 +156,23 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     const page = await request(stack.url).get('/nothing').expect(404);
     expect(page.headers['content-type']).toMatch(/text\/html/);
   });
+
+  it('answers a malformed percent-escape in the path like any other error: page or JSON, security headers, request id', async () => {
+    const page = await request(stack.url).get('/confirm/%E0%A4%A').expect(400);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('not a valid URL');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    const api = await request(stack.url).post('/api/users/%E0%A4%A').send({ email: 'a@b.com' }).expect(400);
+    expect(api.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The address is not a valid URL (check its %-escapes)' });
+    expect(await countRows(stack)).toMatchObject({ users: 0 });
+  });
+
+  it('calls an over-long link invalid instead of refusing the URL, and matches paths case-insensitively', async () => {
+    const res = await request(stack.url).get(`/confirm/${'A'.repeat(150)}`).expect(400);
+    expect(res.text).toContain('This link does not work');
+    expect(res.text).toContain('the token is malformed');
+    await request(stack.url).get('/RESEND').expect(200);
+  });
 });
