@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 import type { MailKind } from '../queue/jobs.js';
 
 /**
- * One email to send, written in the same transaction as the change that calls for it.
+ * One email to send, written in the same SQL statement as the change that calls for it.
  * The relay moves unenqueued rows to BullMQ; the processor records `sentAt`.
  */
 @Entity('mail_outbox')
