@@ -41,12 +41,12 @@ export function createHttpAdapter(env: Environment): FastifyAdapter {
 
 /** Everything between Nest and the wire, shared by main.ts and the tests so both run the same pipeline. */
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<NestFastifyApplication> {
+  const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: env.APP_SECRET });
-  app.getHttpAdapter().getInstance().addHook('onRequest', securityHeaders(env));
+  fastify.addHook('onRequest', securityHeaders(env));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );
-  const fastify = app.getHttpAdapter().getInstance();
   app.useGlobalFilters(new HttpExceptionFilter((view, data) => fastify.view(view, data)));
 
   app.useStaticAssets({ root: join(import.meta.dirname, 'web', 'public'), prefix: '/static/', maxAge: '1h' });
