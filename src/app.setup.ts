@@ -23,7 +23,7 @@ const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
  */
 export function createHttpAdapter(env: Environment): FastifyAdapter {
   const headers = securityHeaders(env);
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxy(env.TRUST_PROXY),
     genReqId: newRequestId,
@@ -33,21 +33,22 @@ export function createHttpAdapter(env: Environment): FastifyAdapter {
     // runs: answer those like every other error, with the security headers and the page or JSON.
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       reply.header(REQUEST_ID_HEADER, req.id);
-      const errors = new HttpExceptionFilter((view, data) => reply.server.view(view, data));
-      headers(req, reply, () => void errors.respond(error, req, reply));
+      headers(req, reply, () => void refused.respond(error, req, reply));
     },
   });
+  const refused = new HttpExceptionFilter(adapter.getInstance());
+  adapter.getInstance().addHook('onRequest', headers);
+  return adapter;
 }
 
 /** Everything between Nest and the wire, shared by main.ts and the tests so both run the same pipeline. */
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: env.APP_SECRET });
-  fastify.addHook('onRequest', securityHeaders(env));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );
-  app.useGlobalFilters(new HttpExceptionFilter((view, data) => fastify.view(view, data)));
+  app.useGlobalFilters(new HttpExceptionFilter(fastify));
 
   app.useStaticAssets({ root: join(import.meta.dirname, 'web', 'public'), prefix: '/static/', maxAge: '1h' });
   handlebars.registerHelper('datetime', (value: unknown) =>

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactUrl } from '../logging/logger-options.js';
 import { STATUS_FOR_CODE, AppError } from './app-error.js';
 
@@ -60,8 +60,8 @@ function isOutage(exception: unknown): boolean {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  /** `renderPage`: the app's own view engine (Bull Board's routes have a view engine of their own). */
-  constructor(private readonly renderPage: (view: string, data: object) => Promise<string>) {}
+  /** `pages`: the root Fastify instance, whose view engine is the app's (Bull Board's scope has its own). */
+  constructor(private readonly pages: Pick<FastifyInstance, 'view'>) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -82,7 +82,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const message = Array.isArray(body.message) ? body.message.join('. ') : body.message;
-    const page = await this.renderPage('error', { title: body.error, statusCode: body.statusCode, message }).catch(() => null);
+    const page = await this.pages.view('error', { title: body.error, statusCode: body.statusCode, message }).catch(() => null);
     if (page === null) reply.type('text/plain; charset=utf-8').send(message);
     else reply.type('text/html; charset=utf-8').send(page);
   }

@@ -26,7 +26,7 @@ export class QueueBoardModule implements OnModuleInit {
   // stay there; Fastify loads it when the server starts, after Nest's own routes and error handler.
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const errors = new HttpExceptionFilter((view, data) => fastify.view(view, data));
+    const errors = new HttpExceptionFilter(fastify);
     const refuseOthers = adminTokenHook(new AdminTokenGuard(this.env, this.limits), errors);
     if (!this.env.ADMIN_TOKEN) {
       // Admin is off, so the hook refuses everyone: no need to load the dashboard (≈ 14 MB).
