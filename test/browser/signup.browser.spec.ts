@@ -19,6 +19,9 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
   let browser: Browser;
 
   beforeAll(async () => {
+    // The inbox page lists every stored email and the test opens the first: start it empty, as a
+    // newcomer's inbox is, whatever spec ran before this one.
+    await sesInbox.clear();
     services = await runServices();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   });
