@@ -8,11 +8,15 @@ import { configureApp, createHttpAdapter } from './app.setup.js';
 import { loadConfigOrExit } from './config/load-config.js';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
+import { startOrExit } from './common/start-or-exit.js';
+import { checkEmailKindsOrExit } from './mail/check-email-kinds.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit();
+  checkEmailKindsOrExit();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
     bufferLogs: true,
+    abortOnError: false,
   });
   app.useLogger(app.get(PinoLogger));
   await configureApp(app, env);
@@ -21,4 +25,4 @@ async function bootstrap(): Promise<void> {
   new Logger('Web').log(`Listening on ${env.PORT}; links point to ${env.APP_URL}`);
 }
 
-void bootstrap();
+startOrExit(bootstrap);

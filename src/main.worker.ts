@@ -5,21 +5,25 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
+import { startOrExit } from './common/start-or-exit.js';
+import { checkEmailKindsOrExit } from './mail/check-email-kinds.js';
 import { loadConfigOrExit } from './config/load-config.js';
 import { healthRoutesOnly } from './health/health-routes-only.hook.js';
 import { WorkerModule } from './worker.module.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit();
+  checkEmailKindsOrExit();
   const port = env.WORKER_HEALTH_PORT;
   // With a health port, an HTTP app serving only /health and /metrics; without one, no listener at all.
   if (port === undefined) {
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true });
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(PinoLogger));
     shutdownGracefully(app);
   } else {
     const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(env), new FastifyAdapter(), {
       bufferLogs: true,
+      abortOnError: false,
     });
     app.useLogger(app.get(PinoLogger));
     shutdownGracefully(app);
@@ -32,4 +36,4 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-void bootstrap();
+startOrExit(bootstrap);

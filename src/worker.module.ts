@@ -8,11 +8,13 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MailWorkerModule } from './mail/mail-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
-import { UsersModule } from './users/users.module.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { UsersWorkerModule } from './users/users-worker.module.js';
 
 /**
- * The worker process: the Mail processor, plus Users to handle the events it emits. Health and metrics
- * are served only when WORKER_HEALTH_PORT is set (see main.worker.ts); otherwise no HTTP at all.
+ * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
+ * retention sweep. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
+ * main.worker.ts); otherwise no HTTP at all.
  */
 @Module({})
 export class WorkerModule {
@@ -25,8 +27,9 @@ export class WorkerModule {
         EventEmitterModule.forRoot(),
         DatabaseModule,
         QueueModule,
-        UsersModule,
+        UsersWorkerModule,
         MailWorkerModule,
+        RetentionModule,
         HealthModule,
         MetricsModule,
       ],

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactUrl } from '../logging/logger-options.js';
-import { STATUS_FOR_CODE, AppError } from './app-error.js';
+import { DomainError } from './domain-error.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -88,9 +88,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, req: FastifyRequest): ErrorBody {
-    if (exception instanceof AppError) {
-      const statusCode = STATUS_FOR_CODE[exception.code];
-      return { statusCode, error: reason(statusCode), message: exception.message };
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, error: reason(exception.status), message: exception.message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

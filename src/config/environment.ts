@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -16,6 +17,8 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
@@ -76,6 +79,25 @@ export class Environment {
 
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   RESEND_COOLDOWN_SECONDS = 60;
+
+  /** Most confirmation links (sign-up and requested) to one address per 24 h; the cooldown doubles after each. */
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  CONFIRMATION_EMAILS_PER_DAY = 3;
+
+  /** Most "someone tried to sign up with your address" notices to one address per 24 h. */
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  ACCOUNT_NOTICES_PER_DAY = 1;
+
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  CONFIRMATION_REMINDER_AFTER_SECONDS = 86400;
+
+  /** Days (fractions allowed) after which used/expired tokens and sent/failed emails are deleted. */
+  @Expose() @Transform(toNumber) @IsNumber() @Min(0.00001)
+  RETENTION_DAYS = 30;
+
+  /** Days (fractions allowed) after which never-confirmed users are deleted; 0 keeps them. */
+  @Expose() @Transform(toNumber) @IsNumber() @Min(0)
+  UNCONFIRMED_RETENTION_DAYS = 30;
 
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 30;

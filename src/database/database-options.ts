@@ -1,19 +1,20 @@
 import type { DataSourceOptions } from 'typeorm';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
-import { ConfirmationToken } from '../tokens/confirmation-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { OutboxRetryGeneration1764100000000 } from './migrations/1764100000000-outbox-retry-generation.js';
 import { OutboxRequestId1764200000000 } from './migrations/1764200000000-outbox-request-id.js';
 import { OutboxUnsentIndex1764300000000 } from './migrations/1764300000000-outbox-unsent-index.js';
+import { MessageKinds1764400000000 } from './migrations/1764400000000-message-kinds.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
-export const entities = [User, ConfirmationToken, OutboxMessage];
+export const entities = [User, OutboxMessage];
 export const migrations = [
   InitialSchema1764000000000,
   OutboxRetryGeneration1764100000000,
   OutboxRequestId1764200000000,
   OutboxUnsentIndex1764300000000,
+  MessageKinds1764400000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Environment } from '../config/environment.js';
 import { databaseOptions } from './database-options.js';
-import { PreparedSql } from './prepared-sql.service.js';
+import { DatabaseService } from './database.service.js';
 
 @Global()
 @Module({
@@ -12,7 +12,7 @@ import { PreparedSql } from './prepared-sql.service.js';
       useFactory: (env: Environment) => ({ ...databaseOptions(env.DATABASE_URL), retryAttempts: 5, retryDelay: 1000 }),
     }),
   ],
-  providers: [PreparedSql],
-  exports: [PreparedSql],
+  providers: [DatabaseService],
+  exports: [DatabaseService],
 })
 export class DatabaseModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import Handlebars from 'handlebars';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Environment } from '../config/environment.js';
-import { humanDuration } from './human-duration.js';
+import type { IssuedToken } from '../tokens/tokens.service.js';
+import type { TemplateInput } from './email-kind.js';
+import { EMAIL_KINDS, type AnyEmailKind } from './email-kinds.js';
+import { emailKindProblems, loadTemplates, type EmailTemplates } from './email-templates.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -11,52 +11,27 @@ export interface RenderedEmail {
   html: string;
 }
 
-type Template = (context: object) => string;
-interface EmailTemplates {
-  subject: Template;
-  text: Template;
-  html: Template;
-}
-
-export const MAIL_TEMPLATES_DIR = join(import.meta.dirname, 'templates');
-
-/** Renders emails from the Handlebars files in templates/; replace those files to restyle the mail. */
+/** Renders every registered kind of email from its Handlebars files; replace those files to restyle the mail. */
 @Injectable()
 export class MailRenderer {
-  private readonly confirmation = this.load('confirmation');
-  private readonly accountExists = this.load('account-exists');
+  private readonly templates = new Map<string, EmailTemplates>();
 
-  constructor(private readonly env: Environment) {}
-
-  confirmationEmail(token: string): RenderedEmail {
-    return this.render(this.confirmation, {
-      confirmUrl: `${this.baseUrl()}/confirm/${token}`,
-      lifetime: humanDuration(this.env.CONFIRMATION_TTL_SECONDS),
-    });
+  constructor(private readonly env: Environment) {
+    const problems = emailKindProblems(EMAIL_KINDS);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+    for (const kind of EMAIL_KINDS) this.templates.set(kind.name, loadTemplates(kind));
   }
 
-  /** Sent when a confirmed address signs up again: no link, nothing to do. */
-  accountExistsEmail(): RenderedEmail {
-    return this.render(this.accountExists, { appUrl: this.baseUrl() });
-  }
-
-  private baseUrl(): string {
-    return this.env.APP_URL.replace(/\/+$/, '');
-  }
-
-  private render(templates: EmailTemplates, values: object): RenderedEmail {
-    const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...values };
+  render(kind: AnyEmailKind, input: { payload: object; token?: IssuedToken }): RenderedEmail {
+    const templates = this.templates.get(kind.name);
+    if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
+    const appUrl = this.env.APP_URL.replace(/\/+$/, '');
+    const variables = kind.variables({ ...input, env: this.env, appUrl } as TemplateInput<object, undefined>);
+    const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...variables };
     return {
       subject: templates.subject(context).trim(),
       text: templates.text(context),
       html: templates.html(context),
     };
-  }
-
-  /** `<name>.subject.hbs` and `<name>.text.hbs` are plain text; `<name>.html.hbs` is HTML-escaped. */
-  private load(name: string): EmailTemplates {
-    const compile = (part: string, escape: boolean): Template =>
-      Handlebars.compile(readFileSync(join(MAIL_TEMPLATES_DIR, `${name}.${part}.hbs`), 'utf8'), { noEscape: !escape });
-    return { subject: compile('subject', false), text: compile('text', false), html: compile('html', true) };
   }
 }

@@ -3,12 +3,12 @@ import { TokensModule } from '../tokens/tokens.module.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
 import { MailModule } from './mail.module.js';
-import { SendConfirmationProcessor } from './send-confirmation.processor.js';
+import { MailProcessor } from './mail.processor.js';
 import { SesMailTransport } from './ses-mail.transport.js';
 
 /** The delivering side of Mail, for the worker process only: the web never runs jobs. */
 @Module({
   imports: [MailModule, TokensModule],
-  providers: [MailRenderer, { provide: MailTransport, useClass: SesMailTransport }, SendConfirmationProcessor],
+  providers: [MailRenderer, { provide: MailTransport, useClass: SesMailTransport }, MailProcessor],
 })
 export class MailWorkerModule {}

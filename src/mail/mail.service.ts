@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { PreparedSql } from '../database/prepared-sql.service.js';
-import type { MailKind } from '../queue/jobs.js';
+import { Environment } from '../config/environment.js';
+import type { Tx } from '../database/tx.js';
 import { currentRequestId } from '../logging/request-id.js';
+import type { PayloadOf } from './email-kind.js';
+import type { RegisteredEmailKind } from './email-kinds.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
+
+/** One email of kind K: to whom, for which user, and the kind's payload (required when the kind has one). */
+export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string } & (Record<never, never> extends PayloadOf<K>
+  ? { payload?: PayloadOf<K> }
+  : { payload: PayloadOf<K> });
 
 /** What other modules call to have email sent. Only Mail knows there is an outbox and a queue. */
 @Injectable()
@@ -12,38 +19,38 @@ export class MailService {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly outbox: OutboxRepository,
-    private readonly sql: PreparedSql,
+    private readonly env: Environment,
   ) {}
 
   /**
-   * Runs the caller's own write and records an email to `recipient` for every row it returns, in
-   * one statement: atomic without a transaction, and one round trip on the busiest path. The
-   * caller's part is `ctes` (data-modifying CTEs using $1…$n for `params`) and `select` (a query
-   * over them returning `id`, the user, and `kind`, the email). Returns the selected rows; their
-   * emails are on their way to the queue.
+   * Records an email in the caller's transaction: it goes out if and only if that transaction
+   * commits. A kind with a cooldown is recorded only when the user's cooldown for it is over;
+   * returns whether the email was recorded.
    */
-  async queueWith<Row extends { id: string; kind: MailKind }>(
-    statement: { name: string; ctes: string; select: string; params: unknown[] },
-    recipient: string,
-  ): Promise<Row[]> {
-    const n = statement.params.length;
-    const rows = await this.sql.query<Row>(
-      `mail.queue-with.${statement.name}`,
-      `WITH ${statement.ctes},
-       subject AS (${statement.select}),
-       queued AS (
-         INSERT INTO mail_outbox (kind, user_id, recipient, request_id)
-         SELECT kind, id, $${n + 1}, $${n + 2} FROM subject
-       )
-       SELECT * FROM subject`,
-      [...statement.params, recipient, currentRequestId() ?? null],
+  async enqueue<K extends RegisteredEmailKind>(tx: Tx, kind: K, email: EmailOf<K>): Promise<boolean> {
+    const cooldown = 'cooldown' in kind ? kind.cooldown : undefined;
+    const id = await this.outbox.insert(
+      tx,
+      {
+        kind: kind.name,
+        userId: email.userId,
+        recipient: email.to,
+        payload: email.payload ?? {},
+        requestId: currentRequestId() ?? null,
+      },
+      cooldown && { bucket: cooldown.bucket, seconds: cooldown.seconds(this.env), perDay: cooldown.perDay(this.env) },
     );
-    if (rows.length > 0) this.relay.kick();
-    return rows;
+    if (id !== null) tx.afterCommit(() => this.relay.kick());
+    return id !== null;
   }
 
   listFailed(limit = 200): Promise<OutboxMessage[]> {
     return this.outbox.listFailed(limit);
+  }
+
+  /** Deletes up to `limit` emails sent or failed before `cutoff`; returns how many. */
+  purgeFinished(cutoff: Date, limit: number): Promise<number> {
+    return this.outbox.purge(cutoff, limit);
   }
 
   /** Sends failed emails again (all of them, or the given outbox ids); returns the ids queued. */

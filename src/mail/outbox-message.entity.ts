@@ -1,23 +1,28 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { MailKind } from '../queue/jobs.js';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * One email to send, written in the same SQL statement as the change that calls for it.
+ * One email to send, written in the same transaction as the change that calls for it.
  * The relay moves unenqueued rows to BullMQ; the processor records `sentAt`.
  */
 @Entity('mail_outbox')
 export class OutboxMessage {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  /** A UUIDv7: unique across databases, so it can name the row's job for ever (see mailJobId). */
+  @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
+  /** The name of a registered email kind (mail/email-kinds.ts). */
   @Column({ type: 'varchar', length: 32 })
-  kind!: MailKind;
+  kind!: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
   @Column({ type: 'varchar', length: 254 })
   recipient!: string;
+
+  /** The kind's payload: ids and addresses, never a secret. */
+  @Column({ type: 'jsonb', default: {} })
+  payload!: object;
 
   @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
   requestId!: string | null;
@@ -40,7 +45,7 @@ export class OutboxMessage {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
-  /** Bumped by a manual retry, so the retry gets a job id of its own. */
+  /** Bumped by a manual retry or the sweep, so the retry gets a job id of its own. */
   @Column({ type: 'integer', default: 0 })
   generation!: number;
 }

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 import { Environment } from '../config/environment.js';
-import { JOB_FOR_KIND, MAIL_QUEUE, outboxJobId, type MailKind } from '../queue/jobs.js';
+import { MAIL_QUEUE, mailJobId, type MailJobData } from '../queue/jobs.js';
 
 const BATCH_SIZE = 500;
 const POLL_MS = 1000;
@@ -13,8 +13,8 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 
 /**
  * Moves outbox records to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of
- * processes can relay at once; the job id is derived from the outbox id, so a row enqueued twice
- * (a crash between add and update) is still one job.
+ * processes can relay at once; the job id is the row's UUID, so a row enqueued twice (a crash
+ * between add and update) is still one job, and no other row can ever have that id.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,14 +63,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       const lost: Array<{ id: string; generation: number }> = [];
       for (const row of stale) {
-        const state = await this.queue.getJobState(outboxJobId(String(row.id), row.generation));
+        const state = await this.queue.getJobState(mailJobId(row.id, row.generation));
         if (state === 'unknown' || state === 'failed' || state === 'completed') lost.push(row);
       }
       if (lost.length === 0) return 0;
       // Matching the generation seen makes two sweepers racing on one row bump it once.
       const [, count]: [unknown, number] = await this.dataSource.query(
         `UPDATE mail_outbox m SET enqueued_at = NULL, generation = m.generation + 1
-           FROM unnest($1::bigint[], $2::int[]) AS seen(id, generation)
+           FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
           WHERE m.id = seen.id AND m.generation = seen.generation AND m.sent_at IS NULL AND m.failed_at IS NULL`,
         [lost.map((r) => r.id), lost.map((r) => r.generation)],
       );
@@ -124,21 +124,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; kind: MailKind; generation: number; request_id: string | null }> = await manager.query(
+      const rows: Array<{ id: string; kind: string; generation: number; request_id: string | null }> = await manager.query(
         `SELECT id, kind, generation, request_id FROM mail_outbox
           WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
       const jobs = rows.map(({ id, kind, generation, request_id }) => ({
-        name: JOB_FOR_KIND[kind],
-        data: { outboxId: String(id), requestId: request_id ?? undefined },
-        opts: { jobId: outboxJobId(String(id), generation) },
+        name: kind,
+        data: { outboxId: id, requestId: request_id ?? undefined } satisfies MailJobData,
+        opts: { jobId: mailJobId(id, generation) },
       }));
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.
       // A late add is harmless: the job id makes a second add of the same row a no-op.
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'Redis did not accept the jobs in time');
-      await manager.query(`UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY($1::bigint[])`, [
+      await manager.query(`UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [
         rows.map((r) => r.id),
       ]);
       return rows.length;

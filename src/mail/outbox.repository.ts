@@ -1,37 +1,109 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, type Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { batchCalls } from '../database/batch-calls.js';
-import { PreparedSql } from '../database/prepared-sql.service.js';
+import { DatabaseService } from '../database/database.service.js';
+import { statement } from '../database/statement.js';
+import type { Tx } from '../database/tx.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 interface OutboxRow {
   id: string;
-  kind: OutboxMessage['kind'];
+  kind: string;
   user_id: string;
   recipient: string;
+  payload: object;
   created_at: Date;
   sent_at: Date | null;
   failed_at: Date | null;
 }
 
+export interface NewOutboxRow {
+  kind: string;
+  userId: string;
+  recipient: string;
+  payload: object;
+  requestId: string | null;
+}
+
+export interface CooldownClaim {
+  bucket: string;
+  seconds: number;
+  perDay: number;
+}
+
+const INSERT = statement(
+  'mail.outbox.insert',
+  `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+);
+
+// The cooldown of (user, bucket) is claimed by one conditional upsert, so concurrent requests on
+// any number of instances let one email through. Within a day the wait doubles after each email,
+// and at most `perDay` go out; a day after the first, the count starts again.
+const INSERT_AFTER_COOLDOWN = statement(
+  'mail.outbox.insert-after-cooldown',
+  `WITH claimed AS (
+     INSERT INTO mail_cooldowns AS c (user_id, bucket, last_sent_at, window_started_at, sent_in_window)
+     VALUES ($3, $7, now(), now(), 1)
+     ON CONFLICT (user_id, bucket) DO UPDATE SET
+       last_sent_at = now(),
+       window_started_at = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN now() ELSE c.window_started_at END,
+       sent_in_window = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN 1 ELSE c.sent_in_window + 1 END
+     WHERE c.window_started_at <= now() - interval '1 day'
+        OR (c.sent_in_window < $9 AND c.last_sent_at <= now() - make_interval(secs => $8 * power(2, c.sent_in_window - 1)))
+     RETURNING 1
+   )
+   INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id)
+   SELECT $1, $2, $3, $4, $5, $6 FROM claimed
+   RETURNING id`,
+);
+
+const FIND = statement(
+  'mail.outbox.find',
+  `SELECT id, kind, user_id, recipient, payload, created_at, sent_at, failed_at FROM mail_outbox WHERE id = ANY($1::uuid[])`,
+);
+
+const MARK_SENT = statement(
+  'mail.outbox.mark-sent',
+  `UPDATE mail_outbox m SET sent_at = $1, message_id = sent.message_id
+     FROM unnest($2::uuid[], $3::text[]) AS sent(id, message_id)
+    WHERE m.id = sent.id`,
+);
+
+const PURGE = statement(
+  'mail.outbox.purge',
+  `DELETE FROM mail_outbox WHERE id IN (
+     SELECT id FROM mail_outbox WHERE sent_at < $1 OR failed_at < $1 LIMIT $2)
+   RETURNING 1`,
+);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Mail's own tables: the outbox and the per-(user, bucket) cooldowns. No other module writes them. */
 @Injectable()
 export class OutboxRepository {
   constructor(
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
-    private readonly sql: PreparedSql,
+    private readonly db: DatabaseService,
   ) {}
 
-  // The worker's per-email statements are prepared SQL, each shared by the jobs running at the same
-  // moment: on the hot path round trips and TypeORM's query building cost more CPU than the
-  // queries themselves (see README, Performance).
+  /** Adds a row in the caller's transaction, unless a cooldown is given and not over; returns its id, or null. */
+  async insert(tx: Tx, row: NewOutboxRow, cooldown?: CooldownClaim): Promise<string | null> {
+    const values = [uuidv7(), row.kind, row.userId, row.recipient, JSON.stringify(row.payload), row.requestId];
+    const [inserted] = cooldown
+      ? await tx.query<{ id: string }>(INSERT_AFTER_COOLDOWN, [...values, cooldown.bucket, cooldown.seconds, cooldown.perDay])
+      : await tx.query<{ id: string }>(INSERT, values);
+    return inserted?.id ?? null;
+  }
+
+  // The worker's per-email statements are prepared, each shared by the jobs running at the same
+  // moment: on the hot path round trips and query building cost more CPU than the queries themselves.
   readonly find = batchCalls<string, OutboxMessage | null>(async (ids) => {
-    const rows = await this.sql.query<OutboxRow>(
-      'mail.outbox.find',
-      `SELECT id, kind, user_id, recipient, created_at, sent_at, failed_at FROM mail_outbox WHERE id = ANY($1::bigint[])`,
-      [ids],
-    );
-    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    // A job of an older release may carry a numeric id: no row of this schema has it.
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows = valid.length > 0 ? await this.db.query<OutboxRow>(FIND, [valid]) : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => {
       const row = byId.get(id);
       return row ? this.toMessage(row) : null;
@@ -41,13 +113,7 @@ export class OutboxRepository {
   /** Records the send; resolves with the time recorded. */
   readonly markSent = batchCalls<{ id: string; messageId: string }, Date>(async (sends) => {
     const sentAt = new Date();
-    await this.sql.query(
-      'mail.outbox.mark-sent',
-      `UPDATE mail_outbox m SET sent_at = $1, message_id = sent.message_id
-         FROM unnest($2::bigint[], $3::text[]) AS sent(id, message_id)
-        WHERE m.id = sent.id`,
-      [sentAt, sends.map((s) => s.id), sends.map((s) => s.messageId)],
-    );
+    await this.db.query(MARK_SENT, [sentAt, sends.map((s) => s.id), sends.map((s) => s.messageId)]);
     return sends.map(() => sentAt);
   });
 
@@ -67,19 +133,25 @@ export class OutboxRepository {
     const rows: [Array<{ id: string }>, number] = await this.messages.query(
       `UPDATE mail_outbox
           SET failed_at = NULL, error = NULL, enqueued_at = NULL, generation = generation + 1
-        WHERE failed_at IS NOT NULL AND sent_at IS NULL AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[]))
+        WHERE failed_at IS NOT NULL AND sent_at IS NULL AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
         RETURNING id`,
       [ids ?? null],
     );
-    return rows[0].map((r) => String(r.id));
+    return rows[0].map((r) => r.id);
+  }
+
+  /** Deletes up to `limit` rows sent or failed before `cutoff`; returns how many. */
+  async purge(cutoff: Date, limit: number): Promise<number> {
+    return (await this.db.query(PURGE, [cutoff, limit])).length;
   }
 
   private toMessage(row: OutboxRow): OutboxMessage {
     return this.messages.create({
-      id: String(row.id),
+      id: row.id,
       kind: row.kind,
       userId: row.user_id,
       recipient: row.recipient,
+      payload: row.payload,
       createdAt: row.created_at,
       sentAt: row.sent_at,
       failedAt: row.failed_at,

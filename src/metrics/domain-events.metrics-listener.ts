@@ -8,6 +8,7 @@ import {
   MailFailedEvent,
   MailSentEvent,
 } from '../mail/events/mail.events.js';
+import { RETENTION_PURGED, RetentionPurgedEvent } from '../retention/retention.events.js';
 import { USER_CONFIRMED, USER_REGISTERED } from '../users/events/user.events.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -48,5 +49,10 @@ export class DomainEventsMetricsListener {
   @OnEvent(MAIL_ATTEMPT_FAILED)
   onAttemptFailed(event: MailAttemptFailedEvent): void {
     this.metrics.sendErrors.inc({ kind: event.kind, reason: reasonLabel(event.reason) });
+  }
+
+  @OnEvent(RETENTION_PURGED)
+  onPurged(event: RetentionPurgedEvent): void {
+    this.metrics.retentionDeleted.inc({ what: event.what }, event.count);
   }
 }

@@ -50,6 +50,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly retentionDeleted = new Counter({
+    name: 'signup_retention_deleted_total',
+    help: 'Rows the retention sweep deleted: never-confirmed users, used or expired tokens, sent or failed emails',
+    labelNames: ['what'] as const,
+    registers: [this.registry],
+  });
+
   readonly queueJobs = new Gauge({
     name: 'signup_queue_jobs',
     help: 'Jobs in the mail queue by state (all workers together; read from Redis at scrape time)',

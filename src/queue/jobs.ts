@@ -1,26 +1,16 @@
-/** The one place that names queues, jobs and their payloads. Payloads carry ids only. */
+/** The one place that names queues and their job payloads. Payloads carry ids only, never a secret. */
 export const MAIL_QUEUE = 'mail';
 
-export enum MailJob {
-  SendConfirmation = 'send-confirmation',
-  /** "Someone tried to sign up with your address": sent instead of a link to confirmed users. */
-  SendAccountExists = 'send-account-exists',
+/** Every mail job, whatever its kind (the job's name is the kind's name). */
+export interface MailJobData {
+  outboxId: string;
+  /** The HTTP request that asked for the email, to follow it through the logs. */
+  requestId?: string;
 }
 
-export type MailKind = 'confirmation' | 'account-exists';
-
-export const JOB_FOR_KIND: Record<MailKind, MailJob> = {
-  confirmation: MailJob.SendConfirmation,
-  'account-exists': MailJob.SendAccountExists,
-};
-
-export interface MailJobPayloads {
-  /** requestId: the HTTP request that asked for the email, to follow it through the logs. */
-  [MailJob.SendConfirmation]: { outboxId: string; requestId?: string };
-  [MailJob.SendAccountExists]: { outboxId: string; requestId?: string };
-}
-
-
-/** Derived from the outbox id (and retry generation) so a record is never enqueued twice. */
-export const outboxJobId = (outboxId: string, generation = 0) =>
-  generation === 0 ? `outbox-${outboxId}` : `outbox-${outboxId}-retry-${generation}`;
+/**
+ * A job id names one outbox row of one database for ever: the row's UUIDv7 (and, after a manual or
+ * sweep retry, its generation). A database reset or restore cannot make a new row collide with a
+ * finished job that Redis still remembers.
+ */
+export const mailJobId = (outboxId: string, generation = 0) => (generation === 0 ? outboxId : `${outboxId}-retry-${generation}`);

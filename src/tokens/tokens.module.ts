@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfirmationToken } from './confirmation-token.entity.js';
 import { TokensService } from './tokens.service.js';
 
+/** Link secrets by purpose: issued by the worker as an email goes out, checked when the link is used. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConfirmationToken])],
   providers: [TokensService],
   exports: [TokensService],
 })

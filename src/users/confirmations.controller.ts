@@ -50,8 +50,8 @@ export class ConfirmationsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async resend(@Body() dto: EmailDto): Promise<AcceptedResponseDto> {
-    await this.users.requestNewLink(dto.email);
+  resend(@Body() dto: EmailDto): AcceptedResponseDto {
+    this.users.requestNewLink(dto.email);
     return { message: RESEND_MESSAGE };
   }
 }

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError, ErrorCode } from '../common/app-error.js';
+import { DatabaseService } from '../database/database.service.js';
 import { isWellFormedToken } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
+import { ConfirmationError } from './confirmation.errors.js';
 import { USER_CONFIRMED, UserConfirmedEvent } from './events/user.events.js';
 import { UsersService } from './users.service.js';
 
 export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
 export type LinkState = 'pending' | 'already_confirmed';
-
-export const CONFIRMATION_MESSAGES = {
-  malformed: 'The confirmation link is invalid: the token is malformed.',
-  unknown: 'The confirmation link is invalid. It may be mistyped or incomplete.',
-  expired: 'The confirmation link has expired.',
-};
 
 /** Checks a link's token and confirms its user; the Tokens and Users services do the storage. */
 @Injectable()
@@ -21,18 +16,23 @@ export class ConfirmationsService {
   constructor(
     private readonly tokens: TokensService,
     private readonly users: UsersService,
+    private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
   ) {}
 
-  /** Read-only: what the link would do. Throws AppError for malformed, unknown and expired tokens. */
+  /**
+   * Read-only: what the link would do. Throws ConfirmationError for malformed, unknown and expired
+   * tokens; an expired link is expired whether or not its address was confirmed since.
+   */
   async inspect(token: string): Promise<{ state: LinkState; userId: string; email: string }> {
-    if (!isWellFormedToken(token)) throw new AppError(ErrorCode.MalformedToken, CONFIRMATION_MESSAGES.malformed);
-    const found = await this.tokens.lookup(token);
-    const user = found.state === 'unknown' ? null : await this.users.findById(found.userId);
-    if (found.state === 'unknown' || !user) throw new AppError(ErrorCode.UnknownToken, CONFIRMATION_MESSAGES.unknown);
-    // A used or expired link of a confirmed user still has a good answer: it is done.
-    if (user.confirmed) return { state: 'already_confirmed', userId: user.id, email: user.email };
-    if (found.state === 'expired') throw new AppError(ErrorCode.ExpiredToken, CONFIRMATION_MESSAGES.expired);
+    if (!isWellFormedToken(token)) throw new ConfirmationError('malformed_token');
+    const found = await this.tokens.lookup('confirmation', token);
+    if (found.state === 'unknown') throw new ConfirmationError('unknown_token');
+    if (found.state === 'expired') throw new ConfirmationError('expired_token');
+    const user = await this.users.findById(found.userId);
+    if (!user) throw new ConfirmationError('unknown_token');
+    // A used link has done its work: confirming marks all of the user's links used.
+    if (user.confirmed || found.state === 'used') return { state: 'already_confirmed', userId: user.id, email: user.email };
     return { state: 'pending', userId: user.id, email: user.email };
   }
 
@@ -40,8 +40,11 @@ export class ConfirmationsService {
     const link = await this.inspect(token);
     if (link.state === 'already_confirmed') return { status: 'already_confirmed', email: link.email };
     // The conditional update lets exactly one of any number of concurrent requests win.
-    const won = await this.users.markConfirmed(link.userId);
-    if (won) await this.tokens.useAll(link.userId);
+    const won = await this.db.transaction(async (tx) => {
+      const confirmed = await this.users.markConfirmed(tx, link.userId);
+      if (confirmed) await this.tokens.useAll(tx, 'confirmation', link.userId);
+      return confirmed;
+    });
     if (won) this.events.emit(USER_CONFIRMED, new UserConfirmedEvent(link.userId));
     return { status: won ? 'confirmed' : 'already_confirmed', email: link.email };
   }

@@ -25,9 +25,9 @@ export class User {
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt!: Date | null;
 
-  /** When a confirmation email was last queued: the resend cooldown counts from here. */
-  @Column({ name: 'last_email_queued_at', type: 'timestamptz', nullable: true })
-  lastEmailQueuedAt!: Date | null;
+  /** When the one confirmation reminder was queued (see ConfirmationReminders). */
+  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
+  remindedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BackgroundWork } from '../common/background-work.service.js';
 import { MailModule } from '../mail/mail.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { ConfirmationEmailListener } from './confirmation-email.listener.js';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service.js';
 /** Users' state and rules, for both processes; the HTTP side is UsersApiModule (web only). */
 @Module({
   imports: [TypeOrmModule.forFeature([User]), MailModule, TokensModule],
-  providers: [UsersService, ConfirmationsService, ConfirmationEmailListener],
+  providers: [UsersService, ConfirmationsService, ConfirmationEmailListener, BackgroundWork],
   exports: [UsersService, ConfirmationsService],
 })
 export class UsersModule {}

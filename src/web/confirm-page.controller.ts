@@ -1,17 +1,17 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, STATUS_FOR_CODE } from '../common/app-error.js';
 import { Environment } from '../config/environment.js';
+import { ConfirmationError, type ConfirmationErrorCode } from '../users/confirmation.errors.js';
 import { ConfirmationsService } from '../users/confirmations.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 
-const OUTCOME_FOR_CODE: Record<ErrorCode, 'invalid' | 'expired'> = {
-  [ErrorCode.MalformedToken]: 'invalid',
-  [ErrorCode.UnknownToken]: 'invalid',
-  [ErrorCode.ExpiredToken]: 'expired',
+const OUTCOME_FOR_CODE: Record<ConfirmationErrorCode, 'invalid' | 'expired'> = {
+  malformed_token: 'invalid',
+  unknown_token: 'invalid',
+  expired_token: 'expired',
 };
 
 /**
@@ -51,8 +51,8 @@ export class ConfirmPageController {
       const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
       await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.url });
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      await reply.status(STATUS_FOR_CODE[error.code]).view('confirm', {
+      if (!(error instanceof ConfirmationError)) throw error;
+      await reply.status(error.status).view('confirm', {
         title: 'Confirmation link',
         [OUTCOME_FOR_CODE[error.code]]: true,
         message: error.message,

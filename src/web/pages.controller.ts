@@ -50,7 +50,7 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
-    await this.users.requestNewLink(email as string);
+    this.users.requestNewLink(email as string);
     this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
   }
 

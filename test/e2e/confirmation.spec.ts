@@ -18,7 +18,7 @@ describe('confirmation links', () => {
 
   it('answers 410 for an expired token, on the API and on the page, which offers a new link', async () => {
     const token = await registered('late@example.com');
-    await stack.db.query(`UPDATE confirmation_tokens SET expires_at = now() - interval '1 second'`);
+    await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second'`);
 
     const api = await request(stack.url).post('/api/confirmations').send({ token }).expect(410);
     expect(api.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
@@ -26,6 +26,16 @@ describe('confirmation links', () => {
     expect(page.text).toContain('This link has expired');
     expect(page.text).toContain('action="/resend"');
     expect(await confirmedFlag('late@example.com')).toBe(false);
+  });
+
+  it('answers 410 for an expired link even after its address was confirmed, and "already confirmed" before that', async () => {
+    const token = await registered('long.ago@example.com');
+    const confirm = () => request(stack.url).post('/api/confirmations').send({ token });
+    await confirm().expect(200, { status: 'confirmed', email: 'long.ago@example.com' });
+    await confirm().expect(200, { status: 'already_confirmed', email: 'long.ago@example.com' });
+    await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second'`);
+    const expired = await confirm().expect(410);
+    expect(expired.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
   });
 
   it('answers 404 for an unknown, tampered or orphaned token and 400 for a malformed one', async () => {
@@ -77,7 +87,7 @@ describe('confirmation links', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await sesInbox.to('again@example.com')).toHaveLength(1); // still within the cooldown
 
-    await stack.db.query(`UPDATE users SET last_email_queued_at = now() - interval '1 hour'`);
+    await stack.db.query(`UPDATE mail_cooldowns SET last_sent_at = now() - interval '1 hour'`);
     await resend().expect(202);
     const emails = await sesInbox.waitFor('again@example.com', 2);
     const second = linkToken(emails[1]);

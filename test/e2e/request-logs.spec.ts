@@ -53,7 +53,7 @@ describe('logs and the worker health port (real web and worker processes from di
       () => jsonLines(services.worker.output()).find((l) => l.requestId === requestId && /Email confirmation sent/.test(l.msg)),
       { what: 'the worker send line' },
     );
-    expect(workerLine).toMatchObject({ context: 'SendConfirmationProcessor', outboxId: expect.any(String) });
+    expect(workerLine).toMatchObject({ context: 'MailProcessor', outboxId: expect.any(String) });
 
     // Across the sign-up, the confirmation and an admin call, neither process (at debug level)
     // prints the full address, the emailed token or a secret.

@@ -84,14 +84,14 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     const token = linkToken((await sesInbox.waitFor('secret@example.com'))[0]);
 
     const [{ id }] = await stack.db.query(`SELECT id FROM mail_outbox`);
-    const job = await stack.queue.getJob(`outbox-${id}`);
-    expect(job?.name).toBe('send-confirmation');
-    expect(job?.data).toEqual({ outboxId: String(id), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const job = await stack.queue.getJob(id);
+    expect(job?.name).toBe('confirmation');
+    expect(job?.data).toEqual({ outboxId: id, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
-    const rows: Array<{ token_hash: Buffer }> = await stack.db.query(`SELECT token_hash FROM confirmation_tokens`);
+    const rows: Array<{ token_hash: Buffer }> = await stack.db.query(`SELECT token_hash FROM tokens`);
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash.equals(hashToken(token))).toBe(true);
-    const dump = JSON.stringify(await stack.db.query(`SELECT * FROM confirmation_tokens, mail_outbox, users`));
+    const dump = JSON.stringify(await stack.db.query(`SELECT * FROM tokens, mail_outbox, users`));
     expect(dump).not.toContain(token);
   });
 

@@ -37,10 +37,10 @@ describe('recovery of emails whose job went wrong outside sending', () => {
     // Take the job and fail it for good, as BullMQ does when PostgreSQL stays away past the attempts.
     const taker = new Worker(MAIL_QUEUE, null, { connection: redisOptions(process.env.REDIS_URL!) });
     const job = await waitFor(() => taker.getNextJob('test-token'), { what: 'the job' });
-    expect(job.id).toBe(`outbox-${outboxId}`);
+    expect(job.id).toBe(outboxId);
     await job.moveToFailed(new UnrecoverableError('simulated: connection terminated'), 'test-token');
     await taker.close();
-    expect(await queue.getJobState(`outbox-${outboxId}`)).toBe('failed');
+    expect(await queue.getJobState(outboxId)).toBe('failed');
 
     withWorker = await startStack({ OUTBOX_REQUEUE_AFTER_SECONDS: '2' });
     const [sent] = await sesInbox.waitFor(email, 1, 15_000);
@@ -56,7 +56,7 @@ describe('recovery of emails whose job went wrong outside sending', () => {
   it('re-queues an email whose job Redis lost', async () => {
     const email = `lost.job.${Date.now()}@example.com`;
     const { outboxId, queue } = await registeredWithoutWorker(email);
-    await queue.remove(`outbox-${outboxId}`);
+    await queue.remove(outboxId);
     withWorker = await startStack({ OUTBOX_REQUEUE_AFTER_SECONDS: '2' });
     await sesInbox.waitFor(email, 1, 15_000);
   });

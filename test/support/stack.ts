@@ -70,7 +70,7 @@ export async function countRows(stack: Stack): Promise<{ users: number; outbox: 
   const [row] = await stack.db.query(
     `SELECT (SELECT count(*) FROM users)::int AS users,
             (SELECT count(*) FROM mail_outbox)::int AS outbox,
-            (SELECT count(*) FROM confirmation_tokens)::int AS tokens`,
+            (SELECT count(*) FROM tokens)::int AS tokens`,
   );
   return row;
 }

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { humanDuration } from '../../src/mail/human-duration.js';
+import { humanDuration } from '../../src/common/human-duration.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
+import { tokenLifetimeSeconds } from '../../src/tokens/token-purposes.js';
+import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 
-const renderer = (env: Record<string, string> = {}) =>
-  new MailRenderer(loadConfig({ APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...env }));
+const token = 'T'.repeat(43);
+
+/** The confirmation email as the worker renders it, with a token issued under the given settings. */
+function renderer(overrides: Record<string, string> = {}) {
+  const env = loadConfig({ APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
+  const mail = new MailRenderer(env);
+  const lifetimeSeconds = tokenLifetimeSeconds('confirmation', env);
+  const issued = { value: '', expiresAt: new Date(Date.now() + lifetimeSeconds * 1000), lifetimeSeconds };
+  return { confirmationEmail: (value: string) => mail.render(ConfirmationEmail, { payload: {}, token: { ...issued, value } }) };
+}
 
 describe('confirmation email', () => {
-  const token = 'T'.repeat(43);
 
   it('has the subject, and the absolute link in both the text and the HTML part', () => {
     const email = renderer().confirmationEmail(token);

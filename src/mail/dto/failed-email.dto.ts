@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EMAIL_KINDS } from '../email-kinds.js';
 import type { OutboxMessage } from '../outbox-message.entity.js';
 
 export class FailedEmailDto {
-  @ApiProperty({ description: 'Outbox id' }) id!: string;
-  @ApiProperty({ enum: ['confirmation', 'account-exists'] }) kind!: string;
+  @ApiProperty({ description: 'Outbox id', format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: EMAIL_KINDS.map((kind) => kind.name) }) kind!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() recipient!: string;
   @ApiProperty({ description: 'Why sending failed for good' }) error!: string;

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsUUID } from 'class-validator';
 
 export class OutboxIdParam {
-  @ApiProperty({ description: 'Outbox id', example: '42' })
-  @Matches(/^[1-9]\d{0,17}$/, { message: 'id must be a positive whole number' })
+  @ApiProperty({ description: 'Outbox id', format: 'uuid', example: '019abf3c-5b7e-7c41-9a0e-3f1d2c4b5a69' })
+  @IsUUID('all', { message: 'id must be an email id (a UUID)' })
   id!: string;
 }

@@ -1,13 +1,14 @@
-import type { MailKind } from '../../queue/jobs.js';
-
-/** Domain events the Mail module emits in the worker as a send attempt settles, for every kind of email. */
+/**
+ * Domain events the Mail module emits in the worker as a send attempt settles, for every kind of
+ * email (`kind` is its registered name); a kind may name events of its own too (EmailKind.events).
+ */
 export const MAIL_SENT = 'mail.sent';
 export const MAIL_FAILED = 'mail.failed';
 export const MAIL_ATTEMPT_FAILED = 'mail.attempt-failed';
 
 export class MailSentEvent {
   constructor(
-    readonly kind: MailKind,
+    readonly kind: string,
     readonly userId: string,
     readonly sentAt: Date,
     /** When the email was requested (the outbox record's creation), for the send latency. */
@@ -20,7 +21,7 @@ export class MailSentEvent {
 /** The email was given up for good (permanent SES error, or attempts used up). */
 export class MailFailedEvent {
   constructor(
-    readonly kind: MailKind,
+    readonly kind: string,
     readonly userId: string,
     readonly reason: string,
   ) {}
@@ -29,7 +30,7 @@ export class MailFailedEvent {
 /** One SES call failed, whether or not it will be retried (observability only; nothing listens for state). */
 export class MailAttemptFailedEvent {
   constructor(
-    readonly kind: MailKind,
+    readonly kind: string,
     readonly userId: string,
     readonly reason: string,
   ) {}

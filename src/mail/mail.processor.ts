@@ -5,7 +5,7 @@ import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
-import { MAIL_QUEUE, MailJob, type MailJobPayloads } from '../queue/jobs.js';
+import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import {
   MAIL_ATTEMPT_FAILED,
@@ -15,6 +15,7 @@ import {
   MailFailedEvent,
   MailSentEvent,
 } from './events/mail.events.js';
+import { EMAIL_KINDS, emailKindNamed, type AnyEmailKind } from './email-kinds.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
 import type { OutboxMessage } from './outbox-message.entity.js';
@@ -24,18 +25,18 @@ import { classifySendError, describeSendError } from './ses-errors.js';
 
 const PAUSE_CLEAR_EVERY_MS = 5_000;
 
-type MailJobOf<N extends MailJob> = Job<MailJobPayloads[N], string, N>;
-type AnyMailJob = MailJobOf<MailJob.SendConfirmation> | MailJobOf<MailJob.SendAccountExists>;
+type MailJob = Job<MailJobData, string>;
 
 /**
- * Worker only: turns an outbox record into an email through SES (a confirmation with a fresh
- * token, or an account-exists notice), then a domain event that Users and Metrics listen to.
+ * Worker only: turns an outbox record into an email through SES, whatever its kind: the kind (from
+ * the registry) says which token to issue and how to render it; then domain events for Metrics and
+ * for the module that owns the kind.
  */
 // Short locks so a killed worker's jobs are picked up again within seconds; a job may stall a few
 // times (several crashes) before BullMQ gives up on it.
 @Processor(MAIL_QUEUE, { autorun: false, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
-export class SendConfirmationProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SendConfirmationProcessor.name);
+export class MailProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MailProcessor.name);
   private sawPause = false;
   private pauseClearedAt = 0;
 
@@ -53,6 +54,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.checkEventHandlers();
     // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
     let lastReported = 0;
     this.worker.on('error', (error) => {
@@ -71,41 +73,54 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
     await this.worker.close();
   }
 
+  /** A kind whose events nobody handles would send email whose effects never happen: refuse to start. */
+  private checkEventHandlers(): void {
+    for (const kind of EMAIL_KINDS as readonly AnyEmailKind[]) {
+      for (const event of Object.values(kind.events ?? {})) {
+        if (this.events.listenerCount(event) === 0) throw new Error(`email kind "${kind.name}": nothing handles its event "${event}"`);
+      }
+    }
+  }
+
   @WithJobLogContext()
-  async process(job: AnyMailJob): Promise<string> {
+  async process(job: MailJob): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: outbox record gone (user deleted)';
+    const kind = emailKindNamed(message.kind);
+    if (!kind) {
+      await this.markFailed(message, undefined, `no email kind "${message.kind}" in this release`);
+      throw new UnrecoverableError(`unknown email kind ${message.kind}`);
+    }
     // A redelivered job (crash, stall) whose email already went out is not sent again; its event
     // is emitted again (the handlers are idempotent) in case it was what failed the first time.
     if (message.sentAt) {
-      await this.emitSent(message, message.sentAt, true);
+      await this.emitSent(kind, message, message.sentAt, true);
       return 'skipped: already sent';
     }
     if (message.failedAt) return 'skipped: failed for good';
 
-    const email =
-      message.kind === 'confirmation'
-        ? this.renderer.confirmationEmail((await this.tokens.issue(message.userId)).token)
-        : this.renderer.accountExistsEmail();
+    const token = kind.token ? await this.tokens.issue(kind.token, message.userId) : undefined;
+    const email = this.renderer.render(kind, { payload: message.payload, token });
     let messageId: string;
     const sendStartedAt = Date.now();
     try {
       ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
     } catch (error) {
-      throw await this.failure(job, message, error);
+      throw await this.failure(job, kind, message, error);
     }
-    await this.recordSent(message, messageId, sendStartedAt);
+    await this.recordSent(kind, message, messageId, sendStartedAt);
     return 'sent';
   }
 
-  private async emitSent(message: OutboxMessage, sentAt: Date, repeated = false): Promise<void> {
+  private async emitSent(kind: AnyEmailKind, message: OutboxMessage, sentAt: Date, repeated = false): Promise<void> {
     const event = new MailSentEvent(message.kind, message.userId, sentAt, message.createdAt, repeated);
     await this.events.emitAsync(MAIL_SENT, event);
+    if (kind.events?.sent) await this.events.emitAsync(kind.events.sent, event);
   }
 
-  private async recordSent(message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
+  private async recordSent(kind: AnyEmailKind, message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
     const sentAt = await this.outbox.markSent({ id: message.id, messageId });
-    await this.emitSent(message, sentAt);
+    await this.emitSent(kind, message, sentAt);
     this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
     // A successful send proves a pause is over, whichever worker saw it begin; clearing the shared
     // flag at most every few seconds keeps that off the per-email cost.
@@ -118,7 +133,7 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
   }
 
   /** Decides what a failed send means and returns the error for BullMQ to act on. */
-  private async failure(job: AnyMailJob, message: OutboxMessage, error: unknown): Promise<Error> {
+  private async failure(job: MailJob, kind: AnyEmailKind, message: OutboxMessage, error: unknown): Promise<Error> {
     const reason = describeSendError(error);
     this.events.emit(MAIL_ATTEMPT_FAILED, new MailAttemptFailedEvent(message.kind, message.userId, reason));
     switch (classifySendError(error)) {
@@ -133,18 +148,20 @@ export class SendConfirmationProcessor extends WorkerHost implements OnApplicati
       }
       case 'permanent':
         this.logger.warn(`Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
-        await this.markFailed(message, reason);
+        await this.markFailed(message, kind, reason);
         return new UnrecoverableError(reason);
       case 'transient': {
         const attempts = job.opts.attempts ?? 1;
-        if (job.attemptsMade + 1 >= attempts) await this.markFailed(message, `${reason} (gave up after ${attempts} attempts)`);
+        if (job.attemptsMade + 1 >= attempts) await this.markFailed(message, kind, `${reason} (gave up after ${attempts} attempts)`);
         return new Error(reason);
       }
     }
   }
 
-  private async markFailed(message: OutboxMessage, reason: string): Promise<void> {
+  private async markFailed(message: OutboxMessage, kind: AnyEmailKind | undefined, reason: string): Promise<void> {
     await this.outbox.markFailed(message.id, reason);
-    await this.events.emitAsync(MAIL_FAILED, new MailFailedEvent(message.kind, message.userId, reason));
+    const event = new MailFailedEvent(message.kind, message.userId, reason);
+    await this.events.emitAsync(MAIL_FAILED, event);
+    if (kind?.events?.failed) await this.events.emitAsync(kind.events.failed, event);
   }
 }

@@ -1,0 +1,13 @@
+import type pg from 'pg';
+
+/** A statement worth preparing: PostgreSQL parses and plans it once per connection, not every time. */
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+export const statement = (name: string, text: string): Statement => ({ name, text });
+
+export async function runPrepared<T>(client: pg.PoolClient, statement: Statement, values: unknown[]): Promise<T[]> {
+  return (await client.query({ name: statement.name, text: statement.text, values })).rows as T[];
+}

@@ -1,0 +1,11 @@
+/** Emitted after each batch of old rows the retention sweep deleted. */
+export const RETENTION_PURGED = 'retention.purged';
+
+export type RetainedData = 'never-confirmed-users' | 'tokens' | 'emails';
+
+export class RetentionPurgedEvent {
+  constructor(
+    readonly what: RetainedData,
+    readonly count: number,
+  ) {}
+}

@@ -1,0 +1,18 @@
+import { DomainError } from '../common/domain-error.js';
+
+export type ConfirmationErrorCode = 'malformed_token' | 'unknown_token' | 'expired_token';
+
+const STATUS = { malformed_token: 400, unknown_token: 404, expired_token: 410 } as const satisfies Record<ConfirmationErrorCode, number>;
+
+const MESSAGE = {
+  malformed_token: 'The confirmation link is invalid: the token is malformed.',
+  unknown_token: 'The confirmation link is invalid. It may be mistyped or incomplete.',
+  expired_token: 'The confirmation link has expired.',
+} as const satisfies Record<ConfirmationErrorCode, string>;
+
+/** Why a confirmation link cannot be used. */
+export class ConfirmationError extends DomainError<ConfirmationErrorCode> {
+  constructor(code: ConfirmationErrorCode) {
+    super(code, STATUS[code], MESSAGE[code]);
+  }
+}

@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { linkToken, sesInbox } from '../support/ses-inbox.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('per-address caps on emails (the sign-up form is no mail cannon)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ RESEND_COOLDOWN_SECONDS: '1' })));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  const signUp = (email: string) => request(stack.url).post('/api/users').send({ email }).expect(202);
+  const resend = (email: string) => request(stack.url).post('/api/confirmations/resend').send({ email }).expect(202);
+
+  it('sends at most three links a day to one address, waiting twice as long after each, and answers the same throughout', async () => {
+    const victim = 'victim@example.com';
+    const first = await signUp(victim);
+    await sesInbox.waitFor(victim, 1);
+    await pause(1100); // the 1 s cooldown is over
+    const answers = [await resend(victim)];
+    await sesInbox.waitFor(victim, 2);
+    await pause(1100); // over 1 s, but the wait has doubled to 2 s
+    answers.push(await resend(victim));
+    await pause(1100); // now 2.2 s since the second link
+    expect(await sesInbox.to(victim)).toHaveLength(2); // the resend within the doubled wait sent nothing
+    answers.push(await resend(victim));
+    await sesInbox.waitFor(victim, 3);
+    await pause(4500); // past the next doubled wait (4 s): only the daily cap holds it back
+    answers.push(await resend(victim));
+    const capped = await signUp(victim);
+    await pause(1000);
+    expect(await sesInbox.to(victim)).toHaveLength(3);
+    for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+    expect(capped.body).toEqual(first.body);
+  }, 20_000);
+
+  it('sends a confirmed address one "someone tried to sign up" notice a day', async () => {
+    await signUp('owner@example.com');
+    const token = linkToken((await sesInbox.waitFor('owner@example.com'))[0]);
+    await request(stack.url).post('/api/confirmations').send({ token }).expect(200);
+    await signUp('owner@example.com');
+    const [, notice] = await sesInbox.waitFor('owner@example.com', 2);
+    expect(notice.subject).toBe('Someone tried to sign up with your address');
+    await pause(1100);
+    await signUp('owner@example.com');
+    await pause(1000);
+    expect(await sesInbox.to('owner@example.com')).toHaveLength(2);
+  });
+});
