@@ -66,6 +66,7 @@ const TARGETS = {
       NODE_ENV: 'production',
       APP_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
       RATE_LIMIT_PER_MINUTE: '0',
+      NEW_ADDRESS_EMAILS_PER_MINUTE: '0',
       SES_MAX_SEND_RATE: '100000',
       WORKER_CONCURRENCY: '50',
       LOG_LEVEL: 'log',

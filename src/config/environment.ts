@@ -88,6 +88,10 @@ export class Environment {
   @Expose() @Transform(toInt) @IsInt() @Min(1)
   ACCOUNT_NOTICES_PER_DAY = 1;
 
+  /** Most emails per minute to addresses never seen before (new sign-ups), all workers together; more wait. 0 = no limit. */
+  @Expose() @Transform(toInt) @IsInt() @Min(0)
+  NEW_ADDRESS_EMAILS_PER_MINUTE = 300;
+
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   CONFIRMATION_REMINDER_AFTER_SECONDS = 86400;
 

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
@@ -10,20 +10,25 @@ import { TokensService } from '../tokens/tokens.service.js';
 import {
   MAIL_ATTEMPT_FAILED,
   MAIL_FAILED,
+  MAIL_HELD_BACK,
   MAIL_SENT,
   MailAttemptFailedEvent,
   MailFailedEvent,
+  MailHeldBackEvent,
   MailSentEvent,
 } from './events/mail.events.js';
 import { EMAIL_KINDS, emailKindNamed, type AnyEmailKind } from './email-kinds.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
+import { NewAddressBreaker } from './new-address-breaker.service.js';
 import type { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { SendingPauseService } from './sending-pause.service.js';
 import { classifySendError, describeSendError } from './ses-errors.js';
 
 const PAUSE_CLEAR_EVERY_MS = 5_000;
+/** How long an email held back by the new-address breaker waits before it is looked at again. */
+const HELD_BACK_MS = 15_000;
 
 type MailJob = Job<MailJobData, string>;
 
@@ -39,6 +44,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   private readonly logger = new Logger(MailProcessor.name);
   private sawPause = false;
   private pauseClearedAt = 0;
+  private heldBackLoggedAt = 0;
 
   constructor(
     private readonly env: Environment,
@@ -48,6 +54,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly transport: MailTransport,
     private readonly events: EventEmitter2,
     private readonly sending: SendingPauseService,
+    private readonly newAddresses: NewAddressBreaker,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
   ) {
     super();
@@ -83,7 +90,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   @WithJobLogContext()
-  async process(job: MailJob): Promise<string> {
+  async process(job: MailJob, lockToken?: string): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: outbox record gone (user deleted)';
     const kind = emailKindNamed(message.kind);
@@ -98,6 +105,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
       return 'skipped: already sent';
     }
     if (message.failedAt) return 'skipped: failed for good';
+    if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
 
     const token = kind.token ? await this.tokens.issue(kind.token, message.userId) : undefined;
     const email = this.renderer.render(kind, { payload: message.payload, token });
@@ -110,6 +118,17 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     }
     await this.recordSent(kind, message, messageId, sendStartedAt);
     return 'sent';
+  }
+
+  /** Puts the job back for a while without using an attempt; BullMQ takes DelayedError to mean exactly that. */
+  private async holdBack(job: MailJob, lockToken: string | undefined, message: OutboxMessage): Promise<never> {
+    this.events.emit(MAIL_HELD_BACK, new MailHeldBackEvent(message.kind));
+    if (Date.now() - this.heldBackLoggedAt > 60_000) {
+      this.heldBackLoggedAt = Date.now();
+      this.logger.warn(`Emails to new addresses over NEW_ADDRESS_EMAILS_PER_MINUTE (${this.env.NEW_ADDRESS_EMAILS_PER_MINUTE}): holding them back`);
+    }
+    await job.moveToDelayed(Date.now() + HELD_BACK_MS * (1 + Math.random() / 2), lockToken);
+    throw new DelayedError();
   }
 
   private async emitSent(kind: AnyEmailKind, message: OutboxMessage, sentAt: Date, repeated = false): Promise<void> {

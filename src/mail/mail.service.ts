@@ -8,8 +8,12 @@ import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
 
-/** One email of kind K: to whom, for which user, and the kind's payload (required when the kind has one). */
-export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string } & (Record<never, never> extends PayloadOf<K>
+/**
+ * One email of kind K: to whom, for which user, and the kind's payload (required when the kind has
+ * one). `firstContact`: the address was never seen before (a new sign-up), so the email counts
+ * against NEW_ADDRESS_EMAILS_PER_MINUTE.
+ */
+export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean } & (Record<never, never> extends PayloadOf<K>
   ? { payload?: PayloadOf<K> }
   : { payload: PayloadOf<K> });
 
@@ -36,6 +40,7 @@ export class MailService {
         userId: email.userId,
         recipient: email.to,
         payload: email.payload ?? {},
+        firstContact: email.firstContact ?? false,
         requestId: currentRequestId() ?? null,
       },
       cooldown && { bucket: cooldown.bucket, seconds: cooldown.seconds(this.env), perDay: cooldown.perDay(this.env) },

@@ -24,6 +24,10 @@ export class OutboxMessage {
   @Column({ type: 'jsonb', default: {} })
   payload!: object;
 
+  /** To an address never seen before (a new sign-up): counted and held back by the new-address breaker. */
+  @Column({ name: 'first_contact', default: false })
+  firstContact!: boolean;
+
   @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
   requestId!: string | null;
 

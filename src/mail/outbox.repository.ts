@@ -14,6 +14,7 @@ interface OutboxRow {
   user_id: string;
   recipient: string;
   payload: object;
+  first_contact: boolean;
   created_at: Date;
   sent_at: Date | null;
   failed_at: Date | null;
@@ -24,6 +25,7 @@ export interface NewOutboxRow {
   userId: string;
   recipient: string;
   payload: object;
+  firstContact: boolean;
   requestId: string | null;
 }
 
@@ -35,7 +37,7 @@ export interface CooldownClaim {
 
 const INSERT = statement(
   'mail.outbox.insert',
-  `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+  `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 );
 
 // The cooldown of (user, bucket) is claimed by one conditional upsert, so concurrent requests on
@@ -45,23 +47,23 @@ const INSERT_AFTER_COOLDOWN = statement(
   'mail.outbox.insert-after-cooldown',
   `WITH claimed AS (
      INSERT INTO mail_cooldowns AS c (user_id, bucket, last_sent_at, window_started_at, sent_in_window)
-     VALUES ($3, $7, now(), now(), 1)
+     VALUES ($3, $8, now(), now(), 1)
      ON CONFLICT (user_id, bucket) DO UPDATE SET
        last_sent_at = now(),
        window_started_at = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN now() ELSE c.window_started_at END,
        sent_in_window = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN 1 ELSE c.sent_in_window + 1 END
      WHERE c.window_started_at <= now() - interval '1 day'
-        OR (c.sent_in_window < $9 AND c.last_sent_at <= now() - make_interval(secs => $8 * power(2, c.sent_in_window - 1)))
+        OR (c.sent_in_window < $10 AND c.last_sent_at <= now() - make_interval(secs => $9 * power(2, c.sent_in_window - 1)))
      RETURNING 1
    )
-   INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id)
-   SELECT $1, $2, $3, $4, $5, $6 FROM claimed
+   INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
+   SELECT $1, $2, $3, $4, $5, $6, $7 FROM claimed
    RETURNING id`,
 );
 
 const FIND = statement(
   'mail.outbox.find',
-  `SELECT id, kind, user_id, recipient, payload, created_at, sent_at, failed_at FROM mail_outbox WHERE id = ANY($1::uuid[])`,
+  `SELECT id, kind, user_id, recipient, payload, first_contact, created_at, sent_at, failed_at FROM mail_outbox WHERE id = ANY($1::uuid[])`,
 );
 
 const MARK_SENT = statement(
@@ -90,7 +92,7 @@ export class OutboxRepository {
 
   /** Adds a row in the caller's transaction, unless a cooldown is given and not over; returns its id, or null. */
   async insert(tx: Tx, row: NewOutboxRow, cooldown?: CooldownClaim): Promise<string | null> {
-    const values = [uuidv7(), row.kind, row.userId, row.recipient, JSON.stringify(row.payload), row.requestId];
+    const values = [uuidv7(), row.kind, row.userId, row.recipient, JSON.stringify(row.payload), row.requestId, row.firstContact];
     const [inserted] = cooldown
       ? await tx.query<{ id: string }>(INSERT_AFTER_COOLDOWN, [...values, cooldown.bucket, cooldown.seconds, cooldown.perDay])
       : await tx.query<{ id: string }>(INSERT, values);
@@ -152,6 +154,7 @@ export class OutboxRepository {
       userId: row.user_id,
       recipient: row.recipient,
       payload: row.payload,
+      firstContact: row.first_contact,
       createdAt: row.created_at,
       sentAt: row.sent_at,
       failedAt: row.failed_at,

@@ -3,9 +3,11 @@ import { OnEvent } from '@nestjs/event-emitter';
 import {
   MAIL_ATTEMPT_FAILED,
   MAIL_FAILED,
+  MAIL_HELD_BACK,
   MAIL_SENT,
   MailAttemptFailedEvent,
   MailFailedEvent,
+  MailHeldBackEvent,
   MailSentEvent,
 } from '../mail/events/mail.events.js';
 import { RETENTION_PURGED, RetentionPurgedEvent } from '../retention/retention.events.js';
@@ -49,6 +51,11 @@ export class DomainEventsMetricsListener {
   @OnEvent(MAIL_ATTEMPT_FAILED)
   onAttemptFailed(event: MailAttemptFailedEvent): void {
     this.metrics.sendErrors.inc({ kind: event.kind, reason: reasonLabel(event.reason) });
+  }
+
+  @OnEvent(MAIL_HELD_BACK)
+  onHeldBack(event: MailHeldBackEvent): void {
+    this.metrics.heldBack.inc({ kind: event.kind });
   }
 
   @OnEvent(RETENTION_PURGED)

@@ -50,6 +50,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly heldBack = new Counter({
+    name: 'signup_emails_held_back_total',
+    help: 'Times an email to a never-seen address was put back because NEW_ADDRESS_EMAILS_PER_MINUTE was reached',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly retentionDeleted = new Counter({
     name: 'signup_retention_deleted_total',
     help: 'Rows the retention sweep deleted: never-confirmed users, used or expired tokens, sent or failed emails',

@@ -67,7 +67,10 @@ export class UsersService {
     const address = normalizeEmail(email);
     const user = await this.db.transaction(async (tx) => {
       const [found] = await tx.query<{ id: string; confirmed: boolean; created: boolean }>(REGISTER, [address]);
-      if (found) await this.mail.enqueue(tx, found.confirmed ? AccountExistsEmail : ConfirmationEmail, { userId: found.id, to: address });
+      if (found) {
+        const kind = found.confirmed ? AccountExistsEmail : ConfirmationEmail;
+        await this.mail.enqueue(tx, kind, { userId: found.id, to: address, firstContact: found.created });
+      }
       return found;
     });
     if (user?.created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(user.id));

@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
+import { MetricsService } from '../../src/metrics/metrics.service.js';
+import { sample } from '../support/metrics.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait-for.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,5 +50,29 @@ describe('per-address caps on emails (the sign-up form is no mail cannon)', () =
     await signUp('owner@example.com');
     await pause(1000);
     expect(await sesInbox.to('owner@example.com')).toHaveLength(2);
+  });
+});
+
+describe('the new-address breaker (NEW_ADDRESS_EMAILS_PER_MINUTE)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ NEW_ADDRESS_EMAILS_PER_MINUTE: '5', RESEND_COOLDOWN_SECONDS: '0' })));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  it('keeps accepting sign-ups past the limit, holds their emails back instead of sending them, and counts it', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `flood.${i}@example.com`);
+    for (const email of emails) await request(stack.url).post('/api/users').send({ email }).expect(202);
+    await waitFor(async () => (await sesInbox.all()).length >= 5, { what: 'the first five emails' });
+    // The other three wait in the queue, delayed, not failed and not lost.
+    await waitFor(async () => (await stack.queue.getJobCounts('delayed')).delayed === 3, { what: 'three held-back jobs' });
+    expect(await sesInbox.all()).toHaveLength(5);
+    const metrics = await stack.worker!.get(MetricsService).registry.metrics();
+    expect(sample(metrics, 'signup_emails_held_back_total{kind="confirmation"}')).toBeGreaterThanOrEqual(3);
+
+    // A known address is no new address: its new link is not held back.
+    const known = (await sesInbox.all())[0].destination.to[0];
+    await sesInbox.clear();
+    await request(stack.url).post('/api/confirmations/resend').send({ email: known }).expect(202);
+    await sesInbox.waitFor(known);
   });
 });

@@ -5,6 +5,8 @@
 export const MAIL_SENT = 'mail.sent';
 export const MAIL_FAILED = 'mail.failed';
 export const MAIL_ATTEMPT_FAILED = 'mail.attempt-failed';
+/** An email to a never-seen address waits: the new-address breaker is tripped. */
+export const MAIL_HELD_BACK = 'mail.held-back';
 
 export class MailSentEvent {
   constructor(
@@ -34,4 +36,8 @@ export class MailAttemptFailedEvent {
     readonly userId: string,
     readonly reason: string,
   ) {}
+}
+
+export class MailHeldBackEvent {
+  constructor(readonly kind: string) {}
 }
