@@ -89,7 +89,8 @@ function securityHeaders(env: Environment) {
 
 /** TRUST_PROXY as Express understood it: true/false, a number of hops, or addresses/subnets. */
 function trustProxy(value: string): boolean | string | ((address: string, hop: number) => boolean) {
-  if (value === 'true' || value === 'false') return value === 'true';
+  const flag = value.trim().toLowerCase();
+  if (flag === 'true' || flag === 'false') return flag === 'true';
   if (!/^\d+$/.test(value)) return value;
   const hops = Number(value);
   return (_address, hop) => hop < hops;
