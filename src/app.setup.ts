@@ -9,11 +9,14 @@ import helmet from 'helmet';
 import { readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
+import { AdminTokenGuard } from './common/admin-token.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { Environment } from './config/environment.js';
 import { fastifyServerLimits, SERVER_LIMITS, type ServerLimits } from './common/server-limits.js';
 import { newRequestId, REQUEST_ID_HEADER } from './logging/request-id.js';
+import { operatorRoutesHook } from './health/operator-routes.hook.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
+import { RateLimitStore } from './rate-limit/rate-limit.store.js';
 
 const BODY_LIMIT_BYTES = 10 * 1024;
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
@@ -52,6 +55,8 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );
   app.useGlobalFilters(new HttpExceptionFilter(fastify));
+  // /metrics and health details: admin token on this port (METRICS_PORT admits its own requests).
+  fastify.addHook('onRequest', operatorRoutesHook(new AdminTokenGuard(env, app.get(RateLimitStore)), new HttpExceptionFilter(fastify)));
 
   app.useStaticAssets({ root: join(import.meta.dirname, 'web', 'public'), prefix: '/static/', maxAge: '1h' });
   handlebars.registerHelper('datetime', (value: unknown) =>

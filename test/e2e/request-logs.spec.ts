@@ -122,11 +122,17 @@ describe('logs and the worker health port (real web and worker processes from di
   });
 
   it('serves health and metrics on WORKER_HEALTH_PORT, and nothing else', async () => {
+    // An internal port: details and metrics without the admin token.
     const health = await fetch(`${workerUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(await health.json()).toMatchObject({
+      details: { database: { status: 'up' }, redis: { status: 'up', waiting: expect.any(Number) } },
+    });
     expect((await fetch(`${workerUrl}/health/live`)).status).toBe(200);
-    const metrics = await scrape(workerUrl);
+    const sending = await fetch(`${workerUrl}/health/sending`);
+    expect(sending.status).toBe(200);
+    expect(await sending.json()).toMatchObject({ details: { backlog: { status: 'up', max: 10000 } } });
+    const metrics = await scrape(workerUrl, { token: '' });
     expect(sample(metrics, 'signup_emails_sent_total{kind="confirmation"}')).toBeGreaterThanOrEqual(1);
     const api = await fetch(`${workerUrl}/api/users`, {
       method: 'POST',
