@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsPortModule } from './health/metrics-port.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { QueueBoardModule } from './queue-board/queue-board.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         WebModule,
         HealthModule,
         MetricsModule,
+        MetricsPortModule,
         QueueBoardModule,
       ],
     };

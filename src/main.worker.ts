@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
+import { fastifyServerLimits } from './common/server-limits.js';
 import { startOrExit } from './common/start-or-exit.js';
 import { checkEmailKindsOrExit } from './mail/check-email-kinds.js';
 import { loadConfigOrExit } from './config/load-config.js';
@@ -21,7 +22,7 @@ async function bootstrap(): Promise<void> {
     app.useLogger(app.get(PinoLogger));
     shutdownGracefully(app);
   } else {
-    const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(env), new FastifyAdapter(), {
+    const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(env), new FastifyAdapter(fastifyServerLimits()), {
       bufferLogs: true,
       abortOnError: false,
     });

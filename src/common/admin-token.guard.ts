@@ -9,11 +9,13 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment.js';
+import { clientOf, hashedClient } from '../rate-limit/client-key.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-// The tenth wrong token from one address within 15 minutes locks it out of admin for 15 minutes.
+// The tenth wrong token from one client (an IPv4 address, an IPv6 /64) within 15 minutes locks it
+// out of admin for 15 minutes.
 const FAILURES_TO_LOCK = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
@@ -46,19 +48,33 @@ export class AdminTokenGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const failureKey = `admin-failures:${req.ip}`;
-    const lockedFor = await this.limits.blockedFor(failureKey);
-    if (lockedFor > 0) {
-      reply.header('Retry-After', String(lockedFor));
+    const verdict = await this.judge(req);
+    if (verdict === true) return true;
+    if (verdict > 0) {
+      reply.header('Retry-After', String(verdict));
       throw new HttpException('Too many failed admin logins from your address. Try again later.', HttpStatus.TOO_MANY_REQUESTS);
     }
-    const presented = presentedToken(req.headers.authorization);
-    // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
-    if (this.expected && presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURES_TO_LOCK - 1, FAILURE_WINDOW_MS);
     reply.header('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
     throw new UnauthorizedException(
       this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it',
     );
+  }
+
+  /** For routes that answer everyone but show more to the admin: true for the valid token, never throws. */
+  async admits(req: FastifyRequest): Promise<boolean> {
+    return (await this.judge(req)) === true;
+  }
+
+  /** true when admitted; else the seconds the client stays locked out (0: not locked, just refused). */
+  private async judge(req: FastifyRequest): Promise<true | number> {
+    // Keyed like the rate limits: IPv6 by /64, and hashed, so Redis holds no client addresses.
+    const failureKey = `admin-failures:${hashedClient(clientOf(req.ip))}`;
+    const lockedFor = await this.limits.blockedFor(failureKey);
+    if (lockedFor > 0) return lockedFor;
+    const presented = presentedToken(req.headers.authorization);
+    // Hashing both sides gives equal lengths, so the comparison time says nothing about the token.
+    if (this.expected && presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
+    if (presented !== undefined) await this.limits.hit(failureKey, FAILURE_WINDOW_MS, FAILURES_TO_LOCK - 1, FAILURE_WINDOW_MS);
+    return 0;
   }
 }

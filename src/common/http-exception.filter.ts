@@ -53,7 +53,7 @@ function isOutage(exception: unknown): boolean {
 }
 
 /**
- * One place that turns any error into the contract's JSON shape under /api (and /health),
+ * One place that turns any error into the contract's JSON shape under /api (and /health, /metrics),
  * or into the friendly error page elsewhere. Unknown errors are logged and become a plain 500.
  */
 @Catch()
@@ -77,7 +77,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     reply.status(body.statusCode);
     // reply.send() is not awaited: a reply is thenable, and awaiting it would reject on a client
     // that hung up, from a filter nobody awaits.
-    if (/^\/(api|health)(\/|$|\?)/.test(req.url)) {
+    if (/^\/(api|health|metrics)(\/|$|\?)/.test(req.url)) {
       reply.send(body);
       return;
     }

@@ -111,7 +111,8 @@ export class Environment {
 
   /**
    * Express "trust proxy": which X-Forwarded-For hops to believe for the client IP used by rate
-   * limits. `false` (ignore the header), `true`, a hop count, or addresses/subnets/`loopback`.
+   * limits. `false` (ignore the header), `true` (not in production), a hop count, or
+   * addresses/subnets/`loopback`.
    */
   @Expose() @Matches(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
     message: 'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses/subnets',
@@ -146,6 +147,11 @@ export class Environment {
   @Expose() @Transform((v) => toInt({ value: emptyToUndefined(v) })) @IsOptional() @IsInt() @Min(1) @Max(65535)
   WORKER_HEALTH_PORT?: number;
 
+  /** Web only: an internal listener serving /metrics and health details without the admin token. */
+  @Expose() @Transform((v) => toInt({ value: emptyToUndefined(v) })) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  METRICS_PORT?: number;
+
+  /** /health/sending answers 503 when more mail jobs than this wait (waiting + delayed); 0 = no limit. */
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   HEALTH_MAX_BACKLOG = 10_000;
 

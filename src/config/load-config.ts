@@ -26,6 +26,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   if (config.NODE_ENV === 'production' && config.APP_SECRET === Environment.devSecret) {
     throw new ConfigError('Invalid configuration: APP_SECRET must be your own secret in production, not the development value');
   }
+  if (config.NODE_ENV === 'production' && config.TRUST_PROXY.trim().toLowerCase() === 'true') {
+    throw new ConfigError(
+      'Invalid configuration: TRUST_PROXY=true believes any client\'s X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets',
+    );
+  }
+  if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
+    throw new ConfigError(`Invalid configuration: METRICS_PORT must differ from PORT (got "${config.METRICS_PORT}")`);
+  }
   config.APP_SECRET ??= Environment.devSecret;
   return config;
 }

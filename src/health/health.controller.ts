@@ -1,79 +1,48 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { FastifyReply } from 'fastify';
-import { Environment } from '../config/environment.js';
-import { MailBacklogService, type QueueCounts } from '../mail/mail-backlog.service.js';
-import { SendingPauseService } from '../mail/sending-pause.service.js';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HealthChecksService, type HealthReport, publicView } from './health-checks.service.js';
+import { HealthCheckDto, HealthReportDto } from './health-report.dto.js';
+import { mayReadDetails } from './operator-access.js';
 
-const CHECK_TIMEOUT_MS = 1500;
-
+@ApiTags('health')
+@ApiExtraModels(HealthCheckDto)
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly sending: SendingPauseService,
-    private readonly backlog: MailBacklogService,
-    private readonly env: Environment,
-  ) {}
+  constructor(private readonly checks: HealthChecksService) {}
 
-  /**
-   * Readiness: 200 when PostgreSQL and Redis answer, the queue backlog is under HEALTH_MAX_BACKLOG
-   * and SES has not paused sending; 503 otherwise.
-   */
   @Get()
-  @HealthCheck()
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
-    try {
-      return await this.readiness();
-    } catch (error) {
-      // Terminus's 503 carries which check failed; the app's error filter would reduce it to a message.
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      reply.status(503);
-      return error.getResponse();
-    }
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and Redis answer',
+    description: 'Checked at most once a second. Details only with the admin token (Bearer) or on METRICS_PORT.',
+  })
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'PostgreSQL or Redis unreachable' })
+  async check(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    return this.answer(await this.checks.readiness(), req, reply);
+  }
+
+  @Get('sending')
+  @ApiOperation({
+    summary: 'Whether emails go out: no SES pause, mail backlog within HEALTH_MAX_BACKLOG',
+    description: 'Not part of readiness: a backlog is for workers to clear, not a reason to stop taking sign-ups.',
+  })
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'SES paused sending, Redis unreachable, or the backlog is over its limit' })
+  async sending(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    return this.answer(await this.checks.sending(), req, reply);
   }
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
     return { status: 'ok' };
   }
 
-  private readiness() {
-    // One read of the queue's counts answers both "is Redis there" and "how far behind are we".
-    const counts = this.backlog.queueCounts();
-    counts.catch(() => undefined); // reported by the indicators below
-    return this.health.check([
-      () => this.db.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('redis')
-          .attempt(async () => ({ waiting: (await counts).waiting }))
-          .withTimeout(CHECK_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('ses')
-          .attempt(async () => {
-            const paused = await this.sending.reason();
-            if (paused) throw new Error(`SES has paused sending: ${paused}`);
-          })
-          .withTimeout(CHECK_TIMEOUT_MS),
-      () => this.checkBacklog(counts),
-    ]);
-  }
-
-  // Waiting and delayed jobs: work the workers have not caught up with. 0 disables the limit.
-  private async checkBacklog(counts: Promise<QueueCounts>) {
-    const indicator = this.indicators.check('backlog');
-    const max = this.env.HEALTH_MAX_BACKLOG;
-    try {
-      const { waiting, delayed } = await counts;
-      const backlog = waiting + delayed;
-      return max === 0 || backlog <= max ? indicator.up({ backlog, max }) : indicator.down({ backlog, max });
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message });
-    }
+  private answer(report: HealthReport, req: FastifyRequest, reply: FastifyReply): HealthReport {
+    reply.status(report.status === 'ok' ? 200 : 503);
+    reply.header('Cache-Control', 'no-store');
+    return mayReadDetails(req) ? report : publicView(report);
   }
 }

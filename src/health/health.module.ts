@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { MailModule } from '../mail/mail.module.js';
+import { HealthChecksService } from './health-checks.service.js';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), MailModule],
+  imports: [MailModule],
   controllers: [HealthController],
+  providers: [HealthChecksService],
 })
 export class HealthModule {}

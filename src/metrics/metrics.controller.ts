@@ -1,10 +1,15 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { mayReadDetails } from '../health/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { MetricsService } from './metrics.service.js';
 
-/** Prometheus scrape endpoint (web port, and the worker's WORKER_HEALTH_PORT). */
+/**
+ * Prometheus scrape endpoint: the web's METRICS_PORT and the worker's WORKER_HEALTH_PORT serve it
+ * to anyone who reaches them; the web's public port only with the admin token (its counters would
+ * tell a stranger whether an address was new).
+ */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
@@ -14,7 +19,9 @@ export class MetricsController {
   ) {}
 
   @Get()
-  async scrape(@Res() reply: FastifyReply): Promise<void> {
+  async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // The hooks admit internal ports and the admin token; anything else never gets here, and is refused if it does.
+    if (!mayReadDetails(req)) throw new UnauthorizedException('A valid admin token is required');
     await this.readGauges();
     void reply.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }

@@ -10,6 +10,7 @@ import { MailModule } from '../mail/mail.module.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 import { adminTokenHook } from './admin-token.hook.js';
+import { boardWritesHook } from './board-writes.hook.js';
 import { QUEUE_BOARD_PATH } from './queue-board.csp.js';
 
 /** Bull Board (queue dashboard: jobs by state, retry, clean) at /admin/queues, behind the admin token. */
@@ -50,6 +51,8 @@ export class QueueBoardModule implements OnModuleInit {
     });
     void fastify.register(async (scope) => {
       scope.addHook('onRequest', refuseOthers);
+      // Basic credentials ride along on cross-site form posts: writes must be same-origin JSON, or Bearer.
+      scope.addHook('onRequest', boardWritesHook(this.env.APP_URL, errors));
       await scope.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
     });
   }

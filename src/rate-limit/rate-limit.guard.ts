@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable, SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { hashedClient } from './client-key.js';
 
 const ACTION = 'rate-limit:action';
 
@@ -11,8 +11,8 @@ export type RateLimitedAction = 'register' | 'resend' | 'confirm';
 export class RateLimitGuard extends ThrottlerGuard {
   protected generateKey(context: ExecutionContext, tracker: string, throttler: string): string {
     const action = this.reflector.get<RateLimitedAction>(ACTION, context.getHandler()) ?? context.getHandler().name;
-    // Hashed so client addresses are not readable in Redis.
-    return `${throttler}:${action}:${createHash('sha256').update(tracker).digest('base64url').slice(0, 22)}`;
+    // The tracker is the client as `clientOf` counts it (IPv6 by /64), hashed so no address is readable in Redis.
+    return `${throttler}:${action}:${hashedClient(tracker)}`;
   }
 }
 

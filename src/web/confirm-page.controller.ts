@@ -49,7 +49,9 @@ export class ConfirmPageController {
     try {
       const state = await outcome();
       const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
-      await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action: req.url });
+      // The canonical path, not req.url: `/Confirm/<token>?x` would carry its variant (and query) along.
+      const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
+      await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action });
     } catch (error) {
       if (!(error instanceof ConfirmationError)) throw error;
       await reply.status(error.status).view('confirm', {

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
@@ -174,6 +175,30 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
     }
     const locked = await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('locks out a whole IPv6 /64 like the rate limits count it, keeping no address in Redis', async () => {
+    const proxied = await startStack({ TRUST_PROXY: 'loopback' }, { worker: false });
+    const redis = new Redis(proxied.env.REDIS_URL);
+    try {
+      await resetState(proxied);
+      const admin = (client: string, token: string) =>
+        request(proxied.url).get('/api/admin/users').set('X-Forwarded-For', client).set('Authorization', `Bearer ${token}`);
+      // Ten wrong tokens, each from another address of one /64.
+      for (let i = 1; i <= 10; i++) await admin(`2001:db8:1:2::${i.toString(16)}`, `wrong-${i}`).expect(401);
+      const locked = await admin('2001:db8:1:2:ffff:ffff:ffff:ffff', process.env.ADMIN_TOKEN!).expect(429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      // The next /64 and IPv4 clients are not affected.
+      await admin('2001:db8:1:3::1', process.env.ADMIN_TOKEN!).expect(200);
+      await admin('198.51.100.1', process.env.ADMIN_TOKEN!).expect(200);
+
+      const keys = await redis.keys('rl:*');
+      expect(keys.some((k) => k.startsWith('rl:admin-failures:'))).toBe(true);
+      for (const key of keys) expect(key).not.toMatch(/2001|db8|::/i);
+    } finally {
+      redis.disconnect();
+      await proxied.close();
+    }
   });
 });
 

@@ -150,6 +150,28 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     await request(stack.url).get('/api/admin/users?offset=100000000000').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(400);
   });
 
+  it('answers a 10 kB blank-padded address 400 at once, without holding up other requests', async () => {
+    const body = JSON.stringify({ email: `a${' '.repeat(10_000)}b` }); // under the 10 kB body limit
+    const timed = async (path: string, init?: RequestInit) => {
+      const started = performance.now();
+      const res = await fetch(`${stack.url}${path}`, init);
+      await res.arrayBuffer();
+      return { status: res.status, ms: performance.now() - started };
+    };
+    const signUp = () => timed('/api/users', { method: 'POST', headers: { 'content-type': JSON_TYPE }, body });
+
+    const alone = [await signUp(), await signUp(), await signUp()];
+    expect(alone.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(Math.min(...alone.map((r) => r.ms))).toBeLessThan(50);
+
+    // Four at once with a liveness probe among them: a quadratic trim held the event loop ≈ 0.5 s each.
+    const [live, ...padded] = await Promise.all([timed('/health/live'), signUp(), signUp(), signUp(), signUp()]);
+    expect(padded.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    expect(live.status).toBe(200);
+    expect(live.ms).toBeLessThan(150);
+    expect(Math.max(...padded.map((r) => r.ms))).toBeLessThan(250);
+  });
+
   it('answers unknown routes with 404 in the right format', async () => {
     const apiRes = await request(stack.url).get('/api/nothing').expect(404);
     expect(apiRes.body).toMatchObject({ statusCode: 404, error: 'Not Found' });

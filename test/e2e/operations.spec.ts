@@ -80,6 +80,7 @@ describe('the processes', () => {
     ['main.js', { PORT: 'eighty' }, /^Invalid configuration: PORT .*eighty/],
     ['main.worker.js', { WORKER_CONCURRENCY: '0' }, /^Invalid configuration: WORKER_CONCURRENCY /],
     ['main.js', { NODE_ENV: 'production', APP_SECRET: '' }, /^Invalid configuration: APP_SECRET /],
+    ['main.js', { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY=true /],
   ])('%s exits 1 with one line naming the bad variable (%j)', async (entry, env, message) => {
     const proc = runDist(entry, env);
     expect(await proc.exited).toBe(1);

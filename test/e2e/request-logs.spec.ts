@@ -84,7 +84,7 @@ describe('logs and the worker health port (real web and worker processes from di
     }
   });
 
-  it('keeps tokens out of logged URLs', async () => {
+  it('keeps tokens out of logged URLs, whatever the case or %-escapes of the path', async () => {
     const token = 'A'.repeat(43);
     await fetch(`${services.url}/confirm/${token}`);
     const line = await waitFor(
@@ -92,15 +92,47 @@ describe('logs and the worker health port (real web and worker processes from di
       { what: 'the confirm request line' },
     );
     expect((line.req as { url: string }).url).toBe('/confirm/[REDACTED]');
+
+    // The router takes these to the confirm page too; a real pending link, so the page has its form.
+    const address = `variants-${Date.now()}@example.com`;
+    await fetch(`${services.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address }),
+    });
+    const real = /\/confirm\/([A-Za-z0-9_-]+)/.exec((await sesInbox.waitFor(address))[0].body.text!)![1];
+    const variants = [`/Confirm/${real}`, `/%63onfirm/${real}`, `/CONFIRM/${real}?utm_source=mail`, `/%63ONFIRM/${token}`];
+    const pages = await Promise.all(variants.map(async (path) => {
+      const res = await fetch(`${services.url}${path}`);
+      return { status: res.status, text: await res.text() };
+    }));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 404]);
+    for (const page of pages.slice(0, 3)) expect(page.text).toContain(`action="/confirm/${real}"`); // the canonical path
+    const logged = await waitFor(() => {
+      const urls = jsonLines(services.web.output())
+        .map((l) => (l.req as { url?: string } | undefined)?.url)
+        .filter((url) => url && /^\/(%63|c)onfirm\//i.test(url));
+      return urls.length >= 1 + variants.length ? urls : null;
+    }, { what: 'a request line for each variant' });
+    expect(logged).toEqual(
+      expect.arrayContaining(['/Confirm/[REDACTED]', '/%63onfirm/[REDACTED]', '/CONFIRM/[REDACTED]?utm_source=mail', '/%63ONFIRM/[REDACTED]']),
+    );
     expect(services.web.output()).not.toContain(token);
+    expect(services.web.output()).not.toContain(real);
   });
 
   it('serves health and metrics on WORKER_HEALTH_PORT, and nothing else', async () => {
+    // An internal port: details and metrics without the admin token.
     const health = await fetch(`${workerUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect(await health.json()).toMatchObject({
+      details: { database: { status: 'up' }, redis: { status: 'up', waiting: expect.any(Number) } },
+    });
     expect((await fetch(`${workerUrl}/health/live`)).status).toBe(200);
-    const metrics = await scrape(workerUrl);
+    const sending = await fetch(`${workerUrl}/health/sending`);
+    expect(sending.status).toBe(200);
+    expect(await sending.json()).toMatchObject({ details: { backlog: { status: 'up', max: 10000 } } });
+    const metrics = await scrape(workerUrl, { token: '' });
     expect(sample(metrics, 'signup_emails_sent_total{kind="confirmation"}')).toBeGreaterThanOrEqual(1);
     const api = await fetch(`${workerUrl}/api/users`, {
       method: 'POST',

@@ -189,7 +189,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
     }
   });
 
-  it('stops sending while SES has paused the account, says so in /health, and resumes by itself', { timeout: 60_000 }, async () => {
+  it('stops sending while SES has paused the account, says so in /health/sending (not /health), and resumes by itself', { timeout: 60_000 }, async () => {
     let paused = true;
     proxy = await startSesFaultProxy(() => (paused ? PAUSED : null));
     const stack = await startStack({ AWS_ENDPOINT_URL_SES: proxy.url, SES_PAUSED_RETRY_SECONDS: '1' });
@@ -197,11 +197,13 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       await resetState(stack);
       const emails = addresses('paused', 5);
       await registerAll(stack.url, emails);
-      const health = await waitFor(async () => {
-        const res = await request(stack.url).get('/health');
+      const sending = await waitFor(async () => {
+        const res = await request(stack.url).get('/health/sending').set(admin);
         return res.status === 503 ? res.body : null;
-      }, { what: '/health 503' });
-      expect(health.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPausedException') });
+      }, { what: '/health/sending 503' });
+      expect(sending.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPausedException') });
+      // A pause stops emails, not sign-ups: the instance stays ready.
+      await request(stack.url).get('/health').expect(200);
       await pause(1500);
       const callsWhilePaused = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
       // Probes, not a retry storm: each of the 5 emails is tried at most once per pause period (1 s).
@@ -211,7 +213,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       paused = false;
       const result = await waitForAll(emails, 20_000);
       expect(result).toEqual({ delivered: 5, missing: 0, duplicates: 0 });
-      await waitFor(async () => (await request(stack.url).get('/health')).status === 200, { what: '/health 200' });
+      await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
       const [u] = (await request(stack.url).get('/api/admin/users').query({ email: emails[0] }).set(admin)).body;
       expect(u.emailError).toBeNull(); // a pause is not a failure
     } finally {

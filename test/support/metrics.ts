@@ -4,8 +4,9 @@ export function sample(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-export async function scrape(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/metrics`);
+/** Reads /metrics; with the admin token, as the web's public port asks for it (internal ports ignore it). */
+export async function scrape(baseUrl: string, { token = process.env.ADMIN_TOKEN } = {}): Promise<string> {
+  const res = await fetch(`${baseUrl}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
   return res.text();
 }

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
+import type { ServerLimits } from '../../src/common/server-limits.js';
 import type { Environment } from '../../src/config/environment.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { MAIL_QUEUE } from '../../src/queue/jobs.js';
@@ -25,11 +26,15 @@ export interface Stack {
 
 /**
  * Boots the web app and (unless `worker: false`) the worker, in this process, exactly as the
- * entry points do, against the test database, Redis and the SES emulator.
+ * entry points do, against the test database, Redis and the SES emulator. `limits`: shorter HTTP
+ * timeouts than production's, for tests of them.
  */
-export async function startStack(overrides: Record<string, string> = {}, { worker = true } = {}): Promise<Stack> {
+export async function startStack(
+  overrides: Record<string, string> = {},
+  { worker = true, limits }: { worker?: boolean; limits?: ServerLimits } = {},
+): Promise<Stack> {
   const env = loadConfig({ ...process.env, ...overrides });
-  const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
+  const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env, limits), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });

@@ -30,6 +30,10 @@ describe('configuration', () => {
     [{ WORKER_HEALTH_PORT: '70000' }, /^Invalid configuration: WORKER_HEALTH_PORT /],
     [{ HEALTH_MAX_BACKLOG: '-1' }, /^Invalid configuration: HEALTH_MAX_BACKLOG /],
     [{ LOG_FORMAT: 'xml' }, /^Invalid configuration: LOG_FORMAT /],
+    [{ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY=true /],
+    [{ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'TRUE' }, /^Invalid configuration: TRUST_PROXY=true /],
+    [{ METRICS_PORT: '0' }, /^Invalid configuration: METRICS_PORT /],
+    [{ PORT: '9100', METRICS_PORT: '9100' }, /^Invalid configuration: METRICS_PORT must differ from PORT/],
   ])('rejects %j with one line naming the variable', (raw, message) => {
     expect(() => loadConfig(raw)).toThrow(message);
     try {
@@ -45,5 +49,12 @@ describe('configuration', () => {
 
   it('accepts a strong secret in production', () => {
     expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+  });
+
+  it('keeps TRUST_PROXY=true outside production, and hop counts and subnets in production', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe('true');
+    for (const TRUST_PROXY of ['1', '10.0.0.0/8', 'loopback', 'false']) {
+      expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY }).TRUST_PROXY).toBe(TRUST_PROXY);
+    }
   });
 });

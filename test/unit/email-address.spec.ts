@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailProblem, normalizeEmail } from '../../src/common/validation/email-address.js';
+import { emailProblem, normalizeEmail, trimEmail } from '../../src/common/validation/email-address.js';
 
 describe('email address validation', () => {
   it.each([
@@ -53,5 +53,31 @@ describe('email address validation', () => {
 
   it('normalises case and surrounding blanks so one address is one user', () => {
     expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com');
+  });
+
+  // "a" + 10,000 spaces + "b": a trailing-blanks regex retries from every space (≈ 170 ms a trim);
+  // the loop and the length check before any regex make it microseconds.
+  it('judges a pathological blank-padded value in linear time', () => {
+    const padded = `a${' '.repeat(10_000)}b`;
+    const fastest = (run: () => unknown) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        run();
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    expect(fastest(() => trimEmail(padded))).toBeLessThan(10);
+    expect(fastest(() => emailProblem(padded))).toBeLessThan(10);
+    expect(fastest(() => emailProblem(`${' '.repeat(10_000)}\t`))).toBeLessThan(10);
+    expect(emailProblem(padded)).toMatch(/at most 254/);
+    expect(trimEmail(`\t ${padded} \t`)).toBe(padded);
+    expect(trimEmail(' \t ')).toBe('');
+  });
+
+  it('refuses a value of a few hundred characters before looking at it, blanks or not', () => {
+    expect(emailProblem(`${' '.repeat(400)}ada@example.com`)).toMatch(/at most 254/);
+    expect(emailProblem(`${' '.repeat(60)}ada@example.com${' '.repeat(60)}`)).toBeNull();
   });
 });

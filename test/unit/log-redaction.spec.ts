@@ -9,6 +9,19 @@ describe('what logs and metrics may contain', () => {
     ['/api/admin/users?email=ada.lovelace%40example.com&limit=5', '/api/admin/users?email=a***@e***.com&limit=5'],
     ['/anything?token=secret', '/anything?token=[REDACTED]'],
     ['/api/users', '/api/users'],
+    // The router ignores case and decodes %-escapes; so does the redaction.
+    ['/Confirm/abcDEF_123-xyz', '/Confirm/[REDACTED]'],
+    ['/CONFIRM/abc/', '/CONFIRM/[REDACTED]'],
+    ['/%63onfirm/abcDEF_123-xyz', '/%63onfirm/[REDACTED]'],
+    ['/%43%4F%4E%46%49%52%4D/abc?x=1', '/%43%4F%4E%46%49%52%4D/[REDACTED]?x=1'],
+    ['/confirm%2Fabc', '/[REDACTED]'],
+    ['/confirm/abc/more/segments', '/confirm/[REDACTED]'],
+    ['/password-reset/abc', '/password-reset/[REDACTED]'],
+    ['/Email-Change/abc', '/Email-Change/[REDACTED]'],
+    ['/%65mail-change/abc', '/%65mail-change/[REDACTED]'],
+    ['/anything?%74oken=secret&TOKEN=s2', '/anything?%74oken=[REDACTED]&TOKEN=[REDACTED]'],
+    ['/confirmed/abc', '/confirmed/abc'],
+    ['/confirm/%E0%A4%A', '/confirm/[REDACTED]'],
   ])('logs %s as %s', (url, logged) => {
     expect(redactUrl(url)).toBe(logged);
   });

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { withTimeout } from '../common/with-timeout.js';
+import { Environment } from '../config/environment.js';
+import { MailBacklogService } from '../mail/mail-backlog.service.js';
+import { SendingPauseService } from '../mail/sending-pause.service.js';
+
+const CHECK_TIMEOUT_MS = 1500;
+// Each report is reused for this long: a flood of /health calls costs at most one round of checks a second.
+const CACHE_MS = 1000;
+
+export interface CheckResult {
+  status: 'up' | 'down';
+  [detail: string]: unknown;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'error';
+  details: Record<string, CheckResult>;
+}
+
+/** Readiness (PostgreSQL, Redis) and sending (SES pause, mail backlog), each checked at most once a second. */
+@Injectable()
+export class HealthChecksService {
+  private readonly cache = new Map<string, { at: number; report: Promise<HealthReport> }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly backlog: MailBacklogService,
+    private readonly pause: SendingPauseService,
+    private readonly env: Environment,
+  ) {}
+
+  /** Whether this instance can take requests: PostgreSQL and Redis answer. Nothing about sending. */
+  readiness(): Promise<HealthReport> {
+    return this.cached('readiness', async () =>
+      report({
+        database: await probe(async () => void (await this.dataSource.query('SELECT 1'))),
+        redis: await probe(async () => ({ waiting: (await this.backlog.queueCounts()).waiting })),
+      }),
+    );
+  }
+
+  /** Whether emails go out: SES has not paused sending, and the queue is not further behind than HEALTH_MAX_BACKLOG. */
+  sending(): Promise<HealthReport> {
+    return this.cached('sending', async () => {
+      const [ses, backlog] = await Promise.all([
+        probe(async () => {
+          const reason = await this.pause.reason();
+          if (reason) throw new Error(`SES has paused sending: ${reason}`);
+        }),
+        probe(async () => {
+          const { waiting, delayed } = await this.backlog.queueCounts();
+          const max = this.env.HEALTH_MAX_BACKLOG;
+          // Waiting and delayed jobs: work the workers have not caught up with. 0 disables the limit.
+          const counts = { backlog: waiting + delayed, max };
+          if (max > 0 && counts.backlog > max) return { ...counts, status: 'down' as const };
+          return counts;
+        }),
+      ]);
+      return report({ ses, backlog });
+    });
+  }
+
+  private cached(name: string, run: () => Promise<HealthReport>): Promise<HealthReport> {
+    const hit = this.cache.get(name);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.report;
+    const fresh = { at: Date.now(), report: run() };
+    this.cache.set(name, fresh);
+    return fresh.report;
+  }
+}
+
+async function probe(run: () => Promise<Record<string, unknown> | void>): Promise<CheckResult> {
+  try {
+    return { status: 'up', ...(await withTimeout(run(), CHECK_TIMEOUT_MS, 'did not answer in time')) };
+  } catch (error) {
+    return { status: 'down', message: (error as Error).message };
+  }
+}
+
+function report(details: Record<string, CheckResult>): HealthReport {
+  return { status: Object.values(details).every((c) => c.status === 'up') ? 'ok' : 'error', details };
+}
+
+/** What anyone may see: the overall status and each check up or down, no messages, addresses or counts. */
+export function publicView(full: HealthReport): HealthReport {
+  return {
+    status: full.status,
+    details: Object.fromEntries(Object.entries(full.details).map(([name, check]) => [name, { status: check.status }])),
+  };
+}
