@@ -90,7 +90,7 @@ export class Environment {
 
   /** Most emails per minute to addresses never seen before (new sign-ups), all workers together; more wait. 0 = no limit. */
   @Expose() @Transform(toInt) @IsInt() @Min(0)
-  NEW_ADDRESS_EMAILS_PER_MINUTE = 300;
+  NEW_ADDRESS_EMAILS_PER_MINUTE = 600;
 
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   CONFIRMATION_REMINDER_AFTER_SECONDS = 86400;

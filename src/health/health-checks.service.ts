@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 import { Environment } from '../config/environment.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
+import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -29,6 +30,7 @@ export class HealthChecksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly backlog: MailBacklogService,
     private readonly pause: SendingPauseService,
+    private readonly newAddresses: NewAddressBreaker,
     private readonly env: Environment,
   ) {}
 
@@ -42,10 +44,13 @@ export class HealthChecksService {
     );
   }
 
-  /** Whether emails go out: SES has not paused sending, and the queue is not further behind than HEALTH_MAX_BACKLOG. */
+  /**
+   * Whether emails go out: SES has not paused sending, the queue is not further behind than
+   * HEALTH_MAX_BACKLOG, and emails to new addresses are not being held back (NEW_ADDRESS_EMAILS_PER_MINUTE).
+   */
   sending(): Promise<HealthReport> {
     return this.cached('sending', async () => {
-      const [ses, backlog] = await Promise.all([
+      const [ses, backlog, newAddresses] = await Promise.all([
         probe(async () => {
           const reason = await this.pause.reason();
           if (reason) throw new Error(`SES has paused sending: ${reason}`);
@@ -58,8 +63,12 @@ export class HealthChecksService {
           if (max > 0 && counts.backlog > max) return { ...counts, status: 'down' as const };
           return counts;
         }),
+        probe(async () => {
+          const { limit, sentLastMinute, tripped } = await this.newAddresses.state();
+          return { status: tripped ? ('down' as const) : ('up' as const), sentLastMinute, limit };
+        }),
       ]);
-      return report({ ses, backlog });
+      return report({ ses, backlog, newAddresses });
     });
   }
 

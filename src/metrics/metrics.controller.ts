@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayReadDetails } from '../health/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
+import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -16,6 +17,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
     private readonly backlog: MailBacklogService,
+    private readonly newAddresses: NewAddressBreaker,
   ) {}
 
   @Get()
@@ -28,10 +30,15 @@ export class MetricsController {
 
   // Gauges read from Redis/PostgreSQL keep their last value while a store is away; /health says so.
   private async readGauges(): Promise<void> {
-    const [counts, outbox] = await Promise.allSettled([this.backlog.queueCounts(), this.backlog.outboxBacklog()]);
+    const [counts, outbox, breaker] = await Promise.allSettled([
+      this.backlog.queueCounts(),
+      this.backlog.outboxBacklog(),
+      this.newAddresses.state(),
+    ]);
     if (counts.status === 'fulfilled') {
       for (const [state, value] of Object.entries(counts.value)) this.metrics.queueJobs.set({ state }, value);
     }
     if (outbox.status === 'fulfilled') this.metrics.outboxBacklog.set(outbox.value);
+    if (breaker.status === 'fulfilled') this.metrics.newAddressBreakerTripped.set(breaker.value.tripped ? 1 : 0);
   }
 }

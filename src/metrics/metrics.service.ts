@@ -57,6 +57,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly newAddressBreakerTripped = new Gauge({
+    name: 'signup_new_address_breaker_tripped',
+    help: '1 while emails to never-seen addresses are held back (NEW_ADDRESS_EMAILS_PER_MINUTE reached in the last minute)',
+    registers: [this.registry],
+  });
+
   readonly retentionDeleted = new Counter({
     name: 'signup_retention_deleted_total',
     help: 'Rows the retention sweep deleted: never-confirmed users, used or expired tokens, sent or failed emails',

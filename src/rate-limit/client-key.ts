@@ -9,3 +9,15 @@ export const clientOf = (ip: string): string => normalizeIp(ip, DEFAULT_IPV6_SUB
 
 /** A Redis key part for a client (as `clientOf` gives it) that does not show its address. */
 export const hashedClient = (client: string): string => createHash('sha256').update(client).digest('base64url').slice(0, 22);
+
+/**
+ * Wider IPv6 networks and how many /64 budgets each may spend together: a /56 (one site) four, a
+ * /48 (one organisation) sixteen. Walking through the 2^8 or 2^16 /64s of one allocation must not
+ * multiply the limit.
+ */
+export const IPV6_AGGREGATES = [
+  { prefix: 56, budgets: 4 },
+  { prefix: 48, budgets: 16 },
+] as const;
+
+export const isIpv6 = (ip: string | undefined): boolean => !!ip && ip.includes(':') && !/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip);

@@ -169,6 +169,25 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
     }
   });
 
+  it('counts IPv6 clients by /64, and by /56 and /48 with a wider budget, so walking through one allocation does not help', async () => {
+    const proxied = await startStack({ RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'loopback' }, { worker: false });
+    try {
+      await resetState(proxied);
+      const confirm = (client: string) =>
+        request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', client).send({ token: 'A'.repeat(43) });
+      // Two requests from each of four /64s of one /56 spend that /56's budget (2 × 4)...
+      for (let net = 0; net < 4; net++) for (let host = 1; host <= 2; host++) await confirm(`2001:db8:0:a${net}::${host}`).expect(404);
+      // ...so a fifth /64 of the same /56, fresh as it is, is refused;
+      await confirm('2001:db8:0:a4::1').expect(429);
+      // another /56 of the same /48 is not (the /48 allows 2 × 16);
+      await confirm('2001:db8:0:100::1').expect(404);
+      // and IPv4 clients are counted by address only.
+      await confirm('198.51.100.20').expect(404);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('locks an address out of admin after 10 wrong tokens, even with the right one', async () => {
     for (let i = 0; i < 10; i++) {
       await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer wrong-${i}`).expect(401);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
-import { sample } from '../support/metrics.js';
+import { sample, scrape } from '../support/metrics.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -68,6 +68,9 @@ describe('the new-address breaker (NEW_ADDRESS_EMAILS_PER_MINUTE)', () => {
     expect(await sesInbox.all()).toHaveLength(5);
     const metrics = await stack.worker!.get(MetricsService).registry.metrics();
     expect(sample(metrics, 'signup_emails_held_back_total{kind="confirmation"}')).toBeGreaterThanOrEqual(3);
+    expect(sample(await scrape(stack.url), 'signup_new_address_breaker_tripped')).toBe(1);
+    const sending = await request(stack.url).get('/health/sending').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`).expect(503);
+    expect(sending.body.details.newAddresses).toEqual({ status: 'down', sentLastMinute: 5, limit: 5 });
 
     // A known address is no new address: its new link is not held back.
     const known = (await sesInbox.all())[0].destination.to[0];
