@@ -4,7 +4,7 @@ import { Environment } from '../config/environment.js';
 import { createRootLogger, serializeRequest, serializeResponse } from './logger-options.js';
 import { requestIdMiddleware, requestIdOf } from './request-id.js';
 
-const QUIET_PATHS = /^\/(health|metrics|static\/|admin\/queues\/static\/)/;
+const QUIET_PATHS = /^\/(health|metrics|static\/|admin\/queues\/static\/)/i;
 const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
 
 /**
@@ -25,7 +25,8 @@ const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
           serializers: { req: serializeRequest, res: serializeResponse },
           quietReqLogger: true,
           customAttributeKeys: { reqId: 'requestId' },
-          autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+          // Fastify's middleware layer rewrites req.url to what is left after the mount point; originalUrl is what was asked.
+          autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
           customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
         },
       }),

@@ -84,6 +84,19 @@ describe('logs and the worker health port (real web and worker processes from di
     }
   });
 
+  it('does not log health checks and metric scrapes, whatever the case of their path', async () => {
+    for (const path of ['/health', '/health/live', '/health/sending', '/HEALTH', '/Metrics']) await fetch(`${services.url}${path}`);
+    await fetch(`${services.url}/metrics`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } });
+    // A request that is logged, after them: once its line is there, theirs would be too.
+    const marker = `/marker-${Date.now()}`;
+    await fetch(`${services.url}${marker}`);
+    await waitFor(() => jsonLines(services.web.output()).find((l) => (l.req as { url?: string } | undefined)?.url === marker), {
+      what: 'the marker request line',
+    });
+    const urls = jsonLines(services.web.output()).map((l) => (l.req as { url?: string } | undefined)?.url ?? '');
+    expect(urls.filter((url) => /^\/(health|metrics)/i.test(url))).toEqual([]);
+  });
+
   it('keeps tokens out of logged URLs, whatever the case or %-escapes of the path', async () => {
     const token = 'A'.repeat(43);
     await fetch(`${services.url}/confirm/${token}`);
