@@ -7,7 +7,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import handlebars from 'handlebars';
 import helmet from 'helmet';
 import { readdirSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { AdminTokenGuard } from './common/admin-token.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -91,7 +90,7 @@ function securityHeaders(env: Environment) {
   const board = helmet({ contentSecurityPolicy: { directives: { ...directives, ...queueBoardCspDirectives } } });
   return (req: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     const headers = req.url.startsWith('/api/docs') ? docs : req.url.startsWith(QUEUE_BOARD_PATH) ? board : strict;
-    headers(req.raw as IncomingMessage, reply.raw as ServerResponse, (error?: unknown) => done(error as Error | undefined));
+    headers(req.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   };
 }
 

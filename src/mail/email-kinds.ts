@@ -9,7 +9,7 @@ export const EMAIL_KINDS = [ConfirmationEmail, ConfirmationReminderEmail, Accoun
 export type RegisteredEmailKind = (typeof EMAIL_KINDS)[number];
 
 /** A kind with its payload and token types erased, for code that handles every kind alike. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's types are its own
 export type AnyEmailKind = EmailKind<string, any, any>;
 
 const BY_NAME = new Map<string, AnyEmailKind>(EMAIL_KINDS.map((kind) => [kind.name, kind]));

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import type { IssuedToken } from '../tokens/tokens.service.js';
-import type { TemplateInput } from './email-kind.js';
 import { EMAIL_KINDS, type AnyEmailKind } from './email-kinds.js';
 import { emailKindProblems, loadTemplates, type EmailTemplates } from './email-templates.js';
 
@@ -26,7 +25,7 @@ export class MailRenderer {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
     const appUrl = this.env.APP_URL.replace(/\/+$/, '');
-    const variables = kind.variables({ ...input, env: this.env, appUrl } as TemplateInput<object, undefined>);
+    const variables = kind.variables({ ...input, env: this.env, appUrl });
     const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...variables };
     return {
       subject: templates.subject(context).trim(),

@@ -6,6 +6,7 @@ import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
+import type { TokenPurpose } from '../tokens/token-purposes.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import {
   MAIL_ATTEMPT_FAILED,
@@ -83,7 +84,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   /** A kind whose events nobody handles would send email whose effects never happen: refuse to start. */
   private checkEventHandlers(): void {
     for (const kind of EMAIL_KINDS as readonly AnyEmailKind[]) {
-      for (const event of Object.values(kind.events ?? {})) {
+      for (const event of [kind.events?.sent, kind.events?.failed]) {
+        if (!event) continue;
         if (this.events.listenerCount(event) === 0) throw new Error(`email kind "${kind.name}": nothing handles its event "${event}"`);
       }
     }
@@ -107,7 +109,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     if (message.failedAt) return 'skipped: failed for good';
     if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
 
-    const token = kind.token ? await this.tokens.issue(kind.token, message.userId) : undefined;
+    const purpose = kind.token as TokenPurpose | undefined;
+    const token = purpose ? await this.tokens.issue(purpose, message.userId) : undefined;
     const email = this.renderer.render(kind, { payload: message.payload, token });
     let messageId: string;
     const sendStartedAt = Date.now();

@@ -31,10 +31,11 @@ export class QueueBoardModule implements OnModuleInit {
     const refuseOthers = adminTokenHook(new AdminTokenGuard(this.env, this.limits), errors);
     if (!this.env.ADMIN_TOKEN) {
       // Admin is off, so the hook refuses everyone: no need to load the dashboard (≈ 14 MB).
-      void fastify.register(async (scope) => {
+      void fastify.register((scope, _options, done) => {
         scope.addHook('onRequest', refuseOthers);
         scope.all(QUEUE_BOARD_PATH, () => undefined);
         scope.all(`${QUEUE_BOARD_PATH}/*`, () => undefined);
+        done();
       });
       return;
     }

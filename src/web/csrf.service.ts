@@ -24,11 +24,11 @@ export class CsrfService {
     this.cookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/', signed: true };
     this.csrf = doubleCsrf({
       getSecret: () => env.APP_SECRET,
-      getSessionIdentifier: (req) => this.browserId(req as unknown as FastifyRequest) ?? '',
+      getSessionIdentifier: (req: unknown) => this.browserId(req as FastifyRequest) ?? '',
       cookieName: secure ? '__Host-csrf' : 'csrf',
       cookieOptions: { httpOnly: true, sameSite: 'lax', secure, path: '/' },
       getCsrfTokenFromRequest: (req) => {
-        const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+        const token = (req as { body?: Record<string, unknown> }).body?._csrf;
         return typeof token === 'string' ? token : undefined;
       },
     });
@@ -41,11 +41,11 @@ export class CsrfService {
       reply.setCookie(SESSION_COOKIE, id, this.cookieOptions);
       this.minted.set(req, id);
     }
-    return this.csrf.generateCsrfToken(req as never, reply as never);
+    return this.csrf.generateCsrfToken(req, reply);
   }
 
   isValid(req: FastifyRequest): boolean {
-    return this.csrf.validateRequest(req as never);
+    return this.csrf.validateRequest(req);
   }
 
   private browserId(req: FastifyRequest): string | undefined {

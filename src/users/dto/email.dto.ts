@@ -5,7 +5,7 @@ import { EMAIL_MAX_LENGTH, trimEmail } from '../../common/validation/email-addre
 
 export class EmailDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH, description: 'ASCII address; case is ignored' })
-  @Transform(({ value }) => (typeof value === 'string' ? trimEmail(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? trimEmail(value) : value))
   @IsEmailAddress()
   email!: string;
 }
