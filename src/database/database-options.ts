@@ -6,6 +6,7 @@ import { OutboxRetryGeneration1764100000000 } from './migrations/1764100000000-o
 import { OutboxRequestId1764200000000 } from './migrations/1764200000000-outbox-request-id.js';
 import { OutboxUnsentIndex1764300000000 } from './migrations/1764300000000-outbox-unsent-index.js';
 import { MessageKinds1764400000000 } from './migrations/1764400000000-message-kinds.js';
+import { Webhooks1764600000000 } from './migrations/1764600000000-webhooks.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const entities = [User, OutboxMessage];
@@ -15,6 +16,7 @@ export const migrations = [
   OutboxRequestId1764200000000,
   OutboxUnsentIndex1764300000000,
   MessageKinds1764400000000,
+  Webhooks1764600000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

@@ -4,9 +4,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
+import { DatabaseService } from '../database/database.service.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { TokensService } from '../tokens/tokens.service.js';
+import { EmailFailed } from '../webhooks/webhook-events.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import {
   MAIL_ATTEMPT_FAILED,
   MAIL_FAILED,
@@ -49,6 +52,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly events: EventEmitter2,
     private readonly sending: SendingPauseService,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
+    private readonly db: DatabaseService,
+    private readonly webhooks: WebhooksService,
   ) {
     super();
   }
@@ -159,7 +164,12 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   private async markFailed(message: OutboxMessage, kind: AnyEmailKind | undefined, reason: string): Promise<void> {
-    await this.outbox.markFailed(message.id, reason);
+    // The email.failed webhook commits with the failure, once, however often a job gets here.
+    await this.db.transaction(async (tx) => {
+      if (!(await this.outbox.markFailed(tx, message.id, reason))) return;
+      const data = { userId: message.userId, email: message.recipient, kind: message.kind, reason };
+      await this.webhooks.publish(tx, EmailFailed, data);
+    });
     const event = new MailFailedEvent(message.kind, message.userId, reason);
     await this.events.emitAsync(MAIL_FAILED, event);
     if (kind?.events?.failed) await this.events.emitAsync(kind.events.failed, event);

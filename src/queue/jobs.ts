@@ -8,3 +8,11 @@ export interface MailJobData {
   /** The HTTP request that asked for the email, to follow it through the logs. */
   requestId?: string;
 }
+
+export const WEBHOOKS_QUEUE = 'webhooks';
+
+/** One webhook delivery (the job's name is the event type); a job of an older generation is skipped. */
+export interface WebhookJobData {
+  deliveryId: string;
+  generation: number;
+}

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 
@@ -27,7 +27,7 @@ export interface OutboxTable {
   /** Which rows are not settled yet (neither done nor given up), so still need a job (alias `o`). */
   unsettled: string;
   /** The job for a row; its id is always outboxJobId(row.id, row.generation). */
-  job(row: OutboxRow): { name: string; data: object };
+  job(row: OutboxRow): { name: string; data: object; opts?: Omit<JobsOptions, 'jobId'> };
 }
 
 /**
@@ -162,7 +162,10 @@ export abstract class OutboxRelayBase implements OnApplicationBootstrap, BeforeA
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const jobs = rows.map((row) => ({ ...this.outbox.job(row), opts: { jobId: outboxJobId(row.id, row.generation) } }));
+      const jobs = rows.map((row) => {
+        const { opts, ...job } = this.outbox.job(row);
+        return { ...job, opts: { ...opts, jobId: outboxJobId(row.id, row.generation) } };
+      });
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.
       // A late add is harmless: the job id makes a second add of the same row a no-op.
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'Redis did not accept the jobs in time');
