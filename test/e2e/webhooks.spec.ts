@@ -132,7 +132,7 @@ describe('webhooks', () => {
 
   it("lets the receiver's verifier refuse a tampered body, a stale timestamp and a secret it never got", async () => {
     await request(stack.url).post('/api/users').send({ email: 'verify@example.com' }).expect(202);
-    const [r] = await waitFor(() => receiver.delivered().length > 0 && receiver.delivered(), { what: 'one delivery' });
+    const [r] = await waitFor(() => (receiver.delivered().length > 0 ? receiver.delivered() : null), { what: 'one delivery' });
     const headers = r.headers as Record<string, string>;
     for (const secret of [SECRET_A, SECRET_B]) expect(new Webhook(secret).verify(r.body, headers)).toEqual(r.payload);
     expect(() => new Webhook(SECRET_A).verify(r.body.replace('verify@', 'attacker@'), headers)).toThrow(/No matching signature/);
@@ -201,7 +201,7 @@ describe('webhooks', () => {
     await request(stack.url).post('/api/users').send({ email: 'teapot@example.com' }).expect(202);
     const [failed] = await waitFor(async () => {
       const rows = await deliveries(stack, { status: 'failed' });
-      return rows.length > 0 && rows;
+      return rows.length > 0 ? rows : null;
     }, { what: 'the failed delivery' });
     expect(failed).toMatchObject({ type: 'user.registered', endpoint: receiver.url, attempts: 1, lastError: "HTTP 418: I'm a teapot" });
     await pause(600);
@@ -235,7 +235,7 @@ describe('webhooks', () => {
     await request(stack.url).post('/api/users').send({ email: 'admin-api@example.com' }).expect(202);
     const [sent] = await waitFor(async () => {
       const rows = await deliveries(stack, { status: 'sent', type: 'user.registered' });
-      return rows.length > 0 && rows;
+      return rows.length > 0 ? rows : null;
     }, { what: 'a sent delivery' });
     expect(sent).toEqual({
       id: expect.any(String),
@@ -306,7 +306,7 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
     await request(stack.url).post('/api/users').send({ email: 'always-down@example.com' }).expect(202);
     const [failed] = await waitFor(async () => {
       const rows = await deliveries(stack, { status: 'failed' });
-      return rows.length > 0 && rows;
+      return rows.length > 0 ? rows : null;
     }, { what: 'the delivery to give up' });
     expect(failed).toMatchObject({ attempts: 3, lastError: 'HTTP 503 (gave up after 3 attempts)', deliveredAt: null });
     await pause(500);
@@ -316,7 +316,10 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
   it('sends user.deleted with reason never-confirmed, once, and keeps the event after the user is gone', async () => {
     await request(stack.url).post('/api/users').send({ email: 'abandoned-hook@example.com' }).expect(202);
     const user = await waitFor(() => userNamed(stack, 'abandoned-hook@example.com'), { what: 'the sign-up' });
-    const deleted = await waitFor(() => deliveredAbout(receiver, 'user.deleted', user.id).length > 0 && deliveredAbout(receiver, 'user.deleted', user.id), {
+    const deleted = await waitFor(() => {
+      const found = deliveredAbout(receiver, 'user.deleted', user.id);
+      return found.length > 0 ? found : null;
+    }, {
       timeoutMs: 20_000,
       what: 'user.deleted',
     });
