@@ -7,6 +7,7 @@ import { Environment } from '../config/environment.js';
 import { DatabaseService } from '../database/database.service.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
+import { logWorkerErrors } from '../queue/worker-errors.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { EmailFailed } from '../webhooks/webhook-events.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -60,13 +61,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   async onApplicationBootstrap(): Promise<void> {
     this.checkEventHandlers();
-    // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
-    let lastReported = 0;
-    this.worker.on('error', (error) => {
-      if (Date.now() - lastReported < 30_000) return;
-      lastReported = Date.now();
-      this.logger.warn(`Queue connection problem (the worker keeps retrying): ${error.message}`);
-    });
+    logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     // Held in Redis, so it bounds all workers together.
     await this.queue.setGlobalRateLimit(this.env.SES_MAX_SEND_RATE, 1000);

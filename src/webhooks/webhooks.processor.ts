@@ -5,6 +5,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { Environment } from '../config/environment.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
 import { WEBHOOKS_QUEUE, type WebhookJobData } from '../queue/jobs.js';
+import { logWorkerErrors } from '../queue/worker-errors.js';
 import {
   type AttemptOutcome,
   WEBHOOK_ATTEMPTED,
@@ -59,12 +60,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   onApplicationBootstrap(): void {
-    let lastReported = 0;
-    this.worker.on('error', (error) => {
-      if (Date.now() - lastReported < 30_000) return;
-      lastReported = Date.now();
-      this.logger.warn(`Queue connection problem (the worker keeps retrying): ${error.message}`);
-    });
+    logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     void this.worker.run();
   }
