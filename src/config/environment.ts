@@ -13,6 +13,7 @@ import {
   MinLength,
   Min,
   ValidateIf,
+  Validate,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -27,6 +28,17 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  RetrySchedule,
+  splitList,
+  toEventList,
+  toSchedule,
+  WebhookEventNames,
+  WebhookSecrets,
+  WebhookUrls,
+} from '../webhooks/webhook-config.js';
 
 const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
 
@@ -154,6 +166,22 @@ export class Environment {
   /** /health/sending answers 503 when more mail jobs than this wait (waiting + delayed); 0 = no limit. */
   @Expose() @Transform(toInt) @IsInt() @Min(0)
   HEALTH_MAX_BACKLOG = 10_000;
+
+  /** Endpoints that receive every webhook event (comma-separated); none = no webhooks. */
+  @Expose() @Transform(splitList(/,/)) @Validate(WebhookUrls)
+  WEBHOOK_URLS: string[] = [];
+
+  /** Standard Webhooks secrets (`whsec_…`, space-separated): every delivery is signed with each. */
+  @Expose() @Transform(splitList(/\s+/)) @Validate(WebhookSecrets)
+  WEBHOOK_SECRET: string[] = [];
+
+  /** Event types to send (comma-separated); unset = all. */
+  @Expose() @Transform(toEventList) @Validate(WebhookEventNames)
+  WEBHOOK_EVENTS?: string[];
+
+  /** Delays in seconds between delivery attempts; a delivery is given up after one attempt more than there are delays. */
+  @Expose() @Transform(toSchedule) @Validate(RetrySchedule)
+  WEBHOOK_RETRY_SCHEDULE: number[] = DEFAULT_RETRY_SCHEDULE;
 
   static readonly devSecret = DEV_SECRET;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
 import { MailModule } from './mail.module.js';
@@ -8,7 +9,7 @@ import { SesMailTransport } from './ses-mail.transport.js';
 
 /** The delivering side of Mail, for the worker process only: the web never runs jobs. */
 @Module({
-  imports: [MailModule, TokensModule],
+  imports: [MailModule, TokensModule, WebhooksModule],
   providers: [MailRenderer, { provide: MailTransport, useClass: SesMailTransport }, MailProcessor],
 })
 export class MailWorkerModule {}

@@ -4,10 +4,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
+import { DatabaseService } from '../database/database.service.js';
 import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
+import { logWorkerErrors } from '../queue/worker-errors.js';
 import type { TokenPurpose } from '../tokens/token-purposes.js';
 import { TokensService } from '../tokens/tokens.service.js';
+import { EmailFailed } from '../webhooks/webhook-events.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import {
   MAIL_ATTEMPT_FAILED,
   MAIL_FAILED,
@@ -57,19 +61,15 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly sending: SendingPauseService,
     private readonly newAddresses: NewAddressBreaker,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
+    private readonly db: DatabaseService,
+    private readonly webhooks: WebhooksService,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.checkEventHandlers();
-    // Without a listener every reconnect attempt during a Redis outage prints a stack trace.
-    let lastReported = 0;
-    this.worker.on('error', (error) => {
-      if (Date.now() - lastReported < 30_000) return;
-      lastReported = Date.now();
-      this.logger.warn(`Queue connection problem (the worker keeps retrying): ${error.message}`);
-    });
+    logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     // Held in Redis, so it bounds all workers together.
     await this.queue.setGlobalRateLimit(this.env.SES_MAX_SEND_RATE, 1000);
@@ -181,7 +181,12 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   private async markFailed(message: OutboxMessage, kind: AnyEmailKind | undefined, reason: string): Promise<void> {
-    await this.outbox.markFailed(message.id, reason);
+    // The email.failed webhook commits with the failure, once, however often a job gets here.
+    await this.db.transaction(async (tx) => {
+      if (!(await this.outbox.markFailed(tx, message.id, reason))) return;
+      const data = { userId: message.userId, email: message.recipient, kind: message.kind, reason };
+      await this.webhooks.publish(tx, EmailFailed, data);
+    });
     const event = new MailFailedEvent(message.kind, message.userId, reason);
     await this.events.emitAsync(MAIL_FAILED, event);
     if (kind?.events?.failed) await this.events.emitAsync(kind.events.failed, event);

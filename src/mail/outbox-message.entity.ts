@@ -6,7 +6,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('mail_outbox')
 export class OutboxMessage {
-  /** A UUIDv7: unique across databases, so it can name the row's job for ever (see mailJobId). */
+  /** A UUIDv7: unique across databases, so it can name the row's job for ever (see outboxJobId). */
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 

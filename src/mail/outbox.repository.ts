@@ -73,6 +73,12 @@ const MARK_SENT = statement(
     WHERE m.id = sent.id`,
 );
 
+// Only a row neither sent nor already failed: the caller learns whether this call failed it.
+const MARK_FAILED = statement(
+  'mail.outbox.mark-failed',
+  `UPDATE mail_outbox SET failed_at = now(), error = $2 WHERE id = $1 AND failed_at IS NULL AND sent_at IS NULL RETURNING 1`,
+);
+
 const PURGE = statement(
   'mail.outbox.purge',
   `DELETE FROM mail_outbox WHERE id IN (
@@ -119,8 +125,9 @@ export class OutboxRepository {
     return sends.map(() => sentAt);
   });
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.messages.update({ id }, { failedAt: new Date(), error });
+  /** Records that the email failed for good, in the caller's transaction; returns whether this call did. */
+  async markFailed(tx: Tx, id: string, error: string): Promise<boolean> {
+    return (await tx.query(MARK_FAILED, [id, error])).length > 0;
   }
 
   listFailed(limit: number): Promise<OutboxMessage[]> {

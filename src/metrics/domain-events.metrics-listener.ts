@@ -12,6 +12,14 @@ import {
 } from '../mail/events/mail.events.js';
 import { RETENTION_PURGED, RetentionPurgedEvent } from '../retention/retention.events.js';
 import { USER_CONFIRMED, USER_REGISTERED } from '../users/events/user.events.js';
+import {
+  WEBHOOK_ATTEMPTED,
+  WEBHOOK_BACKLOG,
+  WEBHOOK_SETTLED,
+  WebhookAttemptedEvent,
+  WebhookBacklogEvent,
+  WebhookSettledEvent,
+} from '../webhooks/events/webhook.events.js';
 import { MetricsService } from './metrics.service.js';
 
 /** "MessageRejected: Email address is not verified" → "MessageRejected": a bounded label, never an address. */
@@ -61,5 +69,20 @@ export class DomainEventsMetricsListener {
   @OnEvent(RETENTION_PURGED)
   onPurged(event: RetentionPurgedEvent): void {
     this.metrics.retentionDeleted.inc({ what: event.what }, event.count);
+  }
+
+  @OnEvent(WEBHOOK_ATTEMPTED)
+  onWebhookAttempted(event: WebhookAttemptedEvent): void {
+    this.metrics.webhookAttemptLatency.observe({ type: event.type, outcome: event.outcome }, event.seconds);
+  }
+
+  @OnEvent(WEBHOOK_SETTLED)
+  onWebhookSettled(event: WebhookSettledEvent): void {
+    this.metrics.webhookDeliveries.inc({ type: event.type, outcome: event.outcome });
+  }
+
+  @OnEvent(WEBHOOK_BACKLOG)
+  onWebhookBacklog(event: WebhookBacklogEvent): void {
+    this.metrics.webhookOldestPending.set(event.oldestPendingSeconds);
   }
 }

@@ -83,6 +83,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'signup_webhook_deliveries_total',
+    help: 'Webhook deliveries settled, by event type and outcome (sent, failed)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookAttemptLatency = new Histogram({
+    name: 'signup_webhook_attempt_duration_seconds',
+    help: 'One webhook HTTP attempt, by event type and outcome (sent, retry, failed, disabled)',
+    labelNames: ['type', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly webhookOldestPending = new Gauge({
+    name: 'signup_webhook_oldest_pending_seconds',
+    help: 'Age of the oldest webhook delivery not yet sent or failed (0 when none; read from PostgreSQL every 10 s)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

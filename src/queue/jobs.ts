@@ -1,4 +1,5 @@
-/** The one place that names queues and their job payloads. Payloads carry ids only, never a secret. */
+/** The one place that names queues and their job payloads. Payloads carry ids only, never a secret.
+ * Job ids: outboxJobId (queue/outbox-relay.ts). */
 export const MAIL_QUEUE = 'mail';
 
 /** Every mail job, whatever its kind (the job's name is the kind's name). */
@@ -8,9 +9,10 @@ export interface MailJobData {
   requestId?: string;
 }
 
-/**
- * A job id names one outbox row of one database for ever: the row's UUIDv7 (and, after a manual or
- * sweep retry, its generation). A database reset or restore cannot make a new row collide with a
- * finished job that Redis still remembers.
- */
-export const mailJobId = (outboxId: string, generation = 0) => (generation === 0 ? outboxId : `${outboxId}-retry-${generation}`);
+export const WEBHOOKS_QUEUE = 'webhooks';
+
+/** One webhook delivery (the job's name is the event type); a job of an older generation is skipped. */
+export interface WebhookJobData {
+  deliveryId: string;
+  generation: number;
+}

@@ -5,6 +5,7 @@ import { Environment } from '../config/environment.js';
 import { MailService } from '../mail/mail.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { UsersService } from '../users/users.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { RETENTION_PURGED, RetentionPurgedEvent, type RetainedData } from './retention.events.js';
 
 const BATCH = 500;
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 /**
  * Worker only: deletes what is no longer needed, in small batches so that no statement holds locks
  * for long: never-confirmed users (with their tokens and emails) after UNCONFIRMED_RETENTION_DAYS,
- * so the address can sign up again; used and expired tokens and sent or failed emails after
+ * so the address can sign up again; used and expired tokens and sent or failed emails and webhook deliveries after
  * RETENTION_DAYS. Each module deletes its own rows.
  */
 @Injectable()
@@ -26,6 +27,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     private readonly tokens: TokensService,
     private readonly mail: MailService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +50,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     const cutoff = new Date(now - this.env.RETENTION_DAYS * DAY_MS);
     await this.drain('tokens', (limit) => this.tokens.purge(cutoff, limit));
     await this.drain('emails', (limit) => this.mail.purgeFinished(cutoff, limit));
+    await this.drain('webhook-deliveries', (limit) => this.webhooks.purgeFinished(cutoff, limit));
   }
 
   private async drain(what: RetainedData, purge: (limit: number) => Promise<number>): Promise<void> {

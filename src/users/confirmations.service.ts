@@ -6,6 +6,8 @@ import { TokensService } from '../tokens/tokens.service.js';
 import { ConfirmationError } from './confirmation.errors.js';
 import { USER_CONFIRMED, UserConfirmedEvent } from './events/user.events.js';
 import { UsersService } from './users.service.js';
+import { UserConfirmed } from '../webhooks/webhook-events.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 
 export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
 export type LinkState = 'pending' | 'already_confirmed';
@@ -18,6 +20,7 @@ export class ConfirmationsService {
     private readonly users: UsersService,
     private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -43,6 +46,7 @@ export class ConfirmationsService {
     const won = await this.db.transaction(async (tx) => {
       const confirmed = await this.users.markConfirmed(tx, link.userId);
       if (confirmed) await this.tokens.useAll(tx, 'confirmation', link.userId);
+      if (confirmed) await this.webhooks.publish(tx, UserConfirmed, { userId: link.userId, email: link.email });
       return confirmed;
     });
     if (won) this.events.emit(USER_CONFIRMED, new UserConfirmedEvent(link.userId));

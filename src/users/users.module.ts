@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackgroundWork } from '../common/background-work.service.js';
 import { MailModule } from '../mail/mail.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { ConfirmationEmailListener } from './confirmation-email.listener.js';
 import { ConfirmationsService } from './confirmations.service.js';
 import { User } from './user.entity.js';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service.js';
 
 /** Users' state and rules, for both processes; the HTTP side is UsersApiModule (web only). */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), MailModule, TokensModule],
+  imports: [TypeOrmModule.forFeature([User]), MailModule, TokensModule, WebhooksModule],
   providers: [UsersService, ConfirmationsService, ConfirmationEmailListener, BackgroundWork],
   exports: [UsersService, ConfirmationsService],
 })

@@ -9,6 +9,8 @@ import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
 import { MailService } from '../mail/mail.service.js';
+import { UserDeleted, UserRegistered } from '../webhooks/webhook-events.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { AccountExistsEmail } from './emails/account-exists.email.js';
 import { ConfirmationEmail } from './emails/confirmation.email.js';
 import { USER_REGISTERED, UserRegisteredEvent } from './events/user.events.js';
@@ -44,7 +46,7 @@ const PURGE_NEVER_CONFIRMED = statement(
      SELECT id FROM users
       WHERE NOT confirmed AND created_at < $1 AND (email_sent_at IS NULL OR email_sent_at < $1)
       LIMIT $2)
-   RETURNING 1`,
+   RETURNING id, email`,
 );
 
 @Injectable()
@@ -55,6 +57,7 @@ export class UsersService {
     private readonly mail: MailService,
     private readonly events: EventEmitter2,
     private readonly background: BackgroundWork,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -71,6 +74,7 @@ export class UsersService {
         const kind = found.confirmed ? AccountExistsEmail : ConfirmationEmail;
         await this.mail.enqueue(tx, kind, { userId: found.id, to: address, firstContact: found.created });
       }
+      if (found?.created) await this.webhooks.publish(tx, UserRegistered, { userId: found.id, email: address });
       return found;
     });
     if (user?.created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(user.id));
@@ -124,6 +128,11 @@ export class UsersService {
 
   /** Deletes up to `limit` users never confirmed and untouched since `cutoff`; returns how many. */
   async purgeNeverConfirmed(cutoff: Date, limit: number): Promise<number> {
-    return (await this.db.query(PURGE_NEVER_CONFIRMED, [cutoff, limit])).length;
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.query<{ id: string; email: string }>(PURGE_NEVER_CONFIRMED, [cutoff, limit]);
+      const reason = 'never-confirmed' as const;
+      await this.webhooks.publishAll(tx, UserDeleted, deleted.map((u) => ({ userId: u.id, email: u.email, reason })));
+      return deleted.length;
+    });
   }
 }

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { DatabaseService } from '../database/database.service.js';
+import { statement } from '../database/statement.js';
+import type { Tx } from '../database/tx.js';
+import type { WebhookPayload } from './webhook-event.js';
+import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.js';
+
+interface DeliveryRow {
+  id: string;
+  type: string;
+  endpoint: string;
+  payload: WebhookPayload;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  generation: number;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+const COLUMNS = `id, type, endpoint, payload, status, attempts, last_error, next_attempt_at, generation, created_at, delivered_at`;
+
+// One row per (payload, endpoint): the i-th payload goes to every endpoint.
+const INSERT = statement(
+  'webhooks.insert',
+  `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
+   SELECT ids[n::int], $2, e.endpoint, p.payload
+     FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, i)
+    CROSS JOIN unnest($4::text[]) WITH ORDINALITY AS e(endpoint, j)
+    CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k`,
+);
+const FIND = statement('webhooks.find', `SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`);
+// Every outcome is recorded only for the generation the job was made for, and only while pending.
+const MARK_SENT = statement(
+  'webhooks.mark-sent',
+  `UPDATE webhook_deliveries SET status = 'sent', attempts = attempts + 1, delivered_at = now(), last_error = NULL, next_attempt_at = NULL
+    WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
+);
+const RECORD_RETRY = statement(
+  'webhooks.record-retry',
+  `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $3, next_attempt_at = $4
+    WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
+);
+const MARK_FAILED = statement(
+  'webhooks.mark-failed',
+  `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $4, last_error = $3, next_attempt_at = NULL
+    WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
+);
+// Held: back to the relay under a new generation, which skips it while the endpoint is disabled.
+const HOLD = statement(
+  'webhooks.hold',
+  `UPDATE webhook_deliveries SET enqueued_at = NULL, generation = generation + 1, attempts = attempts + $4,
+          last_error = coalesce($3, last_error), next_attempt_at = NULL
+    WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
+);
+const DISABLE_ENDPOINT = statement(
+  'webhooks.disable-endpoint',
+  `INSERT INTO webhook_endpoints (url, disabled_at, disabled_reason) VALUES ($1, now(), $2)
+   ON CONFLICT (url) DO UPDATE SET disabled_at = coalesce(webhook_endpoints.disabled_at, now()), disabled_reason = $2`,
+);
+const IS_DISABLED = statement('webhooks.is-disabled', `SELECT 1 FROM webhook_endpoints WHERE url = $1 AND disabled_at IS NOT NULL`);
+const OLDEST_PENDING = statement('webhooks.oldest-pending', `SELECT min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`);
+const PURGE = statement(
+  'webhooks.purge',
+  `DELETE FROM webhook_deliveries WHERE id IN (
+     SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1 LIMIT $2)
+   RETURNING 1`,
+);
+
+/** The Webhooks module's own tables: deliveries and endpoint states. No other module writes them. */
+@Injectable()
+export class WebhookDeliveriesRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** One row per (payload, endpoint) in the caller's transaction; returns the ids. */
+  async insert(tx: Tx, type: string, payloads: string[], endpoints: readonly string[]): Promise<string[]> {
+    const ids = payloads.flatMap(() => endpoints.map(() => uuidv7()));
+    await tx.query(INSERT, [ids, type, payloads, endpoints]);
+    return ids;
+  }
+
+  async find(id: string): Promise<WebhookDelivery | null> {
+    const [row] = await this.db.query<DeliveryRow>(FIND, [id]);
+    return row ? toDelivery(row) : null;
+  }
+
+  async markSent(d: WebhookDelivery): Promise<boolean> {
+    return (await this.db.query(MARK_SENT, [d.id, d.generation])).length > 0;
+  }
+
+  async recordRetry(d: WebhookDelivery, error: string, nextAttemptAt: Date): Promise<boolean> {
+    return (await this.db.query(RECORD_RETRY, [d.id, d.generation, error, nextAttemptAt])).length > 0;
+  }
+
+  async markFailed(d: WebhookDelivery, error: string, attempted: boolean): Promise<boolean> {
+    return (await this.db.query(MARK_FAILED, [d.id, d.generation, error, attempted ? 1 : 0])).length > 0;
+  }
+
+  async hold(d: WebhookDelivery, error: string | null, attempted: boolean): Promise<boolean> {
+    return (await this.db.query(HOLD, [d.id, d.generation, error, attempted ? 1 : 0])).length > 0;
+  }
+
+  async disableEndpoint(url: string, reason: string): Promise<void> {
+    await this.db.query(DISABLE_ENDPOINT, [url, reason]);
+  }
+
+  async isDisabled(url: string): Promise<boolean> {
+    return (await this.db.query(IS_DISABLED, [url])).length > 0;
+  }
+
+  /** Returns whether the endpoint was disabled. */
+  async enableEndpoint(url: string): Promise<boolean> {
+    const rows = await this.db.query(
+      statement('webhooks.enable-endpoint', `UPDATE webhook_endpoints SET disabled_at = NULL WHERE url = $1 AND disabled_at IS NOT NULL RETURNING 1`),
+      [url],
+    );
+    return rows.length > 0;
+  }
+
+  async disabledEndpoints(): Promise<Array<{ url: string; disabledAt: Date; reason: string | null }>> {
+    const rows = await this.db.query<{ url: string; disabled_at: Date; disabled_reason: string | null }>(
+      statement('webhooks.disabled-endpoints', `SELECT url, disabled_at, disabled_reason FROM webhook_endpoints WHERE disabled_at IS NOT NULL ORDER BY url`),
+      [],
+    );
+    return rows.map((r) => ({ url: r.url, disabledAt: r.disabled_at, reason: r.disabled_reason }));
+  }
+
+  /** Newest first. */
+  async list(filter: { status?: DeliveryStatus; type?: string; limit: number }): Promise<WebhookDelivery[]> {
+    const rows = await this.db.query<DeliveryRow>(
+      statement(
+        'webhooks.list',
+        `SELECT ${COLUMNS} FROM webhook_deliveries
+          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
+          ORDER BY created_at DESC, id DESC LIMIT $3`,
+      ),
+      [filter.status ?? null, filter.type ?? null, filter.limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  /**
+   * Sends a delivery again, whatever its state, under a new generation (so a new job id; a job of
+   * the old one is skipped); returns whether it exists.
+   */
+  async retry(id: string): Promise<boolean> {
+    const rows = await this.db.query(
+      statement(
+        'webhooks.retry',
+        `UPDATE webhook_deliveries SET status = 'pending', enqueued_at = NULL, generation = generation + 1, next_attempt_at = NULL, delivered_at = NULL
+          WHERE id = $1 RETURNING 1`,
+      ),
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  async oldestPending(): Promise<Date | null> {
+    const [row] = await this.db.query<{ oldest: Date | null }>(OLDEST_PENDING, []);
+    return row?.oldest ?? null;
+  }
+
+  /** Deletes up to `limit` deliveries sent or failed and created before `cutoff`; returns how many. */
+  async purge(cutoff: Date, limit: number): Promise<number> {
+    return (await this.db.query(PURGE, [cutoff, limit])).length;
+  }
+}
+
+const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
+  id: row.id,
+  type: row.type,
+  endpoint: row.endpoint,
+  payload: row.payload,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  nextAttemptAt: row.next_attempt_at,
+  generation: row.generation,
+  createdAt: row.created_at,
+  deliveredAt: row.delivered_at,
+});

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Environment } from '../config/environment.js';
+import type { Tx } from '../database/tx.js';
+import type { DataOf, WebhookPayload } from './webhook-event.js';
+import type { RegisteredWebhookEvent } from './webhook-events.js';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
+import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.js';
+import { WebhookError } from './webhook.errors.js';
+import { WebhookRelay } from './webhook-relay.service.js';
+
+/** What other modules call to tell the adopting application of a change. Only Webhooks knows there is an outbox and a queue. */
+@Injectable()
+export class WebhooksService {
+  private readonly wanted: ReadonlySet<string> | null;
+
+  constructor(
+    private readonly env: Environment,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly relay: WebhookRelay,
+  ) {
+    this.wanted = env.WEBHOOK_EVENTS ? new Set(env.WEBHOOK_EVENTS) : null;
+  }
+
+  /**
+   * Records the event for every endpoint in the caller's transaction: it is delivered if and only
+   * if that transaction commits. Nothing is recorded without WEBHOOK_URLS, or for a type that
+   * WEBHOOK_EVENTS leaves out.
+   */
+  publish<E extends RegisteredWebhookEvent>(tx: Tx, event: E, data: DataOf<E>): Promise<void> {
+    return this.publishAll(tx, event, [data]);
+  }
+
+  /** The same for several changes of one type at once (one statement). */
+  async publishAll<E extends RegisteredWebhookEvent>(tx: Tx, event: E, data: ReadonlyArray<DataOf<E>>): Promise<void> {
+    const endpoints = this.env.WEBHOOK_URLS;
+    if (endpoints.length === 0 || data.length === 0 || (this.wanted && !this.wanted.has(event.name))) return;
+    const timestamp = new Date().toISOString();
+    const payloads = data.map((d) => JSON.stringify({ type: event.name, timestamp, data: d } satisfies WebhookPayload));
+    await this.deliveries.insert(tx, event.name, payloads, endpoints);
+    tx.afterCommit(() => this.relay.kick());
+  }
+
+  list(filter: { status?: DeliveryStatus; type?: string; limit?: number }): Promise<WebhookDelivery[]> {
+    return this.deliveries.list({ ...filter, limit: filter.limit ?? 200 });
+  }
+
+  /** Sends a delivery again (any status), now; throws when there is no such delivery. */
+  async retry(id: string): Promise<void> {
+    if (!(await this.deliveries.retry(id))) throw new WebhookError('unknown_delivery');
+    this.relay.kick();
+  }
+
+  /** Re-enables an endpoint disabled by a 410; what it held is sent. Returns whether it was disabled. */
+  async enableEndpoint(url: string): Promise<boolean> {
+    if (!this.env.WEBHOOK_URLS.includes(url)) throw new WebhookError('unknown_endpoint');
+    const enabled = await this.deliveries.enableEndpoint(url);
+    this.relay.kick();
+    return enabled;
+  }
+
+  disabledEndpoints(): Promise<Array<{ url: string; disabledAt: Date; reason: string | null }>> {
+    return this.deliveries.disabledEndpoints();
+  }
+
+  /** Deletes up to `limit` deliveries sent or failed before `cutoff`; returns how many. */
+  purgeFinished(cutoff: Date, limit: number): Promise<number> {
+    return this.deliveries.purge(cutoff, limit);
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, webhookUrlProblem } from '../../src/webhooks/webhook-config.js';
+import { retryAfterMs } from '../../src/webhooks/webhook-sender.js';
+
+describe('Retry-After', () => {
+  const now = Date.parse('2026-11-27T12:00:00Z');
+  it.each([
+    ['120', 120_000],
+    ['0', 0],
+    ['Fri, 27 Nov 2026 12:01:00 GMT', 60_000],
+    ['Fri, 27 Nov 2026 11:00:00 GMT', 0],
+    ['999999999', 86_400_000],
+    ['soon', undefined],
+    [null, undefined],
+  ])('%s → %s ms', (header, ms) => {
+    expect(retryAfterMs(header, now)).toBe(ms);
+  });
+});
+
+describe('WEBHOOK_URLS entries', () => {
+  it.each([
+    ['https://hooks.example.com/in', false, null],
+    ['https://hooks.example.com/in', true, null],
+    ['http://127.0.0.1:8080/in', false, null],
+    ['http://localhost/in', false, null],
+    ['http://[::1]:9/in', false, null],
+    ['http://127.0.0.1:8080/in', true, /production/],
+    ['http://hooks.example.com/in', false, /must be https/],
+    ['http://127.0.0.1.example.com/in', false, /must be https/],
+    ['ftp://hooks.example.com/in', false, /https URL/],
+    ['https://user:pw@hooks.example.com/in', false, /credentials/],
+    ['hooks.example.com/in', false, /not a URL/],
+  ])('%s (production %s)', (url, production, problem) => {
+    const found = webhookUrlProblem(url, production);
+    if (problem === null) expect(found).toBeNull();
+    else expect(found).toMatch(problem);
+  });
+
+  it('knows loopback hosts', () => {
+    expect(['localhost', '127.0.0.2', '[::1]', 'api.localhost'].every(isLoopbackHost)).toBe(true);
+    expect(['10.0.0.1', 'example.com', '::2', '127.example'].some(isLoopbackHost)).toBe(false);
+  });
+});
