@@ -107,7 +107,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     if (message.failedAt) return 'skipped: failed for good';
     if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
 
-    const token = kind.token ? await this.tokens.issue(kind.token, message.userId) : undefined;
+    const token = kind.token ? await this.tokens.issue(kind.token, message.userId, kind.tokenSubject?.(message.payload)) : undefined;
     const email = this.renderer.render(kind, { payload: message.payload, token });
     let messageId: string;
     const sendStartedAt = Date.now();
