@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { AccountLinksPageController } from './account-links-page.controller.js';
+import { AccountPageController } from './account-page.controller.js';
 import { AdminPageController } from './admin-page.controller.js';
+import { SignInPageController } from './sign-in-page.controller.js';
 import { ConfirmPageController } from './confirm-page.controller.js';
 import { CsrfService } from './csrf.service.js';
 import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, MailModule],
-  controllers: [PagesController, ConfirmPageController, AdminPageController],
+  imports: [UsersModule, MailModule, AccountsModule],
+  controllers: [PagesController, ConfirmPageController, AdminPageController, SignInPageController, AccountPageController, AccountLinksPageController],
   providers: [CsrfService],
 })
 export class WebModule {}
