@@ -10,6 +10,7 @@ import { MailWorkerModule } from './mail/mail-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { UsersWorkerModule } from './users/users-worker.module.js';
+import { AccountsWorkerModule } from './accounts/accounts-worker.module.js';
 
 /**
  * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
@@ -30,6 +31,7 @@ export class WorkerModule {
         UsersWorkerModule,
         MailWorkerModule,
         RetentionModule,
+        AccountsWorkerModule,
         HealthModule,
         MetricsModule,
       ],
