@@ -13,6 +13,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { MailApiModule } from './mail/mail-api.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
+import { AccountsApiModule } from './accounts/accounts-api.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         RateLimitModule,
         TokensModule,
         UsersApiModule,
+        AccountsApiModule,
         MailApiModule,
         WebhooksApiModule,
         WebModule,

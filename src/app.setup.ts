@@ -112,9 +112,9 @@ function partials(dir: string): Record<string, string> {
 function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
   const config = new DocumentBuilder()
     .setTitle(`${env.PRODUCT_NAME} API`)
-    .setDescription('Sign up with an email address, confirm it with the emailed link.')
+    .setDescription('Sign up with an email address, confirm it with the emailed link (choosing a password), sign in.')
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for /api/admin routes' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN for /api/admin routes; a session token (POST /api/sessions) for /api/me' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -11,6 +11,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { UsersWorkerModule } from './users/users-worker.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
+import { AccountsWorkerModule } from './accounts/accounts-worker.module.js';
 
 /**
  * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
@@ -32,6 +33,7 @@ export class WorkerModule {
         MailWorkerModule,
         WebhooksWorkerModule,
         RetentionModule,
+        AccountsWorkerModule,
         HealthModule,
         MetricsModule,
       ],

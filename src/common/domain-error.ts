@@ -8,6 +8,8 @@ export abstract class DomainError<Code extends string = string> extends Error {
     readonly code: Code,
     readonly status: number,
     message: string,
+    /** Response headers that go with the error (a 429's Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

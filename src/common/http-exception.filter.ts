@@ -75,6 +75,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception, req);
 
     if (body.statusCode === 503) reply.header('Retry-After', '5');
+    if (exception instanceof DomainError) for (const [name, value] of Object.entries(exception.headers)) reply.header(name, value);
     reply.status(body.statusCode);
     // reply.send() is not awaited: a reply is thenable, and awaiting it would reject on a client
     // that hung up, from a filter nobody awaits.

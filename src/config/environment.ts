@@ -137,6 +137,18 @@ export class Environment {
   @Expose() @Transform(toBool) @IsBoolean()
   CONFIRM_ON_GET = false;
 
+  /** Shortest password accepted (NIST SP 800-63B: 8 at least, 15 where the password is the only factor). */
+  @Expose() @Transform(toInt) @IsInt() @Min(8) @Max(64)
+  PASSWORD_MIN_LENGTH = 12;
+
+  /** A session unused this long ends (seconds). */
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  SESSION_IDLE_SECONDS = 604_800;
+
+  /** A session ends this long after sign-in, however active (seconds). */
+  @Expose() @Transform(toInt) @IsInt() @Min(1)
+  SESSION_MAX_SECONDS = 2_592_000;
+
   @Expose() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 

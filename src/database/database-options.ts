@@ -8,6 +8,7 @@ import { OutboxUnsentIndex1764300000000 } from './migrations/1764300000000-outbo
 import { MessageKinds1764400000000 } from './migrations/1764400000000-message-kinds.js';
 import { OutboxFirstContact1764500000000 } from './migrations/1764500000000-outbox-first-contact.js';
 import { Webhooks1764600000000 } from './migrations/1764600000000-webhooks.js';
+import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const entities = [User, OutboxMessage];
@@ -19,6 +20,7 @@ export const migrations = [
   MessageKinds1764400000000,
   OutboxFirstContact1764500000000,
   Webhooks1764600000000,
+  Accounts1764800000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

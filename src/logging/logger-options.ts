@@ -41,7 +41,7 @@ function safeDecode(value: string): string {
 export const TOKENISED_PATH_PREFIXES: readonly string[] = ['confirm', 'password-reset', 'email-change'];
 
 const TOKENISED = new Set(TOKENISED_PATH_PREFIXES);
-const SECRET_QUERY_KEYS = new Set(['token']);
+const SECRET_QUERY_KEYS = new Set(['token', 'code']); // `code`: the sign-in link's one-time code
 const MASKED_QUERY_KEYS = new Set(['email']);
 
 /** Everything after a tokenised segment (the token, and whatever may follow it) is replaced. */

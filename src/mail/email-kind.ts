@@ -32,6 +32,8 @@ export interface EmailKind<Name extends string = string, Payload extends object 
   templateDir: string;
   /** The purpose of the token the worker issues for each email of this kind, as it is sent. */
   token?: Purpose;
+  /** What the issued token is about, from the payload (an email change's new address); stored with the token. */
+  tokenSubject?: (payload: Payload) => string;
   cooldown?: CooldownSpec;
   events?: EmailKindEvents;
   variables: (input: TemplateInput<Payload, Purpose>) => Record<string, unknown>;

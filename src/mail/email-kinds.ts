@@ -1,10 +1,26 @@
 import { AccountExistsEmail } from '../users/emails/account-exists.email.js';
 import { ConfirmationReminderEmail } from '../users/emails/confirmation-reminder.email.js';
 import { ConfirmationEmail } from '../users/emails/confirmation.email.js';
+import { EmailChangeNoticeEmail } from '../accounts/emails/email-change-notice.email.js';
+import { EmailChangeEmail } from '../accounts/emails/email-change.email.js';
+import { EmailChangedEmail } from '../accounts/emails/email-changed.email.js';
+import { PasswordChangedEmail } from '../accounts/emails/password-changed.email.js';
+import { PasswordResetEmail } from '../accounts/emails/password-reset.email.js';
+import { SignInCodeEmail } from '../accounts/emails/sign-in-code.email.js';
 import type { EmailKind } from './email-kind.js';
 
 /** Every kind of email the service sends, one line each. Only kinds listed here can be enqueued. */
-export const EMAIL_KINDS = [ConfirmationEmail, ConfirmationReminderEmail, AccountExistsEmail] as const;
+export const EMAIL_KINDS = [
+  ConfirmationEmail,
+  ConfirmationReminderEmail,
+  AccountExistsEmail,
+  SignInCodeEmail,
+  PasswordResetEmail,
+  PasswordChangedEmail,
+  EmailChangeEmail,
+  EmailChangeNoticeEmail,
+  EmailChangedEmail,
+] as const;
 
 export type RegisteredEmailKind = (typeof EMAIL_KINDS)[number];
 

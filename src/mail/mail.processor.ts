@@ -110,7 +110,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
 
     const purpose = kind.token as TokenPurpose | undefined;
-    const token = purpose ? await this.tokens.issue(purpose, message.userId) : undefined;
+    const token = purpose ? await this.tokens.issue(purpose, message.userId, kind.tokenSubject?.(message.payload)) : undefined;
     const email = this.renderer.render(kind, { payload: message.payload, token });
     let messageId: string;
     const sendStartedAt = Date.now();

@@ -5,7 +5,7 @@ import { hashedClient } from './client-key.js';
 const ACTION = 'rate-limit:action';
 
 /** One budget per client IP and action, whichever route (REST or form) the request takes. */
-export type RateLimitedAction = 'register' | 'resend' | 'confirm';
+export type RateLimitedAction = 'register' | 'resend' | 'confirm' | 'sign-in' | 'sign-in-code' | 'password-reset' | 'email-change';
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {

@@ -34,11 +34,11 @@ export class ConfirmationsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Confirm an address with the token from the emailed link' })
   @ApiOkResponse({ type: ConfirmationResultDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the token stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired token' })
   confirm(@Body() dto: ConfirmDto): Promise<ConfirmationResultDto> {
-    return this.confirmations.confirm(dto.token);
+    return this.confirmations.confirm(dto.token, dto.password);
   }
 
   @Post('resend')

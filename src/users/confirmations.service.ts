@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PasswordsService } from '../accounts/passwords/passwords.service.js';
 import { DatabaseService } from '../database/database.service.js';
 import { isWellFormedToken } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
@@ -21,6 +22,7 @@ export class ConfirmationsService {
     private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
     private readonly webhooks: WebhooksService,
+    private readonly passwords: PasswordsService,
   ) {}
 
   /**
@@ -39,14 +41,21 @@ export class ConfirmationsService {
     return { state: 'pending', userId: user.id, email: user.email };
   }
 
-  async confirm(token: string): Promise<{ status: ConfirmationStatus; email: string }> {
+  /**
+   * Confirms, and with `password` sets it too: only the mailbox owner ever sets a first password.
+   * A weak password throws AccountError('weak_password') before anything changes (the link stays
+   * usable); a link already used confirms nothing and sets no password.
+   */
+  async confirm(token: string, password?: string): Promise<{ status: ConfirmationStatus; email: string }> {
     const link = await this.inspect(token);
     if (link.state === 'already_confirmed') return { status: 'already_confirmed', email: link.email };
+    const hash = password === undefined ? undefined : await this.passwords.hashAcceptable(password, link.email);
     // The conditional update lets exactly one of any number of concurrent requests win.
     const won = await this.db.transaction(async (tx) => {
       const confirmed = await this.users.markConfirmed(tx, link.userId);
       if (confirmed) await this.tokens.useAll(tx, 'confirmation', link.userId);
       if (confirmed) await this.webhooks.publish(tx, UserConfirmed, { userId: link.userId, email: link.email });
+      if (confirmed && hash) await this.passwords.set(tx, link.userId, hash);
       return confirmed;
     });
     if (won) this.events.emit(USER_CONFIRMED, new UserConfirmedEvent(link.userId));

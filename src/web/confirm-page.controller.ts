@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountError } from '../accounts/account.errors.js';
 import { Environment } from '../config/environment.js';
 import { ConfirmationError, type ConfirmationErrorCode } from '../users/confirmation.errors.js';
 import { ConfirmationsService } from '../users/confirmations.service.js';
@@ -30,7 +31,7 @@ export class ConfirmPageController {
   @Get(':token')
   @RateLimit('confirm')
   async show(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (this.env.CONFIRM_ON_GET) return this.confirm(token, req, reply);
+    if (this.env.CONFIRM_ON_GET) return this.confirm(token, undefined, req, reply);
     await this.render(req, reply, async () => {
       const link = await this.confirmations.inspect(token);
       return link.state === 'already_confirmed' ? 'already_confirmed' : 'pending';
@@ -41,8 +42,15 @@ export class ConfirmPageController {
   @RateLimit('confirm')
   @HttpCode(200)
   @UseGuards(CsrfGuard)
-  async confirm(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.render(req, reply, async () => (await this.confirmations.confirm(token)).status);
+  async confirm(
+    @Param('token') token: string,
+    @Body() form: Record<string, unknown> | undefined,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // The optional "Choose a password" field: left empty, the address is confirmed without one.
+    const password = typeof form?.password === 'string' && form.password !== '' ? form.password : undefined;
+    await this.render(req, reply, async () => (await this.confirmations.confirm(token, password)).status);
   }
 
   private async render(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<string>): Promise<void> {
@@ -53,6 +61,12 @@ export class ConfirmPageController {
       const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
       await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action });
     } catch (error) {
+      if (error instanceof AccountError && error.code === 'weak_password') {
+        // Nothing was confirmed: the same button again, with the reason next to the field.
+        const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
+        const csrfToken = this.csrf.tokenFor(req, reply);
+        return void (await reply.status(400).view('confirm', { title: 'Confirm your email address', pending: true, passwordError: error.message, csrfToken, action }));
+      }
       if (!(error instanceof ConfirmationError)) throw error;
       await reply.status(error.status).view('confirm', {
         title: 'Confirmation link',

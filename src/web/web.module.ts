@@ -3,15 +3,27 @@ import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AdminWebhooksPageController } from './admin-webhooks-page.controller.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { AccountLinksPageController } from './account-links-page.controller.js';
+import { AccountPageController } from './account-page.controller.js';
 import { AdminPageController } from './admin-page.controller.js';
+import { SignInPageController } from './sign-in-page.controller.js';
 import { ConfirmPageController } from './confirm-page.controller.js';
 import { CsrfService } from './csrf.service.js';
 import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, MailModule, WebhooksModule],
-  controllers: [PagesController, ConfirmPageController, AdminPageController, AdminWebhooksPageController],
+  imports: [UsersModule, MailModule, WebhooksModule, AccountsModule],
+  controllers: [
+    PagesController,
+    ConfirmPageController,
+    AdminPageController,
+    AdminWebhooksPageController,
+    SignInPageController,
+    AccountPageController,
+    AccountLinksPageController,
+  ],
   providers: [CsrfService],
 })
 export class WebModule {}

@@ -1,0 +1,56 @@
+import { DomainError } from '../common/domain-error.js';
+
+export type AccountErrorCode =
+  | 'sign_in_failed'
+  | 'too_many_attempts'
+  | 'not_signed_in'
+  | 'wrong_proof'
+  | 'proof_required'
+  | 'weak_password'
+  | 'malformed_token'
+  | 'unknown_token'
+  | 'expired_token'
+  | 'used_token'
+  | 'address_taken';
+
+const STATUS = {
+  sign_in_failed: 401,
+  too_many_attempts: 429,
+  not_signed_in: 401,
+  wrong_proof: 401,
+  proof_required: 400,
+  weak_password: 400,
+  malformed_token: 400,
+  unknown_token: 404,
+  expired_token: 410,
+  used_token: 410,
+  address_taken: 409,
+} as const satisfies Record<AccountErrorCode, number>;
+
+// One message for every failed sign-in, whatever the cause: unknown, unconfirmed, no password,
+// wrong password, wrong code.
+export const SIGN_IN_FAILED_MESSAGE = 'The email address and password or code do not match an account. Check them and try again.';
+
+const MESSAGE = {
+  sign_in_failed: SIGN_IN_FAILED_MESSAGE,
+  too_many_attempts: 'Too many failed sign-ins for this address. Please wait and try again, or sign in with an emailed code.',
+  not_signed_in: 'Sign in first: the session is missing, expired or signed out.',
+  wrong_proof: 'The password or code is wrong.',
+  proof_required: 'Give your current password, or a sign-in code if you have no password.',
+  weak_password: 'The password is not acceptable.',
+  malformed_token: 'The link is invalid: the token is malformed.',
+  unknown_token: 'The link is invalid. It may be mistyped, incomplete or replaced by a newer one.',
+  expired_token: 'The link has expired.',
+  used_token: 'The link has already been used or was cancelled.',
+  address_taken: 'That address is now used by another account, so nothing has changed.',
+} as const satisfies Record<AccountErrorCode, string>;
+
+/** Why an account request cannot be done. `message` overrides the default (a weak password's reason). */
+export class AccountError extends DomainError<AccountErrorCode> {
+  constructor(code: AccountErrorCode, message?: string, headers?: Record<string, string>) {
+    super(code, STATUS[code], message ?? MESSAGE[code], headers);
+  }
+}
+
+export const tooManyAttempts = (retryAfterSeconds: number): AccountError =>
+  new AccountError('too_many_attempts', undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });

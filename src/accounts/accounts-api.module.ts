@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from './accounts.module.js';
+import { EmailChangesController } from './email-changes.controller.js';
+import { MeController } from './me.controller.js';
+import { PasswordResetsController } from './password-resets.controller.js';
+import { SessionsController } from './sessions.controller.js';
+
+/** The accounts REST API under /api (web process only). */
+@Module({
+  imports: [AccountsModule],
+  controllers: [SessionsController, MeController, PasswordResetsController, EmailChangesController],
+})
+export class AccountsApiModule {}

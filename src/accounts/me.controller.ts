@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
+import { AccountService } from './account.service.js';
+import { EMAIL_CHANGE_MESSAGE } from './accounts.messages.js';
+import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, SessionDto } from './dto/accounts.dto.js';
+import { EmailChangeService } from './email-change.service.js';
+import { SessionGuard, Session } from './sessions/session.guard.js';
+import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('api/me')
+@UseGuards(JsonBodyGuard, SessionGuard)
+@ApiWriteErrors()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No live session (missing, expired or revoked token)' })
+export class MeController {
+  constructor(
+    private readonly account: AccountService,
+    private readonly sessions: SessionsService,
+    private readonly emailChanges: EmailChangeService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in account' })
+  @ApiOkResponse({ type: ProfileDto })
+  profile(@Session() session: CurrentSession): Promise<ProfileDto> {
+    return this.account.profile(session);
+  }
+
+  @Get('sessions')
+  @ApiOperation({ summary: "The account's live sessions" })
+  @ApiOkResponse({ type: [SessionDto] })
+  async listSessions(@Session() session: CurrentSession): Promise<SessionDto[]> {
+    return (await this.sessions.list(session.userId)).map((s) => ({ ...s, current: s.id === session.id }));
+  }
+
+  @Delete('sessions')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out everywhere else: ends every session but this one' })
+  @ApiNoContentResponse()
+  async revokeOthers(@Session() session: CurrentSession): Promise<void> {
+    await this.account.user(session);
+    await this.sessions.revokeOthers(session);
+  }
+
+  @Put('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Change (or set a first) password',
+    description: 'currentPassword is required when the account has a password. Every other session ends; a notice is emailed.',
+  })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Weak password' })
+  async changePassword(@Session() session: CurrentSession, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.account.changePassword(session, dto.currentPassword, dto.newPassword);
+  }
+
+  @Post('email-changes')
+  @RateLimit('email-change')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Change the address',
+    description: 'With the password (or a fresh sign-in code when there is none). A link goes to the new address, a notice with a cancel link to the current one; the answer never says whether the new address is taken.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async requestEmailChange(@Session() session: CurrentSession, @Body() dto: EmailChangeRequestDto): Promise<AcceptedResponseDto> {
+    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code });
+    return { message: EMAIL_CHANGE_MESSAGE };
+  }
+
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Delete the account',
+    description: 'With the password (or a fresh sign-in code). The user, its tokens, sessions and unsent emails are removed; the address can register again.',
+  })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither password nor code given' })
+  async delete(@Session() session: CurrentSession, @Body() dto: ProofDto): Promise<void> {
+    await this.account.delete(session, { password: dto.password, code: dto.code });
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { normalizeCode } from '../tokens/token-crypto.js';
+import { TokensService } from '../tokens/tokens.service.js';
+import type { UserRecord } from '../users/user-records.service.js';
+import { AccountError } from './account.errors.js';
+import { PasswordsService } from './passwords/passwords.service.js';
+import { SignInThrottle } from './sign-in-throttle.js';
+
+export interface Proof {
+  password?: string;
+  code?: string;
+}
+
+// No user has this id: codes of unknown addresses are tried against it, to take the same statement.
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Checks a password or a one-time sign-in code for an address, throttled per address. Known and
+ * unknown users take the same work (a dummy Argon2 verification, the same code statement).
+ */
+@Injectable()
+export class ProofsService {
+  constructor(
+    private readonly passwords: PasswordsService,
+    private readonly tokens: TokensService,
+    private readonly throttle: SignInThrottle,
+  ) {}
+
+  /**
+   * True when the proof is the user's (a user, or null for none that may sign in). A missing
+   * proof is a 400; a blocked address a 429. Failures are counted.
+   */
+  async check(email: string, user: Pick<UserRecord, 'id'> | null, proof: Proof): Promise<boolean> {
+    if (proof.password === undefined && proof.code === undefined) throw new AccountError('proof_required');
+    const kind = proof.password !== undefined ? 'password' : 'code';
+    await this.throttle.check(kind, email);
+    const ok =
+      kind === 'password' ? await this.passwords.verify(user?.id ?? null, proof.password!) : await this.tryCode(user?.id ?? NOBODY, proof.code!);
+    if (!ok) await this.throttle.failed(kind, email);
+    return ok;
+  }
+
+  private async tryCode(userId: string, typed: string): Promise<boolean> {
+    const code = normalizeCode(typed);
+    // A code that cannot be one still takes the statement, with a value no code hashes to.
+    return this.tokens.tryCode('sign-in', userId, code ?? '-');
+  }
+}

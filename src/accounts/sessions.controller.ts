@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
+import { EmailDto } from '../users/dto/email.dto.js';
+import { SIGN_IN_CODE_MESSAGE } from './accounts.messages.js';
+import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
+import { SessionGuard, Session } from './sessions/session.guard.js';
+import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
+import { SignInService } from './sign-in.service.js';
+
+@ApiTags('sessions')
+@Controller('api')
+@UseGuards(JsonBodyGuard)
+@ApiWriteErrors()
+export class SessionsController {
+  constructor(
+    private readonly signIns: SignInService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Post('sessions')
+  @RateLimit('sign-in')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Sign in with a password or an emailed code',
+    description: 'One 401 for every failure (unknown, unconfirmed, no password, wrong password, wrong code). After 5 failures within 15 minutes for one address: 429 with Retry-After.',
+  })
+  @ApiCreatedResponse({ type: SessionCreatedDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failures for this address, or requests from this client' })
+  async signIn(@Body() dto: SignInDto, @Req() req: FastifyRequest): Promise<SessionCreatedDto> {
+    const { token, expiresAt } = await this.signIns.signIn(dto.email, { password: dto.password, code: dto.code }, req.headers['user-agent']);
+    return { token, expiresAt };
+  }
+
+  @Delete('sessions/current')
+  @UseGuards(SessionGuard)
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out: ends the session of this request' })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
+  async signOut(@Session() session: CurrentSession): Promise<void> {
+    await this.sessions.revoke(session.id);
+  }
+
+  @Post('sign-in-codes')
+  @RateLimit('sign-in-code')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Email a one-time sign-in code', description: 'One answer for every address; a code goes only to confirmed addresses.' })
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  requestCode(@Body() dto: EmailDto): AcceptedResponseDto {
+    this.signIns.requestCode(dto.email);
+    return { message: SIGN_IN_CODE_MESSAGE };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { BackgroundWork } from '../common/background-work.service.js';
+import { normalizeEmail } from '../common/validation/email-address.js';
+import { DatabaseService } from '../database/database.service.js';
+import { MailService } from '../mail/mail.service.js';
+import { UserRecords } from '../users/user-records.service.js';
+import { AccountError } from './account.errors.js';
+import { SignInCodeEmail } from './emails/sign-in-code.email.js';
+import { type Proof, ProofsService } from './proofs.service.js';
+import { SessionsService } from './sessions/sessions.service.js';
+
+/**
+ * Sign-in with a password or an emailed one-time code. Unconfirmed users cannot sign in: they
+ * have no password (it is chosen at confirmation) and codes go only to confirmed addresses.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly users: UserRecords,
+    private readonly proofs: ProofsService,
+    private readonly sessions: SessionsService,
+    private readonly db: DatabaseService,
+    private readonly mail: MailService,
+    private readonly background: BackgroundWork,
+  ) {}
+
+  /** A new session; one AccountError('sign_in_failed') for every cause of failure. */
+  async signIn(email: string, proof: Proof, userAgent: string | undefined): Promise<{ token: string; expiresAt: Date; id: string }> {
+    const user = await this.users.findByEmail(email);
+    const eligible = user?.confirmed ? user : null;
+    if (!(await this.proofs.check(email, eligible, proof)) || !eligible) throw new AccountError('sign_in_failed');
+    return this.sessions.create(eligible.id, userAgent);
+  }
+
+  /**
+   * Emails a code to a confirmed address, within its cooldown. The work happens after the answer,
+   * so every address is answered alike, in time too.
+   */
+  requestCode(email: string): void {
+    const address = normalizeEmail(email);
+    this.background.run('A sign-in code request', async () => {
+      const user = await this.users.findByEmail(address);
+      if (!user?.confirmed) return;
+      await this.db.transaction((tx) => this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email } }));
+    });
+  }
+}

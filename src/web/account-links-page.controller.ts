@@ -1,0 +1,136 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountError } from '../accounts/account.errors.js';
+import { PASSWORD_RESET_MESSAGE } from '../accounts/accounts.messages.js';
+import { EmailChangeService } from '../accounts/email-change.service.js';
+import { PasswordResetService } from '../accounts/password-reset.service.js';
+import { emailProblem } from '../common/validation/email-address.js';
+import { Environment } from '../config/environment.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { CsrfGuard } from './csrf.guard.js';
+import { CsrfService } from './csrf.service.js';
+import { setFlash, takeFlash } from './flash.js';
+
+type Form = Record<string, unknown> | undefined;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Pages of the emailed account links: password reset and email change (or its cancellation).
+ * GETs only show a form, so mail scanners that prefetch links change nothing.
+ */
+@ApiExcludeController()
+@Controller()
+export class AccountLinksPageController {
+  constructor(
+    private readonly resets: PasswordResetService,
+    private readonly emailChanges: EmailChangeService,
+    private readonly csrf: CsrfService,
+    private readonly env: Environment,
+  ) {}
+
+  @Get('password-reset')
+  async resetRequestPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await reply.view('password-reset', { title: 'Reset your password', request: true, flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
+  }
+
+  @Post('password-reset')
+  @RateLimit('password-reset')
+  @UseGuards(CsrfGuard)
+  async requestReset(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const problem = emailProblem(form?.email);
+    if (problem) {
+      return void (await reply.status(400).view('password-reset', {
+        title: 'Reset your password',
+        request: true,
+        email: text(form?.email),
+        error: problem,
+        csrfToken: this.csrf.tokenFor(req, reply),
+      }));
+    }
+    this.resets.request(text(form?.email));
+    setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/password-reset', 303);
+  }
+
+  @Get('password-reset/:token')
+  @RateLimit('confirm')
+  async resetPage(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email);
+  }
+
+  @Post('password-reset/:token')
+  @RateLimit('password-reset')
+  @UseGuards(CsrfGuard)
+  async completeReset(@Param('token') token: string, @Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      await this.resets.complete(token, text(form?.password));
+    } catch (error) {
+      if (error instanceof AccountError && error.code === 'weak_password') {
+        return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
+      }
+      return this.resetForm(req, reply, token, () => Promise.reject(error as Error));
+    }
+    setFlash(reply, { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/sign-in', 303);
+  }
+
+  @Get('email-change/:token')
+  @RateLimit('confirm')
+  async emailChangePage(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.emailChangeOutcome(req, reply, async () => {
+      const link = await this.emailChanges.inspect(token);
+      if (link.action === 'cancel') return { cancel: true, newEmail: link.newEmail, oldEmail: link.user.email };
+      return link.done ? { changed: true, newEmail: link.newEmail } : { change: true, newEmail: link.newEmail, oldEmail: link.user.email };
+    }, token);
+  }
+
+  @Post('email-change/:token')
+  @RateLimit('confirm')
+  @HttpCode(200)
+  @UseGuards(CsrfGuard)
+  async emailChange(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.emailChangeOutcome(req, reply, async () => {
+      const link = await this.emailChanges.inspect(token);
+      if (link.action === 'cancel') return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token)).email, newEmail: link.newEmail };
+      try {
+        return { changed: true, newEmail: (await this.emailChanges.confirm(token)).email };
+      } catch (error) {
+        if (error instanceof AccountError && error.code === 'address_taken') return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };
+        throw error;
+      }
+    }, token);
+  }
+
+  private async resetForm(req: FastifyRequest, reply: FastifyReply, token: string, email: () => Promise<string>, error?: string): Promise<void> {
+    try {
+      const address = await email();
+      await reply.status(error ? 400 : 200).view('password-reset', {
+        title: 'Choose a new password',
+        form: true,
+        email: address,
+        error,
+        action: `/password-reset/${encodeURIComponent(token)}`,
+        csrfToken: this.csrf.tokenFor(req, reply),
+      });
+    } catch (failure) {
+      if (!(failure instanceof AccountError)) throw failure;
+      await reply.status(failure.status).view('password-reset', { title: 'Password reset link', broken: true, message: failure.message, request: true, csrfToken: this.csrf.tokenFor(req, reply) });
+    }
+  }
+
+  private async emailChangeOutcome(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<Record<string, unknown>>, token: string): Promise<void> {
+    try {
+      const { status, ...context } = await outcome();
+      await reply.status(typeof status === 'number' ? status : 200).view('email-change', {
+        title: 'Change of email address',
+        ...context,
+        action: `/email-change/${encodeURIComponent(token)}`,
+        csrfToken: this.csrf.tokenFor(req, reply),
+      });
+    } catch (failure) {
+      if (!(failure instanceof AccountError)) throw failure;
+      await reply.status(failure.status).view('email-change', { title: 'Change of email address', broken: true, message: failure.message });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountError } from '../accounts/account.errors.js';
+import { AccountService } from '../accounts/account.service.js';
+import { EMAIL_CHANGE_MESSAGE, SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
+import { SignInService } from '../accounts/sign-in.service.js';
+import { EmailChangeService } from '../accounts/email-change.service.js';
+import type { Proof } from '../accounts/proofs.service.js';
+import { type CurrentSession, SessionsService } from '../accounts/sessions/sessions.service.js';
+import { emailProblem } from '../common/validation/email-address.js';
+import { Environment } from '../config/environment.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { CsrfGuard } from './csrf.guard.js';
+import { CsrfService } from './csrf.service.js';
+import { type Flash, setFlash, takeFlash } from './flash.js';
+import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
+
+type Form = Record<string, unknown> | undefined;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The password if one was typed, else the code. */
+const proofOf = (form: Form): Proof => (text(form?.password) !== '' ? { password: text(form?.password) } : { code: text(form?.code) || undefined });
+
+/** The signed-in person's page: sessions, password, address, sign out everywhere, deletion. */
+@ApiExcludeController()
+@Controller('account')
+export class AccountPageController {
+  constructor(
+    private readonly account: AccountService,
+    private readonly sessions: SessionsService,
+    private readonly emailChanges: EmailChangeService,
+    private readonly signIns: SignInService,
+    private readonly csrf: CsrfService,
+    private readonly env: Environment,
+  ) {}
+
+  @Get()
+  async page(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (session) await this.render(req, reply, session, 200, { flash: takeFlash(req, reply) });
+  }
+
+  @Post('password')
+  @UseGuards(CsrfGuard)
+  async changePassword(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    const current = text(form?.currentPassword);
+    await this.attempt(req, reply, session, 'passwordErrors', async () => {
+      await this.account.changePassword(session, current === '' ? undefined : current, text(form?.newPassword));
+      return 'Your password was changed. Every other session was signed out.';
+    });
+  }
+
+  @Post('email')
+  @RateLimit('email-change')
+  @UseGuards(CsrfGuard)
+  async changeEmail(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    const problem = emailProblem(form?.email);
+    if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem }, newEmail: text(form?.email) });
+    await this.attempt(req, reply, session, 'emailErrors', async () => {
+      await this.emailChanges.request(session, text(form?.email), proofOf(form));
+      return EMAIL_CHANGE_MESSAGE;
+    });
+  }
+
+  @Post('code')
+  @RateLimit('sign-in-code')
+  @UseGuards(CsrfGuard)
+  async emailCode(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    this.signIns.requestCode((await this.account.user(session)).email);
+    setFlash(reply, { type: 'info', text: SIGN_IN_CODE_MESSAGE }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/account', 303);
+  }
+
+  @Post('sessions/revoke')
+  @UseGuards(CsrfGuard)
+  async signOutEverywhere(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    await this.sessions.revokeOthers(session);
+    await this.sessions.revoke(session.id);
+    this.leave(reply, 'You are signed out everywhere.');
+  }
+
+  @Post('delete')
+  @UseGuards(CsrfGuard)
+  async delete(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    try {
+      await this.account.delete(session, proofOf(form));
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      return this.render(req, reply, session, error.status, { deleteErrors: { proof: error.message } });
+    }
+    this.leave(reply, 'Your account was deleted, with everything we kept about it.');
+  }
+
+  /** The cookie's live session, or a redirect to the sign-in page (and null). */
+  private async session(req: FastifyRequest, reply: FastifyReply): Promise<CurrentSession | null> {
+    const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
+    if (session) return session;
+    clearSessionCookie(reply, this.env);
+    void reply.redirect('/sign-in', 303);
+    return null;
+  }
+
+  /** Runs a change: on success back to the page with a message; a refusal shows on the page, next to its form. */
+  private async attempt(req: FastifyRequest, reply: FastifyReply, session: CurrentSession, errorsOf: string, change: () => Promise<string>): Promise<void> {
+    let done: string;
+    try {
+      done = await change();
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      if (error.code === 'not_signed_in') return void reply.redirect('/sign-in', 303);
+      const field = error.code === 'weak_password' ? 'newPassword' : 'proof';
+      return this.render(req, reply, session, error.status, { [errorsOf]: { [field]: error.message } });
+    }
+    setFlash(reply, { type: 'success', text: done }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/account', 303);
+  }
+
+  private leave(reply: FastifyReply, message: string): void {
+    clearSessionCookie(reply, this.env);
+    setFlash(reply, { type: 'info', text: message }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/sign-in', 303);
+  }
+
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    session: CurrentSession,
+    status: number,
+    context: { flash?: Flash } & Record<string, unknown>,
+  ): Promise<void> {
+    const [profile, sessions] = await Promise.all([this.account.profile(session), this.sessions.list(session.userId)]);
+    await reply.status(status).view('account', {
+      title: 'Your account',
+      profile,
+      sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
+      ...context,
+      csrfToken: this.csrf.tokenFor(req, reply),
+    });
+  }
+}

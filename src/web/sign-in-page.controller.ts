@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountError } from '../accounts/account.errors.js';
+import { SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
+import { SessionsService } from '../accounts/sessions/sessions.service.js';
+import { SignInService } from '../accounts/sign-in.service.js';
+import { emailProblem } from '../common/validation/email-address.js';
+import { Environment } from '../config/environment.js';
+import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { CsrfGuard } from './csrf.guard.js';
+import { CsrfService } from './csrf.service.js';
+import { setFlash, takeFlash } from './flash.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+
+type Form = Record<string, unknown> | undefined;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Sign-in (password, or an emailed code) and sign-out. Business rules live in Accounts. */
+@ApiExcludeController()
+@Controller()
+export class SignInPageController {
+  constructor(
+    private readonly signIns: SignInService,
+    private readonly sessions: SessionsService,
+    private readonly csrf: CsrfService,
+    private readonly env: Environment,
+  ) {}
+
+  /** The emailed code's link lands here with the form filled in; the GET itself changes nothing. */
+  @Get('sign-in')
+  async page(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const code = text(query.code).slice(0, 32);
+    await this.render(req, reply, 200, { email: text(query.email).slice(0, 320), code, codeMode: code !== '', flash: takeFlash(req, reply) });
+  }
+
+  @Post('sign-in')
+  @RateLimit('sign-in')
+  @UseGuards(CsrfGuard)
+  async signIn(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const email = text(form?.email);
+    const code = text(form?.code).trim();
+    const password = text(form?.password);
+    const codeMode = form?.mode === 'code';
+    const problem = emailProblem(email);
+    if (problem) return this.render(req, reply, 400, { email, code, codeMode, emailError: problem });
+    if (codeMode ? code === '' : password === '') {
+      const error = codeMode ? 'Enter the code from the email' : 'Enter your password';
+      return this.render(req, reply, 400, { email, code, codeMode, [codeMode ? 'codeError' : 'passwordError']: error });
+    }
+    try {
+      const proof = codeMode ? { code } : { password };
+      const session = await this.signIns.signIn(email, proof, req.headers['user-agent']);
+      setSessionCookie(reply, this.env, session.token, session.expiresAt);
+      void reply.redirect('/account', 303);
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      if (error.code === 'too_many_attempts') reply.header('Retry-After', error.headers['Retry-After']);
+      await this.render(req, reply, error.status, { email, codeMode, [codeMode ? 'codeError' : 'passwordError']: error.message });
+    }
+  }
+
+  @Post('sign-in/code')
+  @RateLimit('sign-in-code')
+  @UseGuards(CsrfGuard)
+  async requestCode(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const email = text(form?.email);
+    const problem = emailProblem(email);
+    if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem });
+    this.signIns.requestCode(email);
+    await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', text: SIGN_IN_CODE_MESSAGE } });
+  }
+
+  @Post('sign-out')
+  @UseGuards(CsrfGuard)
+  async signOut(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
+    if (session) await this.sessions.revoke(session.id);
+    clearSessionCookie(reply, this.env);
+    setFlash(reply, { type: 'info', text: 'You are signed out.' }, this.env.NODE_ENV === 'production');
+    void reply.redirect('/sign-in', 303);
+  }
+
+  private async render(req: FastifyRequest, reply: FastifyReply, status: number, context: Record<string, unknown>): Promise<void> {
+    await reply.status(status).view('sign-in', { title: 'Sign in', ...context, csrfToken: this.csrf.tokenFor(req, reply) });
+  }
+}

@@ -1,0 +1,126 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServices } from '../support/processes.js';
+import { sesInbox } from '../support/ses-inbox.js';
+import { waitFor } from '../support/wait-for.js';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const emailTo = (address: string, subject: RegExp) =>
+  waitFor(async () => (await sesInbox.to(address)).filter((e) => subject.test(e.subject)).at(-1), { what: `"${subject}" to ${address}` });
+
+describe('an account in a browser (Chromium, real web and worker processes)', () => {
+  let services: Awaited<ReturnType<typeof runServices>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    services = await runServices();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await services?.stop();
+  });
+
+  it('signs up, confirms with a password, signs out, signs in with a code, changes the password, signs out everywhere', async () => {
+    const address = `account-${Date.now()}@example.com`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    // The refused forms answer 400/401 on purpose; anything else printed as an error is a problem.
+    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource: .* (400|401)/.test(m.text()) && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    // Sign up, then the emailed link: a weak password is refused next to its field, a good one is set.
+    await page.goto(services.url);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
+    const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec((await emailTo(address, /Confirm your email/)).body.text!)![0];
+    await page.goto(link);
+    await page.getByLabel(/Choose a password/).fill('password1234');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect.poll(() => page.textContent('#password-error')).toContain('too common');
+    await page.getByLabel(/Choose a password/).fill('a long and private phrase');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
+
+    // Sign in with the password, then out.
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Password', { exact: true }).fill('a long and private phrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.textContent('#account-email')).toBe(address);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out.');
+    await page.goto(`${services.url}/account`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+
+    // A wrong password: the one message, next to the field.
+    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Password', { exact: true }).fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.textContent('#password-error')).toContain('do not match an account');
+
+    // Sign in with an emailed code, through the email's link (which only fills the form in).
+    await page.getByLabel(/Email a one-time code to/).fill(address);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain('sign-in code is on its way');
+    const codeEmail = await emailTo(address, /sign-in code/);
+    const codeLink = /https?:\/\/\S+\/sign-in\?\S+/.exec(codeEmail.body.text!)![0];
+    await page.goto(codeLink);
+    const code = /code=([A-Z0-9]{8})/.exec(codeLink)![1];
+    expect(await page.inputValue('#code')).toBe(code);
+    await page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await expect.poll(() => page.textContent('#account-email')).toBe(address);
+
+    // A second browser signs in too; changing the password signs it out, not this one.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await otherPage.goto(`${services.url}/sign-in`);
+    await otherPage.getByLabel('Email address').fill(address);
+    await otherPage.getByLabel('Password', { exact: true }).fill('a long and private phrase');
+    await otherPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => otherPage.textContent('#account-email')).toBe(address);
+
+    await page.reload();
+    expect(await page.locator('table tbody tr').count()).toBe(2);
+    await page.getByLabel('Current password').fill('a long and private phrase');
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    await expect.poll(() => page.textContent('#new-password-error')).toContain('at least 12 characters');
+    await page.getByLabel('Current password').fill('a long and private phrase');
+    await page.getByLabel('New password').fill('an even longer private phrase');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Your password was changed');
+    await emailTo(address, /Your password was changed/);
+    await otherPage.reload();
+    expect(new URL(otherPage.url()).pathname).toBe('/sign-in');
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+
+    // Sign out everywhere: this browser too.
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out everywhere.');
+    await page.goto(`${services.url}/account`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+
+    // The cookie: HttpOnly, SameSite=Lax (Secure and __Host- only in production).
+    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Password', { exact: true }).fill('an even longer private phrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.textContent('#account-email')).toBe(address);
+    const cookie = (await context.cookies()).find((c) => c.name === 'session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(problems).toEqual([]); // no CSP violations, no script errors
+    await other.close();
+    await context.close();
+  });
+});

@@ -1,0 +1,123 @@
+import request from 'supertest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GOOD_PASSWORD, bearer, confirmedAccount, latestEmail, pathToken, signIn } from '../support/accounts.js';
+import { runServices } from '../support/processes.js';
+import { linkToken, sesInbox } from '../support/ses-inbox.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('sessions expire (SESSION_IDLE_SECONDS=2, SESSION_MAX_SECONDS=5)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ SESSION_IDLE_SECONDS: '2', SESSION_MAX_SECONDS: '5' })));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  it('ends a session unused for longer than the idle timeout', async () => {
+    await confirmedAccount(stack, 'idle@example.com');
+    const token = await signIn(stack, 'idle@example.com');
+    await request(stack.url).get('/api/me').set(bearer(token)).expect(200);
+    await sleep(2_500);
+    await request(stack.url).get('/api/me').set(bearer(token)).expect(401);
+  });
+
+  it('ends a session at its absolute lifetime however active, at the expiresAt it was given', async () => {
+    await confirmedAccount(stack, 'busy@example.com');
+    const res = await request(stack.url).post('/api/sessions').send({ email: 'busy@example.com', password: GOOD_PASSWORD }).expect(201);
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(5_000);
+    while (Date.now() < expiresAt - 300) {
+      await request(stack.url).get('/api/me').set(bearer(res.body.token)).expect(200); // kept active: idle never reached
+      await sleep(1_000);
+    }
+    await sleep(Math.max(0, expiresAt - Date.now()) + 200);
+    await request(stack.url).get('/api/me').set(bearer(res.body.token)).expect(401);
+  });
+});
+
+describe('per-IP limits on the account routes (RATE_LIMIT_PER_MINUTE=3)', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ RATE_LIMIT_PER_MINUTE: '3' })));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  it('limits sign-in, code and reset requests per client IP, whatever the address', async () => {
+    for (const [path, body] of [
+      ['/api/sessions', (i: number) => ({ email: `ip${i}@example.com`, password: 'whatever password' })],
+      ['/api/sign-in-codes', (i: number) => ({ email: `ip${i}@example.com` })],
+      ['/api/password-resets', (i: number) => ({ email: `ip${i}@example.com` })],
+    ] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await request(stack.url).post(path).send(body(i))).status);
+      expect(statuses.slice(3)).toEqual([429]);
+      const limited = await request(stack.url).post(path).send(body(9));
+      expect(limited.headers['retry-after']).toBeDefined();
+    }
+  });
+});
+
+describe('no password, code or session token in any log line or job (real processes, debug logs)', () => {
+  let services: Awaited<ReturnType<typeof runServices>>;
+  beforeAll(async () => {
+    await sesInbox.clear();
+    services = await runServices({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+  });
+  afterAll(async () => services?.stop());
+
+  it('keeps every secret of the account flows out of both processes\' output and out of queued jobs', async () => {
+    const address = `secretive-${Date.now()}@example.com`;
+    const password = 'my very secret passphrase 42';
+    await request(services.url).post('/api/users').send({ email: address }).expect(202);
+    const confirmToken = linkToken((await sesInbox.waitFor(address))[0]);
+    await request(services.url).get(`/confirm/${confirmToken}`).expect(200);
+    await request(services.url).post('/api/confirmations').send({ token: confirmToken, password }).expect(200);
+    const session = (await request(services.url).post('/api/sessions').send({ email: address, password }).expect(201)).body.token as string;
+    await request(services.url).post('/api/sessions').send({ email: address, password: 'a wrong secret guess' }).expect(401);
+
+    await request(services.url).post('/api/sign-in-codes').send({ email: address }).expect(202);
+    const codeEmail = await latestEmail(address, /sign-in code/);
+    const code = /code=([A-Z0-9]{8})/.exec(codeEmail.body.text!)![1];
+    await request(services.url).get(`/sign-in?email=${encodeURIComponent(address)}&code=${code}`).expect(200);
+    const codeSession = (await request(services.url).post('/api/sessions').send({ email: address, code }).expect(201)).body.token as string;
+    await request(services.url).get('/api/me').set(bearer(codeSession)).expect(200);
+
+    const newPassword = 'another very secret phrase';
+    await request(services.url).put('/api/me/password').set(bearer(session)).send({ currentPassword: password, newPassword }).expect(204);
+    await request(services.url).post('/api/password-resets').send({ email: address }).expect(202);
+    const resetToken = pathToken(await latestEmail(address, /Reset your password/), 'password-reset');
+    await request(services.url).get(`/password-reset/${resetToken}`).expect(200);
+    const resetPassword = 'a third very secret phrase';
+    await request(services.url).post('/api/password-resets/complete').send({ token: resetToken, password: resetPassword }).expect(204);
+    const last = (await request(services.url).post('/api/sessions').send({ email: address, password: resetPassword }).expect(201)).body.token as string;
+    const newAddress = `moved-${Date.now()}@example.com`;
+    await request(services.url).post('/api/me/email-changes').set(bearer(last)).send({ email: newAddress, password: resetPassword }).expect(202);
+    const changeToken = pathToken(await latestEmail(newAddress, /Confirm your new email/), 'email-change');
+    const cancelToken = pathToken(await latestEmail(address, /about to change/), 'email-change');
+    await request(services.url).get(`/email-change/${changeToken}`).expect(200);
+    await request(services.url).get(`/email-change/${cancelToken}`).expect(200);
+    await request(services.url).post('/api/email-changes/confirm').send({ token: changeToken }).expect(200);
+    await latestEmail(address, /Your email address was changed/);
+
+    const secrets = [password, newPassword, resetPassword, code, session, codeSession, last, confirmToken, resetToken, changeToken, cancelToken];
+    const output = services.web.output() + services.worker.output();
+    expect(output).toContain('request completed'); // the logs are there to be searched
+    for (const secret of secrets) expect(output).not.toContain(secret);
+    expect(output).not.toContain(encodeURIComponent(address));
+
+    // Jobs carry ids only; the outbox payloads addresses and ids, never a secret.
+    const redis = new Redis(process.env.REDIS_URL!);
+    const keys = await redis.keys('bull:mail:*');
+    const jobs: string[] = [];
+    for (const key of keys) if ((await redis.type(key)) === 'hash') jobs.push(JSON.stringify(await redis.hgetall(key)));
+    redis.disconnect();
+    expect(jobs.length).toBeGreaterThan(5);
+    for (const secret of secrets) expect(jobs.join('\n')).not.toContain(secret);
+    const pg = await import('pg');
+    const db = new pg.default.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query(`SELECT payload::text AS p FROM mail_outbox`);
+    await db.end();
+    for (const secret of secrets) expect(rows.map((r) => r.p).join('\n')).not.toContain(secret);
+  });
+});
