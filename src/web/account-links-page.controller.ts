@@ -69,7 +69,7 @@ export class AccountLinksPageController {
       if (error instanceof AccountError && error.code === 'weak_password') {
         return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
       }
-      return this.resetForm(req, reply, token, () => Promise.reject(error as Error));
+      return this.resetForm(req, reply, token, () => Promise.reject(error instanceof Error ? error : new Error(String(error))));
     }
     setFlash(reply, { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' }, this.env.NODE_ENV === 'production');
     void reply.redirect('/sign-in', 303);
