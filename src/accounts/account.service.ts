@@ -10,6 +10,8 @@ import { PasswordsService } from './passwords/passwords.service.js';
 import { type Proof, ProofsService } from './proofs.service.js';
 import type { CurrentSession } from './sessions/sessions.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { UserDeleted, UserPasswordChanged } from '../webhooks/webhook-events.js';
 
 export interface Profile {
   id: string;
@@ -30,6 +32,7 @@ export class AccountService {
     private readonly mail: MailService,
     private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   async user(session: CurrentSession): Promise<UserRecord> {
@@ -60,6 +63,7 @@ export class AccountService {
       await this.passwords.set(tx, user.id, hash);
       await this.sessions.revokeAll(tx, user.id, session.id);
       await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email });
+      await this.webhooks.publish(tx, UserPasswordChanged, { userId: user.id, email: user.email, how: had ? 'change' : 'set' });
     });
     this.events.emit(USER_PASSWORD_CHANGED, new UserPasswordChangedEvent(user.id, user.email, had ? 'change' : 'set'));
   }
@@ -68,7 +72,11 @@ export class AccountService {
   async delete(session: CurrentSession, proof: Proof): Promise<void> {
     const user = await this.user(session);
     if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
-    const email = await this.db.transaction((tx) => this.users.delete(tx, user.id));
+    const email = await this.db.transaction(async (tx) => {
+      const deleted = await this.users.delete(tx, user.id);
+      if (deleted) await this.webhooks.publish(tx, UserDeleted, { userId: user.id, email: deleted, reason: 'account-deleted' });
+      return deleted;
+    });
     if (email) this.events.emit(USER_DELETED, new UserDeletedEvent(user.id, email));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountService } from './account.service.js';
 import { EmailChangeService } from './email-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -14,7 +15,7 @@ import { SignInService } from './sign-in.service.js';
 
 /** Accounts on a confirmed address: sign-in, sessions, password reset and change, email change, deletion (web process). */
 @Module({
-  imports: [UsersModule, PasswordsModule, TokensModule, MailModule],
+  imports: [UsersModule, PasswordsModule, TokensModule, MailModule, WebhooksModule],
   providers: [
     SessionsService,
     SessionGuard,

@@ -17,6 +17,8 @@ import type { Proof } from './proofs.service.js';
 import { ProofsService } from './proofs.service.js';
 import type { CurrentSession } from './sessions/sessions.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { UserEmailChanged } from '../webhooks/webhook-events.js';
 
 /** What an `/email-change/<token>` link is: the change itself (sent to the new address) or its cancellation (to the old). */
 export type EmailChangeLink =
@@ -38,6 +40,7 @@ export class EmailChangeService {
     private readonly mail: MailService,
     private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Needs the password or a fresh code (401 otherwise); then the same answer whatever the new address is. */
@@ -85,6 +88,7 @@ export class EmailChangeService {
         await this.tokens.useAll(tx, 'email-change-cancel', user.id);
         await this.sessions.revokeAll(tx, user.id, sessionId);
         await this.mail.enqueue(tx, EmailChangedEmail, { userId: user.id, to: user.email, payload: { newEmail } });
+        await this.webhooks.publish(tx, UserEmailChanged, { userId: user.id, email: newEmail, previousEmail: user.email });
       });
     } catch (error) {
       throw isUniqueViolation(error) ? new AccountError('address_taken') : error;

@@ -13,6 +13,8 @@ import { PasswordResetEmail } from './emails/password-reset.email.js';
 import { USER_PASSWORD_CHANGED, UserPasswordChangedEvent } from './events/account.events.js';
 import { PasswordsService } from './passwords/passwords.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { UserPasswordChanged } from '../webhooks/webhook-events.js';
 
 /** "Forgot my password": a link to confirmed addresses only; using it sets the password and ends every session. */
 @Injectable()
@@ -25,6 +27,7 @@ export class PasswordResetService {
     private readonly mail: MailService,
     private readonly db: DatabaseService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
     private readonly background: BackgroundWork,
   ) {}
 
@@ -61,6 +64,7 @@ export class PasswordResetService {
       await this.passwords.set(tx, user.id, hash);
       await this.sessions.revokeAll(tx, user.id);
       await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email });
+      await this.webhooks.publish(tx, UserPasswordChanged, { userId: user.id, email: user.email, how: 'reset' });
     });
     this.events.emit(USER_PASSWORD_CHANGED, new UserPasswordChangedEvent(user.id, user.email, 'reset'));
   }

@@ -6,6 +6,7 @@ import { DatabaseService } from '../../src/database/database.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { UserRegistered } from '../../src/webhooks/webhook-events.js';
 import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
+import { bearer, confirmedAccount, GOOD_PASSWORD, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { sample } from '../support/metrics.js';
 import { REJECTED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
@@ -128,6 +129,26 @@ describe('webhooks', () => {
     expect(sample(metrics, 'signup_webhook_deliveries_total{type="email.failed",outcome="sent"}')).toBeGreaterThanOrEqual(1);
     expect(sample(metrics, 'signup_webhook_attempt_duration_seconds_count{type="user.confirmed",outcome="sent"}')).toBeGreaterThanOrEqual(1);
     expect(metrics).toContain('signup_webhook_oldest_pending_seconds');
+  });
+
+  it('sends user.password_changed, user.email_changed and user.deleted as an account changes, each once', async () => {
+    await confirmedAccount(stack, 'changing@example.com');
+    const user = await waitFor(() => userNamed(stack, 'changing@example.com'), { what: 'the user' });
+    const session = await signIn(stack, 'changing@example.com');
+    const api = () => request(stack.url);
+    await api().put('/api/me/password').set(bearer(session)).send({ currentPassword: GOOD_PASSWORD, newPassword: 'another long passphrase 42' }).expect(204);
+    await api().post('/api/me/email-changes').set(bearer(session)).send({ email: 'changed@example.com', password: 'another long passphrase 42' }).expect(202);
+    const link = pathToken(await latestEmail('changed@example.com', /Confirm your new email address/), 'email-change');
+    await api().post('/api/email-changes/confirm').send({ token: link }).expect(200, { email: 'changed@example.com' });
+    await api().delete('/api/me').set(bearer(session)).send({ password: 'another long passphrase 42' }).expect(204);
+
+    await waitFor(() => deliveredAbout(receiver, 'user.deleted', user.id).length > 0, { what: 'user.deleted' });
+    await pause(1000); // anything sent twice would have arrived by now
+    const about = (type: string) => deliveredAbout(receiver, type, user.id).map((r) => r.payload.data);
+    expect(about('user.password_changed')).toEqual([{ userId: user.id, email: 'changing@example.com', how: 'change' }]);
+    expect(about('user.email_changed')).toEqual([{ userId: user.id, email: 'changed@example.com', previousEmail: 'changing@example.com' }]);
+    expect(about('user.deleted')).toEqual([{ userId: user.id, email: 'changed@example.com', reason: 'account-deleted' }]);
+    for (const r of receiver.received) expect(r.body).not.toMatch(/passphrase|correct horse/);
   });
 
   it("lets the receiver's verifier refuse a tampered body, a stale timestamp and a secret it never got", async () => {
