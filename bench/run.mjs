@@ -1,9 +1,9 @@
 // `npm run bench`: the service against a bare baseline doing the same work, in one run, on fresh
 // processes and empty data for every phase. Options: --runs N (medians), --profile service|baseline
 // (CPU profiles of that side's web and worker instead of a comparison), --quick (short phases, for
-// trying it out), --intake-with-worker (run the worker during intake too; by default intake measures
-// the web alone and the worker is measured by delivery), --only service|baseline (one side, no
-// ratios), --skip-build (use dist/ as it is).
+// trying it out), --intake-web-only (stop the worker during intake; by default each side's worker
+// runs during intake, as in production), --only service|baseline (one side, no ratios),
+// --skip-build (use dist/ as it is).
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     profile: { type: 'string' },
     quick: { type: 'boolean', default: false },
-    'intake-with-worker': { type: 'boolean', default: false },
+    'intake-web-only': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
@@ -42,6 +42,9 @@ const CONFIG = {
   deliveryCount: args.quick ? 500 : 2000,
   deliveryIdleTimeoutMs: 30_000,
   sesPort: 8127,
+  // Both sides' workers run at this concurrency: the comparison is only fair with equal figures.
+  workerConcurrency: 50,
+  intakeWithWorker: !args['intake-web-only'],
 };
 const urls = benchUrls();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -55,6 +58,7 @@ const common = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   APP_URL: 'http://localhost:3000',
+  WORKER_CONCURRENCY: String(CONFIG.workerConcurrency),
 };
 const TARGETS = {
   service: {
@@ -68,7 +72,6 @@ const TARGETS = {
       RATE_LIMIT_PER_MINUTE: '0',
       NEW_ADDRESS_EMAILS_PER_MINUTE: '0',
       SES_MAX_SEND_RATE: '100000',
-      WORKER_CONCURRENCY: '50',
       LOG_LEVEL: 'log',
     },
   },
@@ -149,7 +152,8 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
   }
 }
 
-async function intake(url, tag) {
+/** Autocannon in its own process; the event-loop delay of web (and worker) over the measured window, after warm-up. */
+async function intake({ url, tag, web, worker }) {
   const child = fork(join(ROOT, 'bench', 'lib', 'intake.mjs'), [
     url,
     String(CONFIG.connections),
@@ -157,8 +161,13 @@ async function intake(url, tag) {
     String(CONFIG.warmupSeconds),
     tag,
   ]);
+  const processes = Object.entries({ web, worker }).filter(([, p]) => p);
+  const windowStart = sleep(CONFIG.warmupSeconds * 1000).then(() => Promise.all(processes.map(([, p]) => p.loopDelay())));
   const [result] = await once(child, 'message');
   child.kill();
+  await windowStart;
+  const delays = await Promise.all(processes.map(([, p]) => p.loopDelay()));
+  result.loopDelay = Object.fromEntries(processes.map(([role], i) => [role, delays[i]]));
   return result;
 }
 
@@ -177,11 +186,12 @@ async function retried(what, attempt) {
 async function measure(name, label, nodeArgs) {
   process.stdout.write(`  ${name}: intake`);
   const intakeResult = await retried(`${name} intake`, (i) =>
-    withStack(name, 'intake', `${label}.${i}`, { withWorker: args['intake-with-worker'], nodeArgs }, ({ url, tag }) =>
-      intake(url, tag),
-    ),
+    withStack(name, 'intake', `${label}.${i}`, { withWorker: CONFIG.intakeWithWorker, nodeArgs }, (stack) => intake(stack)),
   );
-  process.stdout.write(` ${intakeResult.requestsPerSecond.toFixed(0)} req/s; delivery`);
+  process.stdout.write(
+    ` ${intakeResult.requestsPerSecond.toFixed(0)} req/s, p99 ${intakeResult.p99} ms, ` +
+      `web event loop p99 ${intakeResult.loopDelay.web.p99} ms; delivery`,
+  );
   const { delivery, rss, cpuMs: deliveryCpu } = await retried(`${name} delivery`, (i) =>
     withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
       const result = await runDelivery({

@@ -1,4 +1,4 @@
-// Bare baseline, worker side: BullMQ at concurrency 50, SES SendEmail (text + HTML), then email_sent.
+// Bare baseline, worker side: BullMQ at WORKER_CONCURRENCY (the bench gives both sides the same), SES SendEmail (text + HTML), then email_sent.
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { Worker } from 'bullmq';
 import pg from 'pg';
@@ -33,7 +33,7 @@ const worker = new Worker(
     );
     await pool.query('UPDATE baseline.users SET email_sent = true WHERE id = $1', [userId]);
   },
-  { connection: { url: process.env.REDIS_URL }, concurrency: 50 },
+  { connection: { url: process.env.REDIS_URL }, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 50) },
 );
 worker.on('failed', (job, error) => console.error(`job ${job?.id} failed: ${error.message}`));
 console.log('baseline worker running');

@@ -15,6 +15,9 @@ export const METRICS = [
   ['intake p99 ms', (r) => r.intake.p99],
   ['intake max ms', (r) => r.intake.max],
   ['intake non-2xx', (r) => r.intake.non2xx + r.intake.errors],
+  ['intake web event-loop p99 ms', (r) => r.intake.loopDelay?.web.p99],
+  ['intake web event-loop max ms', (r) => r.intake.loopDelay?.web.max],
+  ['intake worker event-loop p99 ms', (r) => r.intake.loopDelay?.worker?.p99],
   ['delivery emails/s', (r) => r.delivery.emailsPerSecond],
   ['delivery p50 ms', (r) => r.delivery.p50],
   ['delivery p99 ms', (r) => r.delivery.p99],
@@ -37,6 +40,7 @@ export function ratios(service, baseline) {
   return {
     intakeRps: service.intake.requestsPerSecond / baseline.intake.requestsPerSecond,
     intakeP99: service.intake.p99 / baseline.intake.p99,
+    webLoopP99: service.intake.loopDelay.web.p99 / baseline.intake.loopDelay.web.p99,
     deliveryRate: service.delivery.emailsPerSecond / baseline.delivery.emailsPerSecond,
     deliveryP99: service.delivery.p99 / baseline.delivery.p99,
   };
@@ -49,7 +53,7 @@ export function summarize(runs) {
   );
   const service = med('service');
   const targets = {
-    'intake >= 0.7 x baseline': ratioMedians.intakeRps >= 0.7,
+    'intake >= 0.85 x baseline': ratioMedians.intakeRps >= 0.85,
     'intake p99 <= 2 x baseline': ratioMedians.intakeP99 <= 2,
     'delivery >= 0.9 x baseline': ratioMedians.deliveryRate >= 0.9,
     'zero missing, zero duplicates': runs.every((r) => r.service.delivery.missing === 0 && r.service.delivery.duplicates === 0),

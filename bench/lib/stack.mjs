@@ -2,9 +2,10 @@
 // all reset to empty, and the processes under test started fresh.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -91,18 +92,50 @@ export async function freePort() {
   return port;
 }
 
-/** Starts a Node process with its output going straight to a log file (no piping through the bench). */
+const LOOP_PROBE = pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href;
+
+/**
+ * Starts a Node process with its output going straight to a log file (no piping through the bench),
+ * with the event-loop probe (loop-probe.mjs) preloaded.
+ */
 export function startProcess(script, { env, log, nodeArgs = [] }) {
   mkdirSync(join(log, '..'), { recursive: true });
   const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const probeFile = log.replace(/\.log$/, '.loop.json');
+  const nodeOptions = [process.env.NODE_OPTIONS, `--import ${LOOP_PROBE}`].filter(Boolean).join(' ');
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions, BENCH_LOOP_PROBE_FILE: probeFile },
+    stdio: ['ignore', fd, fd],
+  });
   const exited = once(child, 'exit');
+  let probeSeq = 0;
   return {
     pid: child.pid,
     /** Null while running, else how it ended. */
     ended: () =>
       child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`,
     cpuMs: () => cpuMs(child.pid),
+    /**
+     * Event-loop delay (ms past the sampling interval: p50, p99, max, mean) since the previous
+     * call, or since start-up for the first; the probe starts a new histogram at each call.
+     */
+    async loopDelay(timeoutMs = 5_000) {
+      const seq = ++probeSeq;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          if (existsSync(probeFile)) {
+            const snapshot = JSON.parse(readFileSync(probeFile, 'utf8'));
+            if (snapshot.seq === seq) return snapshot;
+          }
+        } catch {
+          // being written
+        }
+        if (Date.now() > deadline) throw new Error(`no event-loop figures from ${script} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     /** Peak resident set size so far, in MB (VmHWM). */
     peakRssMb() {
       try {
