@@ -56,8 +56,20 @@ export class Environment {
   @Expose() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/app';
 
+  /** Not read at all with QUEUE_BACKEND=postgres. */
   @Expose() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Where BullMQ and the shared counters (rate limits, sign-in throttle, SES pause) live: `redis`,
+   * or `postgres` (BullMQ's PostgreSQL backend in the `bullmq` schema of DATABASE_URL; no Redis at all).
+   */
+  @Expose() @IsIn(['redis', 'postgres'], { message: 'QUEUE_BACKEND must be redis or postgres' })
+  QUEUE_BACKEND: 'redis' | 'postgres' = 'redis';
+
+  /** BullMQ's Redis key prefix; a hash tag such as `{signup}` keeps a queue's keys in one Redis Cluster slot. */
+  @Expose() @Matches(/^[^\s:]+$/, { message: 'QUEUE_PREFIX must be non-empty, without spaces or colons' })
+  QUEUE_PREFIX = 'bull';
 
   @Expose() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   APP_URL = 'http://localhost:3000';

@@ -1,8 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { runMigrations as runQueueMigrations } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../config/load-config.js';
+import { BULLMQ_SCHEMA } from '../queue/queue-backend.js';
 import { databaseOptions } from './database-options.js';
 
 /** Creates the database when it does not exist yet (a fresh machine), then applies pending migrations. */
@@ -24,15 +26,38 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * The service's own tables, then BullMQ's PostgreSQL backend in its own schema (`bullmq`). The
+ * latter is applied whatever QUEUE_BACKEND says, so switching a deployment to `postgres` needs no
+ * extra step; in `redis` mode the schema just stays empty.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
   await ensureDatabase(url);
   const dataSource = await new DataSource(databaseOptions(url)).initialize();
+  let applied: string[];
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    applied = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   } finally {
     await dataSource.destroy();
   }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const before = await queueSchemaVersion(client);
+    const after = await runQueueMigrations(client, BULLMQ_SCHEMA);
+    if (after !== before) applied.push(`bullmq schema ${before} → ${after}`);
+  } finally {
+    await client.end();
+  }
+  return applied;
+}
+
+async function queueSchemaVersion(client: pg.Client): Promise<number> {
+  const ledger = `${BULLMQ_SCHEMA}.migration`;
+  const { rows } = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [ledger]);
+  if (!rows[0].exists) return 0;
+  const version = await client.query<{ v: number }>(`SELECT COALESCE(max(version), 0)::int AS v FROM ${ledger}`);
+  return version.rows[0].v;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {

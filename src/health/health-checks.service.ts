@@ -34,12 +34,15 @@ export class HealthChecksService {
     private readonly env: Environment,
   ) {}
 
-  /** Whether this instance can take requests: PostgreSQL and Redis answer. Nothing about sending. */
+  /** Whether this instance can take requests: PostgreSQL and (QUEUE_BACKEND=redis) Redis answer. Nothing about sending. */
   readiness(): Promise<HealthReport> {
     return this.cached('readiness', async () =>
       report({
         database: await probe(async () => void (await this.dataSource.query('SELECT 1'))),
-        redis: await probe(async () => ({ waiting: (await this.backlog.queueCounts()).waiting })),
+        // With QUEUE_BACKEND=postgres the queue lives in the database checked above: no Redis to check.
+        ...(this.env.QUEUE_BACKEND === 'redis' && {
+          redis: await probe(async () => ({ waiting: (await this.backlog.queueCounts()).waiting })),
+        }),
       }),
     );
   }

@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Environment } from '../config/environment.js';
+import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
+import { RedisRateLimitStore } from './redis-rate-limit.store.js';
 
-@Module({ providers: [RateLimitStore], exports: [RateLimitStore] })
+/** The counters where QUEUE_BACKEND says: Redis, or PostgreSQL (nothing touches Redis then). */
+@Module({
+  providers: [
+    {
+      provide: RateLimitStore,
+      inject: [Environment, getDataSourceToken()],
+      useFactory: (env: Environment, db: DataSource): RateLimitStore =>
+        env.QUEUE_BACKEND === 'postgres' ? new PostgresRateLimitStore(db) : RedisRateLimitStore.connect(env.REDIS_URL),
+    },
+  ],
+  exports: [RateLimitStore],
+})
 export class RateLimitStoreModule {}

@@ -1,43 +1,29 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
-import { Environment } from '../config/environment.js';
-
-// Fixed window with a block once the limit is passed, in one atomic step so that every
-// instance sharing Redis counts the same hits. Returns {hits, windowMs, blocked, blockMs}.
-const HIT_SCRIPT = `
-local blockMs = redis.call('PTTL', KEYS[2])
-if blockMs > 0 then
-  return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), 1, blockMs}
-end
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local windowMs = redis.call('PTTL', KEYS[1])
-if hits > tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
-  return {hits, windowMs, 1, tonumber(ARGV[3])}
-end
-return {hits, windowMs, 0, 0}`;
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+export const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
 /**
- * Rate-limit counters in Redis, shared by all web instances; the storage behind @nestjs/throttler.
+ * Fixed-window counters with a block once the limit is passed, shared by every web instance: the
+ * storage behind @nestjs/throttler, the admin lockout and the sign-in throttle. Kept where
+ * QUEUE_BACKEND says (Redis, or an UNLOGGED PostgreSQL table). When the store is away the limits
+ * fail open: sign-ups must keep working through an outage.
  * (@nest-lab/throttler-storage-redis does this too but does not install next to NestJS 12.)
- * When Redis is away the limits fail open: sign-ups must keep working through a Redis outage.
  */
-@Injectable()
-export class RateLimitStore implements ThrottlerStorage, OnModuleDestroy {
-  private readonly logger = new Logger(RateLimitStore.name);
-  private readonly redis: Redis;
+export abstract class RateLimitStore implements ThrottlerStorage {
+  protected readonly logger = new Logger(RateLimitStore.name);
   private failing = false;
 
-  constructor(env: Environment) {
-    this.redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    this.redis.on('error', () => undefined); // reported through failed commands below
-  }
+  /** Where the counters live, for the log line when they are unreachable. */
+  protected abstract readonly where: string;
+
+  /** One atomic hit: [hits in the window, ms left in the window, blocked, ms left of the block]. */
+  protected abstract count(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]>;
+
+  /** Ms left of `key`'s block; 0 when it is not blocked. */
+  protected abstract blockMs(key: string): Promise<number>;
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const [hits, windowMs, blocked, blockMs] = await this.hit(key, ttl, limit, blockDuration > 0 ? blockDuration : ttl);
@@ -47,11 +33,9 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleDestroy {
   /** Counts one hit against `key`; over `limit` within `windowMs`, the key is blocked for `blockMs`. */
   async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
     try {
-      const [hits, window, blocked, block] = (await this.redis.eval(
-        HIT_SCRIPT, 2, `rl:${key}`, `rl:${key}:blocked`, windowMs, limit, blockMs,
-      )) as number[];
+      const result = await this.count(key, windowMs, limit, blockMs);
       this.recovered();
-      return [hits, window, blocked === 1, block];
+      return result;
     } catch (error) {
       this.failed(error as Error);
       return [0, windowMs, false, 0];
@@ -61,7 +45,7 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleDestroy {
   /** Seconds until `key` is unblocked; 0 when it is not blocked. */
   async blockedFor(key: string): Promise<number> {
     try {
-      const ms = await this.redis.pttl(`rl:${key}:blocked`);
+      const ms = await this.blockMs(key);
       this.recovered();
       return seconds(ms);
     } catch (error) {
@@ -70,12 +54,8 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
-    this.redis.disconnect();
-  }
-
   private failed(error: Error): void {
-    if (!this.failing) this.logger.warn(`Rate limits off while Redis is unreachable: ${error.message}`);
+    if (!this.failing) this.logger.warn(`Rate limits off while ${this.where} is unreachable: ${error.message}`);
     this.failing = true;
   }
 

@@ -58,10 +58,14 @@ export async function startStack(
   };
 }
 
-/** Empties users (tokens and outbox follow by cascade), rate-limit counters and the emulator's inbox. */
+/** Empties users (tokens and outbox follow by cascade), rate-limit counters (where QUEUE_BACKEND keeps them) and the emulator's inbox. */
 export async function resetState(stack: Stack): Promise<void> {
   await stack.db.query('TRUNCATE users CASCADE');
   await sesInbox.clear();
+  if (stack.env.QUEUE_BACKEND === 'postgres') {
+    await stack.db.query('TRUNCATE rate_limits, shared_flags');
+    return;
+  }
   const redis = new Redis(stack.env.REDIS_URL);
   try {
     const keys = await redis.keys('rl:*');

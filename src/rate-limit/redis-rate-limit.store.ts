@@ -1,0 +1,55 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { once } from 'node:events';
+import { withTimeout } from '../common/with-timeout.js';
+import { Redis } from 'ioredis';
+import { RateLimitStore } from './rate-limit.store.js';
+
+// Fixed window with a block once the limit is passed, in one atomic step so that every
+// instance sharing Redis counts the same hits. Returns {hits, windowMs, blocked, blockMs}.
+const HIT_SCRIPT = `
+local blockMs = redis.call('PTTL', KEYS[2])
+if blockMs > 0 then
+  return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), 1, blockMs}
+end
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local windowMs = redis.call('PTTL', KEYS[1])
+if hits > tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+  return {hits, windowMs, 1, tonumber(ARGV[3])}
+end
+return {hits, windowMs, 0, 0}`;
+
+/** The counters in Redis (QUEUE_BACKEND=redis), under `rl:`. */
+@Injectable()
+export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit, OnModuleDestroy {
+  protected readonly where = 'Redis';
+
+  constructor(private readonly redis: Redis) {
+    super();
+    this.redis.on('error', () => undefined); // reported through failed commands
+  }
+
+  static connect(url: string): RedisRateLimitStore {
+    return new RedisRateLimitStore(new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }));
+  }
+
+  /** Commands fail at once while not connected (the limits fail open): give the connection a moment before the first request. */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await withTimeout(once(this.redis, 'ready'), 2000, 'Redis not ready').catch(() => undefined);
+  }
+
+  protected async count(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
+    const [hits, window, blocked, block] = (await this.redis.eval(HIT_SCRIPT, 2, `rl:${key}`, `rl:${key}:blocked`, windowMs, limit, blockMs)) as number[];
+    return [hits, window, blocked === 1, block];
+  }
+
+  protected blockMs(key: string): Promise<number> {
+    return this.redis.pttl(`rl:${key}:blocked`);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

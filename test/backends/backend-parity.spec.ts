@@ -1,0 +1,144 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
+import { confirmedAccount } from '../support/accounts.js';
+import { addresses, registerAll, tally } from '../support/load.js';
+import { runDist, runServices } from '../support/processes.js';
+import { sesInbox } from '../support/ses-inbox.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Runs in both Vitest projects (QUEUE_BACKEND=redis and =postgres): everything the service keeps
+ * outside its own tables must work, and stay where the backend says.
+ */
+const BACKEND = process.env.QUEUE_BACKEND === 'postgres' ? 'postgres' : 'redis';
+const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+
+/** The rate-limit keys the backend holds right now. */
+async function storedLimitKeys(stack: Stack): Promise<string[]> {
+  if (BACKEND === 'postgres') {
+    return (await stack.db.query<Array<{ key: string }>>('SELECT key FROM rate_limits')).map((r) => r.key);
+  }
+  const redis = new Redis(stack.env.REDIS_URL);
+  try {
+    return (await redis.keys('rl:*')).map((k) => k.slice(3));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe(`shared state in ${BACKEND} mode`, () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack()));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  it('runs on the backend it was given, and /health checks Redis only in redis mode', async () => {
+    expect(stack.env.QUEUE_BACKEND).toBe(BACKEND);
+    const health = await request(stack.url).get('/health').set(admin).expect(200);
+    expect(Object.keys(health.body.details).sort()).toEqual(BACKEND === 'redis' ? ['database', 'redis'] : ['database']);
+    if (BACKEND === 'postgres') {
+      // The jobs are in BullMQ's own schema, and the REDIS_URL of this project points where nothing listens.
+      expect(new URL(stack.env.REDIS_URL).port).toBe('9');
+      const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM bullmq.meta WHERE queue = 'mail' AND field = 'max'`);
+      expect(n).toBe(1); // SES_MAX_SEND_RATE, the global rate limit, held by the PostgreSQL backend
+    }
+  });
+
+  it('limits a client IP (429 with Retry-After), counting in the backend and under no readable address', async () => {
+    const limited = await startStack({ RATE_LIMIT_PER_MINUTE: '3' }, { worker: false });
+    try {
+      for (let i = 1; i <= 3; i++) await request(limited.url).post('/api/users').send({ email: `ip${i}@example.com` }).expect(202);
+      const refused = await request(limited.url).post('/api/users').send({ email: 'ip4@example.com' }).expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+      const keys = await storedLimitKeys(limited);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect(key).not.toMatch(/127\.0\.0\.1|::1/);
+      // Another action has its own budget.
+      await request(limited.url).post('/api/confirmations/resend').send({ email: 'ip1@example.com' }).expect(202);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('locks a client out of admin after 10 wrong tokens, even with the right one', async () => {
+    for (let i = 0; i < 10; i++) await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer wrong-${i}`).expect(401);
+    const locked = await request(stack.url).get('/api/admin/users').set(admin).expect(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await storedLimitKeys(stack)).some((k) => k.startsWith('admin-failures:'))).toBe(true);
+  });
+
+  it('throttles sign-in for an address after 5 failures, with Retry-After, known or not', async () => {
+    const email = await confirmedAccount(stack, 'throttled@example.com');
+    for (const address of [email, 'nobody@example.com']) {
+      for (let i = 0; i < 5; i++) {
+        await request(stack.url).post('/api/sessions').send({ email: address, password: `wrong password ${i}` }).expect(401);
+      }
+      const blocked = await request(stack.url).post('/api/sessions').send({ email: address, password: 'correct horse battery staple' }).expect(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    }
+  });
+
+  it('shares the SES pause between worker and web, says so in /health/sending, and ends it', async () => {
+    const pause = stack.worker!.get(SendingPauseService);
+    await pause.pause('AccountSendingPaused (test)', 60_000);
+    const down = await request(stack.url).get('/health/sending').set(admin).expect(503);
+    expect(down.body.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPaused (test)') });
+    await pause.resume(Date.now() + 1);
+    await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
+    // A pause expires by itself.
+    await pause.pause('short', 300);
+    expect(await pause.reason()).toBe('short');
+    await waitFor(async () => (await pause.reason()) === null, { timeoutMs: 3000, what: 'the pause to expire' });
+  });
+});
+
+describe(`worker SIGKILL in ${BACKEND} mode (real processes)`, () => {
+  let db: pg.Client;
+  beforeAll(async () => {
+    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    await db.query('TRUNCATE users CASCADE');
+    await sesInbox.clear();
+  });
+  afterAll(async () => db?.end());
+
+  it('loses no email when the worker is SIGKILLed mid-send', { timeout: 90_000 }, async () => {
+    const N = 150;
+    const concurrency = 10;
+    const env = { SES_MAX_SEND_RATE: '60', WORKER_CONCURRENCY: String(concurrency) };
+    const services = await runServices(env);
+    const workers = [services.worker];
+    try {
+      const emails = addresses(`kill-${BACKEND}`, N);
+      expect((await registerAll(services.url, emails)).every((s) => s === 202)).toBe(true);
+      await waitFor(async () => (await sesInbox.all()).length >= 40, { timeoutMs: 30_000, what: '40 emails' });
+      await workers[0].stop('SIGKILL');
+      const sentBefore = (await sesInbox.all()).length;
+      expect(sentBefore).toBeLessThan(N); // killed mid-run, not after
+      workers.push(runDist('main.worker.js', { ...env, PORT: '0' }));
+      const result = await waitFor(
+        async () => {
+          const t = tally(await sesInbox.all(), emails);
+          return t.missing === 0 ? t : null;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, what: `${N} emails` },
+      );
+      expect(result.delivered).toBe(N);
+      // At most the jobs in flight at the kill are sent twice (at-least-once).
+      expect(result.duplicates).toBeLessThanOrEqual(concurrency);
+      const [{ unsent }] = (await db.query(`SELECT count(*)::int AS unsent FROM mail_outbox WHERE sent_at IS NULL`)).rows;
+      await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL`)).rows[0].n === 0 || null, {
+        timeoutMs: 15_000,
+        what: `every outbox row marked sent (${unsent} left)`,
+      });
+    } finally {
+      await services.web.stop();
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+});
