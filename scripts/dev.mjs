@@ -113,7 +113,9 @@ if (env.DATABASE_URL) {
     embedded = undefined;
     console.error(`Could not start the embedded PostgreSQL in ${dir}: ${error.message}`);
     if (/Permission denied/.test(error.message)) {
-      console.error('As root it runs as the `postgres` user, which must be able to enter every directory above it (or set EMBEDDED_PG_DIR).');
+      console.error(
+        'As root it runs as the `postgres` user, which must be able to enter every directory above it (or set EMBEDDED_PG_DIR).',
+      );
     }
     process.exit(1);
   }
@@ -206,7 +208,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => v
 const appUrl = `http://localhost:${port}`;
 const started = Date.now();
 while (!stopping && Date.now() - started < 120_000) {
-  const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
     const admin = env.ADMIN_TOKEN
       ? `Admin:         ${appUrl}/admin/users (any user name, ADMIN_TOKEN as password)`

@@ -49,7 +49,9 @@ export class PostgresFlag implements ExpiringFlag {
   }
 
   async get(): Promise<string | null> {
-    const rows = await this.db.query<Array<{ value: string }>>(`SELECT value FROM shared_flags WHERE key = $1 AND expires_at > now()`, [this.key]);
+    const rows = await this.db.query<Array<{ value: string }>>(`SELECT value FROM shared_flags WHERE key = $1 AND expires_at > now()`, [
+      this.key,
+    ]);
     return rows[0]?.value ?? null;
   }
 

@@ -49,7 +49,11 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
   }
 
   protected async blockMs(key: string): Promise<number> {
-    const rows = await withTimeout(this.db.query<Array<{ block_ms: number }>>(BLOCKED, [key]), TIMEOUT_MS, 'PostgreSQL did not answer in time');
+    const rows = await withTimeout(
+      this.db.query<Array<{ block_ms: number }>>(BLOCKED, [key]),
+      TIMEOUT_MS,
+      'PostgreSQL did not answer in time',
+    );
     return rows[0]?.block_ms ?? 0;
   }
 

@@ -41,7 +41,15 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
   }
 
   protected async count(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
-    const [hits, window, blocked, block] = (await this.redis.eval(HIT_SCRIPT, 2, `rl:${key}`, `rl:${key}:blocked`, windowMs, limit, blockMs)) as number[];
+    const [hits, window, blocked, block] = (await this.redis.eval(
+      HIT_SCRIPT,
+      2,
+      `rl:${key}`,
+      `rl:${key}:blocked`,
+      windowMs,
+      limit,
+      blockMs,
+    )) as number[];
     return [hits, window, blocked === 1, block];
   }
 

@@ -51,7 +51,11 @@ describe(`shared state in ${BACKEND} mode`, () => {
   it('limits a client IP (429 with Retry-After), counting in the backend and under no readable address', async () => {
     const limited = await startStack({ RATE_LIMIT_PER_MINUTE: '3' }, { worker: false });
     try {
-      for (let i = 1; i <= 3; i++) await request(limited.url).post('/api/users').send({ email: `ip${i}@example.com` }).expect(202);
+      for (let i = 1; i <= 3; i++)
+        await request(limited.url)
+          .post('/api/users')
+          .send({ email: `ip${i}@example.com` })
+          .expect(202);
       const refused = await request(limited.url).post('/api/users').send({ email: 'ip4@example.com' }).expect(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
@@ -76,9 +80,15 @@ describe(`shared state in ${BACKEND} mode`, () => {
     const email = await confirmedAccount(stack, 'throttled@example.com');
     for (const address of [email, 'nobody@example.com']) {
       for (let i = 0; i < 5; i++) {
-        await request(stack.url).post('/api/sessions').send({ email: address, password: `wrong password ${i}` }).expect(401);
+        await request(stack.url)
+          .post('/api/sessions')
+          .send({ email: address, password: `wrong password ${i}` })
+          .expect(401);
       }
-      const blocked = await request(stack.url).post('/api/sessions').send({ email: address, password: 'correct horse battery staple' }).expect(429);
+      const blocked = await request(stack.url)
+        .post('/api/sessions')
+        .send({ email: address, password: 'correct horse battery staple' })
+        .expect(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
     }
   });
@@ -132,10 +142,13 @@ describe(`worker SIGKILL in ${BACKEND} mode (real processes)`, () => {
       // At most the jobs in flight at the kill are sent twice (at-least-once).
       expect(result.duplicates).toBeLessThanOrEqual(concurrency);
       const [{ unsent }] = (await db.query(`SELECT count(*)::int AS unsent FROM mail_outbox WHERE sent_at IS NULL`)).rows;
-      await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL`)).rows[0].n === 0 || null, {
-        timeoutMs: 15_000,
-        what: `every outbox row marked sent (${unsent} left)`,
-      });
+      await waitFor(
+        async () => (await db.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL`)).rows[0].n === 0 || null,
+        {
+          timeoutMs: 15_000,
+          what: `every outbox row marked sent (${unsent} left)`,
+        },
+      );
     } finally {
       await services.web.stop();
       await Promise.all(workers.map((w) => w.stop()));

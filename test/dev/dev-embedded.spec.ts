@@ -75,54 +75,79 @@ describe('npm run dev on a machine with only Node.js', () => {
     });
     try {
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(() => {
-        if (dev.child.exitCode !== null) throw new Error(`npm run dev exited with ${dev.child.exitCode}`);
-        return /Sign-up page:/.test(dev.output()) || null;
-      }, { timeoutMs: 120_000, intervalMs: 500, what: 'npm run dev to be ready' }).catch(
-        (error: Error) => {
-          throw new Error(`${error.message}\n${dev.output()}`);
+      await waitFor(
+        () => {
+          if (dev.child.exitCode !== null) throw new Error(`npm run dev exited with ${dev.child.exitCode}`);
+          return /Sign-up page:/.test(dev.output()) || null;
         },
-      );
+        { timeoutMs: 120_000, intervalMs: 500, what: 'npm run dev to be ready' },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${dev.output()}`);
+      });
       expect((await fetch(url)).status).toBe(200);
       await check(url, `http://127.0.0.1:${sesPort}`, dev);
     } finally {
       await dev.stop();
       // Ctrl+C stops everything it started, the embedded PostgreSQL last.
-      await waitFor(() => !existsSync(join(data, 'postgres', 'postmaster.pid')) || null, { timeoutMs: 45_000, what: 'the embedded PostgreSQL to stop' });
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).then(() => false, () => true)) || null, { timeoutMs: 10_000, what: 'the web to stop' });
+      await waitFor(() => !existsSync(join(data, 'postgres', 'postmaster.pid')) || null, {
+        timeoutMs: 45_000,
+        what: 'the embedded PostgreSQL to stop',
+      });
+      await waitFor(
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/health`).then(
+            () => false,
+            () => true,
+          )) || null,
+        { timeoutMs: 10_000, what: 'the web to stop' },
+      );
     }
     return dev.output();
   }
 
-  it('starts an embedded PostgreSQL and the PostgreSQL queue, delivers a confirmation email, and reuses the data next time', { timeout: 300_000 }, async () => {
-    const email = `dev.${Date.now()}@example.com`;
-    const first = await run(async (url, ses) => {
-      const res = await fetch(`${url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-      expect(res.status).toBe(202);
-      const mail = await waitFor(
-        async () => {
-          const store = (await (await fetch(`${ses}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; subject: string }> };
-          return store.emails.find((e) => e.destination.to.includes(email)) ?? null;
-        },
-        { timeoutMs: 30_000, what: 'the email in the emulator' },
-      );
-      expect(mail.subject).toBe('Confirm your email address');
-      await waitFor(
-        async () => {
-          const res = await fetch(`${url}/api/admin/users?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-          return ((await res.json()) as Array<{ emailSent: boolean }>)[0]?.emailSent || null;
-        },
-        { timeoutMs: 15_000, what: 'email_sent recorded' },
-      );
-    });
-    expect(first).toMatch(/PostgreSQL: embedded, .*postgres \(new\) · queue: PostgreSQL \(no Redis found\)/);
-    expect(first).toMatch(/Inbox: +http:\/\/localhost:\d+/);
+  it(
+    'starts an embedded PostgreSQL and the PostgreSQL queue, delivers a confirmation email, and reuses the data next time',
+    { timeout: 300_000 },
+    async () => {
+      const email = `dev.${Date.now()}@example.com`;
+      const first = await run(async (url, ses) => {
+        const res = await fetch(`${url}/api/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email }),
+        });
+        expect(res.status).toBe(202);
+        const mail = await waitFor(
+          async () => {
+            const store = (await (await fetch(`${ses}/store`)).json()) as {
+              emails: Array<{ destination: { to: string[] }; subject: string }>;
+            };
+            return store.emails.find((e) => e.destination.to.includes(email)) ?? null;
+          },
+          { timeoutMs: 30_000, what: 'the email in the emulator' },
+        );
+        expect(mail.subject).toBe('Confirm your email address');
+        await waitFor(
+          async () => {
+            const res = await fetch(`${url}/api/admin/users?email=${encodeURIComponent(email)}`, {
+              headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+            });
+            return ((await res.json()) as Array<{ emailSent: boolean }>)[0]?.emailSent || null;
+          },
+          { timeoutMs: 15_000, what: 'email_sent recorded' },
+        );
+      });
+      expect(first).toMatch(/PostgreSQL: embedded, .*postgres \(new\) · queue: PostgreSQL \(no Redis found\)/);
+      expect(first).toMatch(/Inbox: +http:\/\/localhost:\d+/);
 
-    const second = await run(async (url) => {
-      const res = await fetch(`${url}/api/admin/users?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-      expect(await res.json()).toEqual([expect.objectContaining({ email, emailSent: true })]);
-    });
-    expect(second).toMatch(/PostgreSQL: embedded, .*postgres · queue: PostgreSQL/);
-    expect(second).not.toContain('(new)');
-  });
+      const second = await run(async (url) => {
+        const res = await fetch(`${url}/api/admin/users?email=${encodeURIComponent(email)}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        expect(await res.json()).toEqual([expect.objectContaining({ email, emailSent: true })]);
+      });
+      expect(second).toMatch(/PostgreSQL: embedded, .*postgres · queue: PostgreSQL/);
+      expect(second).not.toContain('(new)');
+    },
+  );
 });
