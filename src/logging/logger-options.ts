@@ -111,9 +111,27 @@ function wantsPretty(env: Environment): boolean {
   }
 }
 
+/**
+ * Nest's start-up chatter (every module initialised, every route mapped: dozens of lines) is logged
+ * at debug instead of info, so a start shows a few lines; LOG_LEVEL=debug shows them all again.
+ */
+export const STARTUP_DETAIL_CONTEXTS: ReadonlySet<string> = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+const INFO = 30;
+
+function demoteStartupDetail(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn, level: number): void {
+  const first: unknown = args[0];
+  const context = first && typeof first === 'object' ? (first as { context?: unknown }).context : undefined;
+  if (level === INFO && typeof context === 'string' && STARTUP_DETAIL_CONTEXTS.has(context)) {
+    this.debug(...args);
+    return;
+  }
+  method.apply(this, args);
+}
+
 export function loggerOptions(env: Environment): LoggerOptions {
   return {
     level: PINO_LEVEL[env.LOG_LEVEL],
+    hooks: { logMethod: demoteStartupDetail },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     serializers: { req: serializeRequest, res: serializeResponse },
     transport: wantsPretty(env) ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
