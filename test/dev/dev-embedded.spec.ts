@@ -19,7 +19,10 @@ function bareBin(): string {
   const bin = mkdtempSync(join(tmpdir(), 'dev-bin-'));
   const node = process.execPath;
   symlinkSync(node, join(bin, 'node'));
-  for (const tool of ['npm', 'npx']) symlinkSync(join(dirname(node), tool), join(bin, tool));
+  for (const tool of ['npm', 'npx']) {
+    const dirs = [dirname(node), ...(process.env.PATH ?? '').split(':')];
+    symlinkSync(dirs.map((d) => join(d, tool)).find((p) => existsSync(p))!, join(bin, tool));
+  }
   for (const tool of ['sh', 'id', 'env', 'uname', 'cat', 'ls']) {
     const path = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
     if (path) symlinkSync(path, join(bin, tool));
