@@ -67,6 +67,14 @@ export class Environment {
   @Expose() @IsIn(['redis', 'postgres'], { message: 'QUEUE_BACKEND must be redis or postgres' })
   QUEUE_BACKEND: 'redis' | 'postgres' = 'redis';
 
+  /**
+   * Redis Cluster instead of REDIS_URL: comma-separated `host:port` seed nodes (any masters). The
+   * password, user and TLS of REDIS_URL apply to every node. QUEUE_PREFIX must carry a hash tag.
+   */
+  @Expose() @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^\s*[^\s,:]+:\d+(\s*,\s*[^\s,:]+:\d+)*\s*$/, { message: 'REDIS_CLUSTER_NODES must be comma-separated host:port pairs' })
+  REDIS_CLUSTER_NODES?: string;
+
   /** BullMQ's Redis key prefix; a hash tag such as `{signup}` keeps a queue's keys in one Redis Cluster slot. */
   @Expose() @Matches(/^[^\s:]+$/, { message: 'QUEUE_PREFIX must be non-empty, without spaces or colons' })
   QUEUE_PREFIX = 'bull';

@@ -34,6 +34,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
     throw new ConfigError(`Invalid configuration: METRICS_PORT must differ from PORT (got "${config.METRICS_PORT}")`);
   }
+  if (config.REDIS_CLUSTER_NODES && config.QUEUE_BACKEND === 'redis' && !/\{[^}]+\}/.test(config.QUEUE_PREFIX)) {
+    throw new ConfigError(
+      `Invalid configuration: QUEUE_PREFIX must contain a hash tag such as {signup} with REDIS_CLUSTER_NODES (got "${config.QUEUE_PREFIX}")`,
+    );
+  }
   config.APP_SECRET ??= Environment.devSecret;
   return config;
 }

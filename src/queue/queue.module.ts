@@ -1,16 +1,20 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import { selectQueueBackend } from './queue-backend.js';
+import { QueueConnection } from './queue-backend.js';
 
-/** The queue backend (QUEUE_BACKEND: Redis or PostgreSQL), its connection, and job defaults shared by every queue. */
+@Module({ providers: [QueueConnection], exports: [QueueConnection] })
+class QueueConnectionModule {}
+
+/** The queue backend (QUEUE_BACKEND: Redis, Redis Cluster or PostgreSQL), its connection, and job defaults shared by every queue. */
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [Environment],
-      useFactory: (env: Environment) => ({
-        // Selected here, once, before any queue is registered: every queue injects this config.
-        connection: selectQueueBackend(env),
+      imports: [QueueConnectionModule],
+      inject: [Environment, QueueConnection],
+      useFactory: (env: Environment, connection: QueueConnection) => ({
+        // The backend is selected in QueueConnection, once, before any queue is registered: every queue injects this config.
+        connection: connection.options,
         prefix: env.QUEUE_PREFIX,
         defaultJobOptions: {
           attempts: env.SEND_ATTEMPTS,

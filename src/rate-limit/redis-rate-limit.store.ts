@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { once } from 'node:events';
 import { withTimeout } from '../common/with-timeout.js';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
+import { redisCluster } from '../queue/redis-options.js';
 import { RateLimitStore } from './rate-limit.store.js';
 
 // Fixed window with a block once the limit is passed, in one atomic step so that every
@@ -25,13 +26,22 @@ return {hits, windowMs, 0, 0}`;
 export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit, OnModuleDestroy {
   protected readonly where = 'Redis';
 
-  constructor(private readonly redis: Redis) {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    /** On Redis Cluster a key and its block must share a slot: `rl:{key}` and `rl:{key}:blocked`. */
+    private readonly hashTag = false,
+  ) {
     super();
     this.redis.on('error', () => undefined); // reported through failed commands
   }
 
-  static connect(url: string): RedisRateLimitStore {
+  static connect(url: string, clusterNodes?: string): RedisRateLimitStore {
+    if (clusterNodes) return new RedisRateLimitStore(redisCluster(clusterNodes, url, { forBullMq: false }), true);
     return new RedisRateLimitStore(new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }));
+  }
+
+  private key(key: string): string {
+    return this.hashTag ? `rl:{${key}}` : `rl:${key}`;
   }
 
   /** Commands fail at once while not connected (the limits fail open): give the connection a moment before the first request. */
@@ -54,7 +64,7 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
   }
 
   protected blockMs(key: string): Promise<number> {
-    return this.redis.pttl(`rl:${key}:blocked`);
+    return this.redis.pttl(`${this.key(key)}:blocked`);
   }
 
   onModuleDestroy(): void {
