@@ -3,7 +3,8 @@
 // (CPU profiles of that side's web and worker instead of a comparison), --quick (short phases, for
 // trying it out), --intake-web-only (stop the worker during intake; by default each side's worker
 // runs during intake, as in production), --only service|baseline (one side, no ratios),
-// --skip-build (use dist/ as it is).
+// --skip-build (use dist/ as it is), --backend postgres (the service on QUEUE_BACKEND=postgres
+// against itself on Redis, in the same run, instead of against the baseline).
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDelivery, storeCounts } from './lib/delivery.mjs';
-import { printTable, ratios, summarize } from './lib/report.mjs';
+import { printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
 import {
   ROOT,
   benchUrls,
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({
     'intake-web-only': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    backend: { type: 'string' },
   },
 });
 const CONFIG = {
@@ -41,7 +43,7 @@ const CONFIG = {
   warmupSeconds: args.quick ? 1 : 2,
   deliveryCount: args.quick ? 500 : 2000,
   deliveryIdleTimeoutMs: 30_000,
-  sesPort: 8127,
+  sesPort: Number(process.env.BENCH_SES_PORT ?? 8127),
   // Both sides' workers run at this concurrency: the comparison is only fair with equal figures.
   workerConcurrency: 50,
   intakeWithWorker: !args['intake-web-only'],
@@ -82,6 +84,10 @@ const TARGETS = {
     env: { ...common, NODE_ENV: 'production' },
   },
 };
+
+// The service in each queue backend, for --backend postgres.
+TARGETS.redis = { ...TARGETS.service, env: { ...TARGETS.service.env, QUEUE_BACKEND: 'redis' } };
+TARGETS.postgres = { ...TARGETS.service, env: { ...TARGETS.service.env, QUEUE_BACKEND: 'postgres' } };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -245,6 +251,25 @@ if (args.profile) {
   writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
   console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
   console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);
+  process.exit(0);
+}
+
+if (args.backend) {
+  if (args.backend !== 'postgres') throw new Error('--backend takes postgres (compared with redis in the same run)');
+  const runs = [];
+  for (let i = 0; i < Number(args.runs); i++) {
+    const order = i % 2 === 0 ? ['postgres', 'redis'] : ['redis', 'postgres'];
+    console.log(`Run ${i + 1}/${args.runs} (load average ${loadavg()[0].toFixed(2)}):`);
+    const run = { order, machine: machine() };
+    for (const name of order) run[name] = await measure(name, `run${i + 1}`, () => []);
+    run.ratios = ratios(run.postgres, run.redis);
+    runs.push(run);
+  }
+  const summary = summarizeBackends(runs);
+  printTable(summary, runs.length, ['QUEUE_BACKEND=postgres', 'redis', 'postgres/redis']);
+  const file = join(RESULTS, `${stamp}-backends.json`);
+  writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary }, null, 2));
+  console.log(`\nWritten to ${file}`);
   process.exit(0);
 }
 

@@ -63,21 +63,32 @@ export function summarize(runs) {
   return { service, baseline: med('baseline'), ratios: ratioMedians, targets };
 }
 
+/** --backend postgres: the service on PostgreSQL (as `service`) against itself on Redis (as `baseline`). */
+export function summarizeBackends(runs) {
+  const med = (who) => Object.fromEntries(METRICS.map(([name, get]) => [name, median(runs.map((r) => get(r[who])))]));
+  const ratioMedians = Object.fromEntries(Object.keys(runs[0].ratios).map((k) => [k, median(runs.map((r) => r.ratios[k]))]));
+  const targets = {
+    'postgres delivery >= 0.5 x redis': ratioMedians.deliveryRate >= 0.5,
+    'zero missing in both modes': runs.every((r) => r.postgres.delivery.missing === 0 && r.redis.delivery.missing === 0),
+  };
+  return { service: med('postgres'), baseline: med('redis'), ratios: ratioMedians, targets };
+}
+
 const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2));
 
-export function printTable(summary, runCount) {
+export function printTable(summary, runCount, [serviceLabel, baselineLabel, ratioLabel] = ['service', 'baseline', 'service/baseline']) {
   const rows = METRICS.map(([name]) => {
     const s = summary.service[name];
     const b = summary.baseline[name];
     const ratio = b ? fmt(s / b) : '';
     return [name, fmt(s), fmt(b), ratio];
   });
-  const head = [`median of ${runCount} run(s)`, 'service', 'baseline', 'ratio'];
+  const head = [`median of ${runCount} run(s)`, serviceLabel, baselineLabel, 'ratio'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of rows) console.log(line(r));
-  console.log('\nMedian of the per-run ratios (service/baseline, measured in the same run):');
+  console.log(`\nMedian of the per-run ratios (${ratioLabel}, measured in the same run):`);
   for (const [k, v] of Object.entries(summary.ratios)) console.log(`  ${k.padEnd(13)} ${v.toFixed(2)}`);
   console.log('\nTargets:');
   for (const [k, ok] of Object.entries(summary.targets)) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${k}`);

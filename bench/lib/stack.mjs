@@ -14,19 +14,21 @@ const BASELINE_SCHEMA = readFileSync(join(ROOT, 'bench', 'baseline', 'schema.sql
 
 export function benchUrls(env = process.env) {
   const db = new URL(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/app');
-  db.pathname = '/bench';
+  // BENCH_DATABASE / BENCH_REDIS_DB: to run next to another bench on one machine.
+  db.pathname = `/${env.BENCH_DATABASE ?? 'bench'}`;
   const redis = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  redis.pathname = '/12';
+  redis.pathname = `/${env.BENCH_REDIS_DB ?? '12'}`;
   return { DATABASE_URL: db.toString(), REDIS_URL: redis.toString() };
 }
 
-/** Drops and recreates the bench database (service migrations + baseline schema) and empties Redis db 12. */
+/** Drops and recreates the bench database (service migrations, BullMQ's PostgreSQL schema, baseline schema) and empties the bench Redis db. */
 export async function resetData({ DATABASE_URL, REDIS_URL }) {
   const admin = new URL(DATABASE_URL);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
-  await client.query('DROP DATABASE IF EXISTS bench WITH (FORCE)');
+  const name = decodeURIComponent(new URL(DATABASE_URL).pathname.slice(1));
+  await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
   await client.end();
   execFileSync(process.execPath, [join(ROOT, 'dist', 'database', 'migrate.js')], {
     env: { ...process.env, DATABASE_URL },
