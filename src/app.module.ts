@@ -14,6 +14,7 @@ import { TokensModule } from './tokens/tokens.module.js';
 import { MailApiModule } from './mail/mail-api.module.js';
 import { UsersApiModule } from './users/users-api.module.js';
 import { WebModule } from './web/web.module.js';
+import { SesFeedbackApiModule } from './ses-feedback/ses-feedback-api.module.js';
 
 /** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         TokensModule,
         UsersApiModule,
         MailApiModule,
+        SesFeedbackApiModule,
         WebModule,
         HealthModule,
         MetricsModule,

@@ -10,6 +10,7 @@ import { MailWorkerModule } from './mail/mail-worker.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { UsersWorkerModule } from './users/users-worker.module.js';
+import { SesFeedbackWorkerModule } from './ses-feedback/ses-feedback-worker.module.js';
 
 /**
  * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
@@ -29,6 +30,7 @@ export class WorkerModule {
         QueueModule,
         UsersWorkerModule,
         MailWorkerModule,
+        SesFeedbackWorkerModule,
         RetentionModule,
         HealthModule,
         MetricsModule,

@@ -7,6 +7,7 @@ import { OutboxRequestId1764200000000 } from './migrations/1764200000000-outbox-
 import { OutboxUnsentIndex1764300000000 } from './migrations/1764300000000-outbox-unsent-index.js';
 import { MessageKinds1764400000000 } from './migrations/1764400000000-message-kinds.js';
 import { OutboxFirstContact1764500000000 } from './migrations/1764500000000-outbox-first-contact.js';
+import { SesFeedback1764700000000 } from './migrations/1764700000000-ses-feedback.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const entities = [User, OutboxMessage];
@@ -17,6 +18,7 @@ export const migrations = [
   OutboxUnsentIndex1764300000000,
   MessageKinds1764400000000,
   OutboxFirstContact1764500000000,
+  SesFeedback1764700000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SesFeedbackModule } from '../ses-feedback/ses-feedback.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
@@ -8,7 +9,7 @@ import { SesMailTransport } from './ses-mail.transport.js';
 
 /** The delivering side of Mail, for the worker process only: the web never runs jobs. */
 @Module({
-  imports: [MailModule, TokensModule],
+  imports: [MailModule, TokensModule, SesFeedbackModule],
   providers: [MailRenderer, { provide: MailTransport, useClass: SesMailTransport }, MailProcessor],
 })
 export class MailWorkerModule {}
