@@ -39,6 +39,8 @@ export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplic
     const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(queueUrl).hostname) && !process.env.AWS_ACCESS_KEY_ID;
     this.client = new SQSClient({
       region: this.env.AWS_REGION,
+      // The queue URL names its endpoint (a VPC endpoint, or a local stand-in).
+      endpoint: new URL(queueUrl).origin,
       credentials: local ? LOCAL_CREDENTIALS : undefined,
       // Longer than a long poll; a hung connection must not hold shutdown for ever.
       requestHandler: { connectionTimeout: 3_000, requestTimeout: (WAIT_SECONDS + 10) * 1000 },

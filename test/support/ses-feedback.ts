@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Stack } from './stack.js';
 import type { SnsMessage } from './sns.js';
+import { waitFor } from './wait-for.js';
 
 /** Empties what the SES feedback module keeps (suppressions, handled messages, feedback, the automatic pause). */
 export async function resetFeedback(stack: Stack): Promise<void> {
@@ -18,11 +19,17 @@ export const postSns = (stack: Stack, message: SnsMessage | string, type?: strin
 
 /** The SES message id of the last email sent to the address (what a bounce refers to). */
 export async function sesMessageId(stack: Stack, email: string): Promise<string> {
-  const [row] = await stack.db.query(
-    `SELECT message_id FROM mail_outbox WHERE recipient = $1 AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1`,
-    [email],
+  // The emulator may store the email a moment before the worker records the send.
+  const [row] = await waitFor(
+    async () => {
+      const rows = await stack.db.query(
+        `SELECT message_id FROM mail_outbox WHERE recipient = $1 AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1`,
+        [email],
+      );
+      return rows.length > 0 ? rows : null;
+    },
+    { what: `the send to ${email} recorded` },
   );
-  if (!row) throw new Error(`no email sent to ${email}`);
   return row.message_id;
 }
 
