@@ -36,7 +36,8 @@ const reason = (status: number): string =>
 
 // PostgreSQL going away (restart, pg_terminate_backend, network): the request may be retried.
 const OUTAGE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET']);
-const OUTAGE_MESSAGES = /Connection terminated|terminating connection|timeout exceeded when trying to connect|Connection is not established/i;
+// "not queryable": pg's answer on a pooled client whose connection was killed (pg_terminate_backend) before it noticed.
+const OUTAGE_MESSAGES = /Connection terminated|terminating connection|timeout exceeded when trying to connect|Connection is not established|connection error and is not queryable/i;
 
 // TypeORM's way of saying the connection under a transaction died.
 const OUTAGE_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
