@@ -34,6 +34,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
     throw new ConfigError(`Invalid configuration: METRICS_PORT must differ from PORT (got "${config.METRICS_PORT}")`);
   }
+  if (config.NODE_ENV === 'production' && config.SNS_CERT_URL_PREFIXES !== undefined) {
+    throw new ConfigError(
+      'Invalid configuration: SNS_CERT_URL_PREFIXES is for tests and local emulators and is refused in production (SNS certificates come only from sns.<region>.amazonaws.com)',
+    );
+  }
   config.APP_SECRET ??= Environment.devSecret;
   return config;
 }

@@ -24,7 +24,7 @@ export class HealthController {
 
   @Get('sending')
   @ApiOperation({
-    summary: 'Whether emails go out: no SES pause, mail backlog within HEALTH_MAX_BACKLOG',
+    summary: 'Whether emails go out: no SES pause (reported or automatic), reputation under its warning levels, mail backlog within HEALTH_MAX_BACKLOG',
     description: 'Not part of readiness: a backlog is for workers to clear, not a reason to stop taking sign-ups.',
   })
   @ApiOkResponse({ type: HealthReportDto })

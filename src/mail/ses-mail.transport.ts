@@ -36,6 +36,8 @@ export class SesMailTransport extends MailTransport implements OnModuleDestroy {
     const result = await this.client.send(
       new SendEmailCommand({
         Source: this.env.MAIL_FROM,
+        // Bounce and complaint events are published per configuration set (SNS or SQS, see README).
+        ConfigurationSetName: this.env.SES_CONFIGURATION_SET,
         Destination: { ToAddresses: [email.to] },
         Message: {
           Subject: { Data: email.subject, Charset: charset },

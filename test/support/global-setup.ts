@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { runMigrations } from '../../src/database/migrate.js';
+import { setUpSnsTestCertificate } from './sns.js';
 import { SES_PORT, TEST_ENV } from './test-env.js';
 import { waitFor } from './wait-for.js';
 
@@ -10,6 +11,7 @@ let ses: ChildProcess | undefined;
 
 /** Real services or a failed run: PostgreSQL and Redis must answer; the SES emulator is started here. */
 export async function setup(): Promise<void> {
+  setUpSnsTestCertificate();
   const adminUrl = new URL(TEST_ENV.DATABASE_URL);
   const dbName = adminUrl.pathname.slice(1);
   adminUrl.pathname = '/postgres';
