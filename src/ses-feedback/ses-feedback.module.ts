@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { ReputationGuard } from './reputation-guard.service.js';
 import { SesFeedbackService } from './ses-feedback.service.js';
 import { SuppressionsService } from './suppressions.service.js';
@@ -10,7 +11,7 @@ import { SuppressionsService } from './suppressions.service.js';
  * SesFeedbackWorkerModule (worker).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, WebhooksModule],
   providers: [SuppressionsService, SesFeedbackService, ReputationGuard],
   exports: [SuppressionsService, SesFeedbackService, ReputationGuard],
 })

@@ -17,6 +17,15 @@ import {
 import { ReputationGuard } from './reputation-guard.service.js';
 import { countsForRate, isPermanent, isTransient, type SesFeedback } from './ses-feedback.parser.js';
 import { SuppressionsService } from './suppressions.service.js';
+import { EmailSuppressed } from '../webhooks/webhook-events.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+
+interface Suppressed {
+  email: string;
+  userId: string | null;
+  reason: SuppressionReason;
+  detail: string;
+}
 
 const SOFT_BOUNCE_DAYS = 7;
 
@@ -64,6 +73,7 @@ export class SesFeedbackService {
     private readonly guard: ReputationGuard,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -85,8 +95,7 @@ export class SesFeedbackService {
     for (const _ of feedback.recipients) this.events.emit(SES_FEEDBACK_RECEIVED, new SesFeedbackReceivedEvent(feedback.kind, feedback.subtype));
     for (const s of outcome) {
       this.logger.warn(`Suppressed ${maskEmail(s.email)} (${s.reason}: ${s.detail})`);
-      const [user] = await this.users.list({ email: s.email, limit: 1, offset: 0 }).catch(() => []);
-      this.events.emit(EMAIL_SUPPRESSED, new EmailSuppressedEvent(s.email, user?.id ?? null, s.reason, s.detail));
+      this.events.emit(EMAIL_SUPPRESSED, new EmailSuppressedEvent(s.email, s.userId, s.reason, s.detail));
     }
     if (countsForRate(feedback)) await this.guard.evaluate().catch((error: Error) => this.logger.warn(`Reputation check failed: ${error.message}`));
     return 'handled';
@@ -102,8 +111,8 @@ export class SesFeedbackService {
   private async record(
     tx: Tx,
     feedback: Extract<SesFeedback, { kind: 'bounce' | 'complaint' }>,
-  ): Promise<Array<{ email: string; reason: SuppressionReason; detail: string }>> {
-    const suppressed: Array<{ email: string; reason: SuppressionReason; detail: string }> = [];
+  ): Promise<Suppressed[]> {
+    const suppressed: Suppressed[] = [];
     for (const { email, diagnostic } of feedback.recipients) {
       const hash = recipientHash(email);
       const transient = isTransient(feedback);
@@ -117,7 +126,13 @@ export class SesFeedbackService {
         const [{ count }] = await tx.query<{ count: number }>(SOFT_BOUNCES, [hash, SOFT_BOUNCE_DAYS]);
         if (count >= this.env.SES_SOFT_BOUNCE_LIMIT) detail = `${count} soft bounces within ${SOFT_BOUNCE_DAYS} days, the last ${feedback.subtype}`;
       }
-      if (detail && (await this.suppressions.suppress(tx, email, reason, detail))) suppressed.push({ email, reason, detail });
+      if (detail && (await this.suppressions.suppress(tx, email, reason, detail))) {
+        const [user] = await this.users.list({ email, limit: 1, offset: 0 });
+        const userId = user?.id ?? null;
+        // An address no user has (any more) is suppressed all the same, but there is no one to tell the app about.
+        if (userId) await this.webhooks.publish(tx, EmailSuppressed, { userId, email, reason, detail });
+        suppressed.push({ email, userId, reason, detail });
+      }
     }
     return suppressed;
   }

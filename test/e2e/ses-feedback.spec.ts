@@ -6,20 +6,32 @@ import { sesInbox } from '../support/ses-inbox.js';
 import { ses, startSnsStandIn, TOPIC } from '../support/sns.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
+import { SECRET_A, webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
 
 describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () => {
   let stack: Stack;
   let sns: Awaited<ReturnType<typeof startSnsStandIn>>;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     sns = await startSnsStandIn();
-    stack = await startStack({ SES_SNS_TOPIC_ARNS: TOPIC, SNS_CERT_URL_PREFIXES: sns.base, RESEND_COOLDOWN_SECONDS: '0', SES_SOFT_BOUNCE_LIMIT: '3' });
+    receiver = await webhookReceiver([SECRET_A]);
+    stack = await startStack({
+      SES_SNS_TOPIC_ARNS: TOPIC,
+      SNS_CERT_URL_PREFIXES: sns.base,
+      RESEND_COOLDOWN_SECONDS: '0',
+      SES_SOFT_BOUNCE_LIMIT: '3',
+      WEBHOOK_URLS: receiver.url,
+      WEBHOOK_SECRET: SECRET_A,
+      WEBHOOK_EVENTS: 'email.suppressed',
+    });
   });
   afterAll(async () => {
     await stack?.close();
     await sns?.close();
+    await receiver?.close();
   });
   beforeEach(async () => {
     await resetState(stack);
@@ -88,6 +100,22 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     expect(await sesInbox.to('gone@example.com')).toHaveLength(1);
     expect((await outboxRows('gone@example.com')).map((r: { sent_at: Date | null }) => r.sent_at !== null)).toEqual([true, false, false]);
     expect(await emailError('gone@example.com')).toBe('suppressed: bounce');
+  });
+
+  it('tells the app with an email.suppressed webhook, once, in the transaction that suppressed the address', async () => {
+    const message = await hardBounce('hooked.bounce@example.com');
+    await postSns(stack, message).expect(200); // the same message again: a duplicate, nothing more
+    const [user] = (await request(stack.url).get('/api/admin/users').query({ email: 'hooked.bounce@example.com' }).set(admin).expect(200)).body;
+    const suppressed = await waitFor(
+      () => receiver.received.filter((r) => r.payload.type === 'email.suppressed' && r.payload.data.userId === user.id),
+      { what: 'the email.suppressed webhook' },
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would have arrived by now
+    expect(receiver.received.filter((r) => r.payload.data.userId === user.id).map((r) => r.payload.data)).toEqual([
+      { userId: user.id, email: 'hooked.bounce@example.com', reason: 'bounce', detail: 'Permanent/General: smtp; 550 5.1.1 user unknown' },
+    ]);
+    expect(suppressed).toHaveLength(1);
+    expect(receiver.rejected).toEqual([]);
   });
 
   it('skips a suppressed address in the reminders too', async () => {
