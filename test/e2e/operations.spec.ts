@@ -87,10 +87,16 @@ describe('the processes', () => {
     ['main.js', { NODE_ENV: 'production', ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
     ['main.js', { ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
   ])('%s exits 1 with one line naming the bad variable (%j)', async (entry, env, message) => {
-    const proc = runDist(entry, env);
-    expect(await proc.exited).toBe(1);
-    const lines = proc.output().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
+    const proc = runDist(entry, { PORT: '0', ...env });
+    try {
+      // A process that accepted the configuration would run on: give it 15 s, then fail.
+      const code = await Promise.race([proc.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+      expect(code).toBe(1);
+      const lines = proc.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    } finally {
+      await proc.stop('SIGKILL');
+    }
   });
 });

@@ -24,8 +24,8 @@ afterEach(async () => {
 
 describe('SES_MAX_SEND_RATE', () => {
   it('holds for all workers together, measured where the emails arrive', { timeout: 60_000 }, async () => {
-    const RATE = 4;
-    const N = 16;
+    const RATE = 5;
+    const N = 25;
     proxy = await startSesFaultProxy(() => null);
     const env = { AWS_ENDPOINT_URL_SES: proxy.url, SES_MAX_SEND_RATE: String(RATE), WORKER_CONCURRENCY: '10' };
     stacks.push(await startStack(env), await startStack(env)); // two workers
@@ -35,13 +35,14 @@ describe('SES_MAX_SEND_RATE', () => {
 
     const times = proxy.log.map((c) => c.at).sort((a, b) => a - b);
     expect(times).toHaveLength(N);
-    // A limit of RATE per second lets at most RATE through in any one-second window of the
-    // limiter; windows that straddle two of its windows may see up to twice that, never more.
+    // Measured on arrival, so allowing for the jitter between a job starting and its call arriving
+    // (a loaded machine bunches calls by a few hundred ms): the limiter lets RATE start per
+    // one-second window of its own; a second of ours straddles two of them, plus jitter.
     const mostInAnySecond = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
-    expect(mostInAnySecond).toBeLessThanOrEqual(2 * RATE);
-    // N emails need N/RATE windows: the last goes out about N/RATE - 1 seconds after the first
-    // (unlimited, all N go out within a few hundred milliseconds).
-    expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual((N / RATE - 1) * 1000 * 0.85);
+    expect(mostInAnySecond).toBeLessThanOrEqual(3 * RATE);
+    // N emails need N/RATE windows: the last arrives about N/RATE - 1 = 4 s after the first
+    // (without the limit, or with one per worker, all 25 arrive within about a second).
+    expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual((N / RATE - 1) * 1000 - 1000);
   });
 });
 
