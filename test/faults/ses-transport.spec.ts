@@ -3,6 +3,9 @@
  * the global send rate, timeouts, retries, giving up, what an operator then sees and can do, and
  * a shutdown that lets a send in flight finish.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminAuth, adminToken, adminUser, csrfFrom, register } from '../support/api.js';
@@ -17,9 +20,10 @@ import { waitFor } from '../support/wait-for.js';
 let proxy: Awaited<ReturnType<typeof startSesFaultProxy>> | undefined;
 const stacks: Stack[] = [];
 afterEach(async () => {
-  for (const s of stacks.splice(0)) await s.close();
+  // The stand-in first: closing it ends any call it holds, which a worker would wait for.
   await proxy?.close();
   proxy = undefined;
+  for (const s of stacks.splice(0)) await s.close();
 });
 
 describe('SES_MAX_SEND_RATE', () => {
@@ -77,6 +81,54 @@ describe('SES calls that hang, fail with 5xx or lose their connection', () => {
       expect(proxy.calls.get(email)).toBe(3); // two failures, then the send that went through
       expect(await sesInbox.to(email)).toHaveLength(1);
       expect(await adminUser(stacks[0].url, email)).toMatchObject({ emailSent: true, emailError: null });
+    }
+  });
+});
+
+describe('an SES endpoint that never accepts the connection', () => {
+  it('gives up connecting after 3 s (not the 15 s a whole call may take)', { timeout: 60_000 }, async () => {
+    // A listener whose accept queue is full and never drained: the kernel drops the SYN of any
+    // further connection, so connecting hangs (loopback only, as on a host that stopped answering).
+    const port = await freePort();
+    const script = [
+      'import socket, time',
+      's = socket.socket()',
+      's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+      `s.bind(('127.0.0.1', ${port}))`,
+      's.listen(0)',
+      "print('ready', flush=True)",
+      'time.sleep(120)',
+    ].join('\n');
+    const listener = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: Socket[] = [];
+    try {
+      await once(listener.stdout!, 'data');
+      const connects = (timeoutMs: number) =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect(port, '127.0.0.1');
+          fillers.push(socket);
+          socket.on('error', () => resolve(false));
+          socket.on('connect', () => resolve(true));
+          setTimeout(() => resolve(false), timeoutMs);
+        });
+      // Fill the queue until a connection attempt hangs.
+      await waitFor(async () => !(await connects(300)), { timeoutMs: 10_000, what: 'the accept queue to be full' });
+
+      stacks.push(await startStack({ AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${port}`, SEND_ATTEMPTS: '2', SEND_BACKOFF_MS: '20' }));
+      const email = 'no.connect@example.com';
+      const started = Date.now();
+      expect(await register(stacks[0].url, email)).toBe(202);
+      const user = await waitFor(async () => {
+        const u = await adminUser(stacks[0].url, email);
+        return u?.emailError ? u : null;
+      }, { timeoutMs: 45_000, what: 'the email to fail' });
+      const elapsed = Date.now() - started;
+      expect(user.emailError).toMatch(/TimeoutError.*3000 ms/);
+      expect(elapsed).toBeGreaterThanOrEqual(2 * 3000 - 300); // two attempts, 3 s each
+      expect(elapsed).toBeLessThan(12_000);
+    } finally {
+      for (const s of fillers) s.destroy();
+      listener.kill();
     }
   });
 });
