@@ -60,7 +60,7 @@ describe('nothing lost (real processes, real faults)', () => {
       expect(result).toEqual({ delivered: N, missing: 0, duplicates: 0 });
     } finally {
       await services.stop();
-      await redis.stop();
+      await redis.close();
     }
   });
 
