@@ -1,7 +1,9 @@
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { adminAuth } from '../support/api.js';
 import { addresses, registerAll, tally } from '../support/load.js';
+import { waitUntilIdle } from '../support/metrics.js';
 import { runDist, runServices } from '../support/processes.js';
 import { startOwnRedis } from '../support/redis-server.js';
 import { PAUSED, REJECTED, THROTTLED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
@@ -11,7 +13,7 @@ import { waitFor } from '../support/wait-for.js';
 
 const N = 500;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const admin = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+const admin = adminAuth();
 
 /** Figures each scenario saw, printed at the end for the record. */
 const figures: Record<string, object> = {};
@@ -58,7 +60,7 @@ describe('nothing lost (real processes, real faults)', () => {
       expect(result).toEqual({ delivered: N, missing: 0, duplicates: 0 });
     } finally {
       await services.stop();
-      await redis.stop();
+      await redis.close();
     }
   });
 
@@ -93,7 +95,7 @@ describe('nothing lost (real processes, real faults)', () => {
       const statuses = await registerAll(() => (i++ % 2 === 0 ? a.url : b.url), emails);
       expect(statuses.every((s) => s === 202)).toBe(true);
       const result = await waitForAll(emails, 60_000);
-      await pause(1000); // let any double send show up
+      await Promise.all([waitUntilIdle(a.url), waitUntilIdle(b.url)]); // any double send has happened by now
       const final = tally(await sesInbox.all(), emails);
       figures.twoWebTwoWorkers = { expected: N, ...final };
       expect(final).toEqual({ delivered: N, missing: 0, duplicates: 0 });
@@ -167,7 +169,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
       }, { timeoutMs: 20_000, what: 'emailError' });
       expect(user).toMatchObject({ emailSent: false, confirmed: false });
       expect(user.emailError).toMatch(/^MessageRejected: Email address is not verified/);
-      await pause(500);
+      await waitUntilIdle(stack.url);
       expect(proxy.calls.get(bad)).toBe(1);
       figures.rejected = { sesCallsForRejected: proxy.calls.get(bad), othersDelivered: good.length };
 
