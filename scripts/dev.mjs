@@ -22,7 +22,9 @@ run('npx', ['nest', 'build']);
 run('node', ['dist/database/migrate.js']);
 
 const port = env.PORT ?? '3000';
-console.log(`\n  App:         http://localhost:${port}\n  SES inbox:   http://localhost:${SES_PORT}\n  API docs:    http://localhost:${port}/api/docs\n`);
+console.log(
+  `\n  App:         http://localhost:${port}\n  SES inbox:   http://localhost:${SES_PORT}\n  API docs:    http://localhost:${port}/api/docs\n`,
+);
 
 const { result } = concurrently(
   [

@@ -28,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   }
   if (config.NODE_ENV === 'production' && config.TRUST_PROXY.trim().toLowerCase() === 'true') {
     throw new ConfigError(
-      'Invalid configuration: TRUST_PROXY=true believes any client\'s X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets',
+      "Invalid configuration: TRUST_PROXY=true believes any client's X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets",
     );
   }
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {

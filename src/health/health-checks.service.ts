@@ -81,7 +81,9 @@ export class HealthChecksService {
     const e = this.env;
     return {
       status: state.warning || state.autoPaused ? ('down' as const) : ('up' as const),
-      ...(state.autoPaused && { message: `Sending paused automatically since ${state.autoPaused.since.toISOString()}: ${state.autoPaused.reason}` }),
+      ...(state.autoPaused && {
+        message: `Sending paused automatically since ${state.autoPaused.since.toISOString()}: ${state.autoPaused.reason}`,
+      }),
       ...(!state.autoPaused && state.warning && { message: state.warning }),
       sends: state.sends,
       bounces: state.bounces,

@@ -148,7 +148,9 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     this.events.emit(MAIL_HELD_BACK, new MailHeldBackEvent(message.kind));
     if (Date.now() - this.heldBackLoggedAt > 60_000) {
       this.heldBackLoggedAt = Date.now();
-      this.logger.warn(`Emails to new addresses over NEW_ADDRESS_EMAILS_PER_MINUTE (${this.env.NEW_ADDRESS_EMAILS_PER_MINUTE}): holding them back`);
+      this.logger.warn(
+        `Emails to new addresses over NEW_ADDRESS_EMAILS_PER_MINUTE (${this.env.NEW_ADDRESS_EMAILS_PER_MINUTE}): holding them back`,
+      );
     }
     await job.moveToDelayed(Date.now() + HELD_BACK_MS * (1 + Math.random() / 2), lockToken);
     throw new DelayedError();

@@ -48,7 +48,13 @@ export class RateLimitStore implements ThrottlerStorage, OnModuleDestroy {
   async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
     try {
       const [hits, window, blocked, block] = (await this.redis.eval(
-        HIT_SCRIPT, 2, `rl:${key}`, `rl:${key}:blocked`, windowMs, limit, blockMs,
+        HIT_SCRIPT,
+        2,
+        `rl:${key}`,
+        `rl:${key}:blocked`,
+        windowMs,
+        limit,
+        blockMs,
       )) as number[];
       this.recovered();
       return [hits, window, blocked === 1, block];

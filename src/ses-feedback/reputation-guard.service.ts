@@ -130,7 +130,10 @@ export class ReputationGuard {
   private async read(): Promise<ReputationState> {
     const [sending] = await this.db.query<{ paused_at: Date | null; pause_reason: string | null; resumed_at: Date | null }>(STATE, []);
     const resumedAt = sending?.resumed_at ?? null;
-    const [win] = await this.db.query<{ sends: number; since: Date | null; sends_after: number }>(WINDOW, [this.env.SES_REPUTATION_WINDOW, resumedAt]);
+    const [win] = await this.db.query<{ sends: number; since: Date | null; sends_after: number }>(WINDOW, [
+      this.env.SES_REPUTATION_WINDOW,
+      resumedAt,
+    ]);
     const since = win.since ?? new Date();
     const [fb] = await this.db.query<{ bounces: number; complaints: number; bounces_after: number; complaints_after: number }>(FEEDBACK, [
       since,
@@ -149,7 +152,8 @@ export class ReputationGuard {
 
   private warningReason(r: Rates): string | null {
     const { SES_BOUNCE_WARN_PERCENT: bounce, SES_COMPLAINT_WARN_PERCENT: complaint } = this.env;
-    if (r.bounceRate * 100 >= bounce && r.bounces > 0) return `bounce rate ${percent(r.bounceRate)} of the last ${r.sends} emails (warning at ${bounce} %)`;
+    if (r.bounceRate * 100 >= bounce && r.bounces > 0)
+      return `bounce rate ${percent(r.bounceRate)} of the last ${r.sends} emails (warning at ${bounce} %)`;
     if (r.complaintRate * 100 >= complaint && r.complaints > 0) {
       return `complaint rate ${percent(r.complaintRate)} of the last ${r.sends} emails (warning at ${complaint} %)`;
     }
@@ -159,7 +163,8 @@ export class ReputationGuard {
   private pauseReason(r: Rates): string | null {
     if (r.sends < this.env.SES_REPUTATION_MIN_SENDS) return null;
     const { SES_BOUNCE_PAUSE_PERCENT: bounce, SES_COMPLAINT_PAUSE_PERCENT: complaint } = this.env;
-    if (r.bounceRate * 100 >= bounce && r.bounces > 0) return `bounce rate ${percent(r.bounceRate)} of ${r.sends} emails (pause level ${bounce} %)`;
+    if (r.bounceRate * 100 >= bounce && r.bounces > 0)
+      return `bounce rate ${percent(r.bounceRate)} of ${r.sends} emails (pause level ${bounce} %)`;
     if (r.complaintRate * 100 >= complaint && r.complaints > 0) {
       return `complaint rate ${percent(r.complaintRate)} of ${r.sends} emails (pause level ${complaint} %)`;
     }

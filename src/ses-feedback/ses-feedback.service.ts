@@ -38,7 +38,10 @@ const INSERT_EVENT = statement(
   `INSERT INTO ses_feedback_events (kind, subtype, counts_for_rate, ses_message_id, recipient_hash, mail_sent_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 );
 // Concurrent soft bounces for one address take turns, so the one that reaches the limit sees the others.
-const LOCK_RECIPIENT = statement('ses.feedback.lock-recipient', `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 11))`);
+const LOCK_RECIPIENT = statement(
+  'ses.feedback.lock-recipient',
+  `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 11))`,
+);
 const SOFT_BOUNCES = statement(
   'ses.feedback.soft-bounces',
   `SELECT count(*)::int AS count FROM ses_feedback_events
@@ -81,7 +84,11 @@ export class SesFeedbackService {
    * `duringClaim` runs inside the transaction once the message is known to be new (confirming a
    * subscription); if it throws, nothing is recorded and the message can come again.
    */
-  async ingest(key: string, feedback: SesFeedback | { kind: 'control'; type: string }, duringClaim?: () => Promise<void>): Promise<IngestResult> {
+  async ingest(
+    key: string,
+    feedback: SesFeedback | { kind: 'control'; type: string },
+    duringClaim?: () => Promise<void>,
+  ): Promise<IngestResult> {
     const type = feedback.kind === 'other' || feedback.kind === 'control' ? feedback.type : feedback.kind;
     const outcome = await this.db.transaction(async (tx) => {
       if ((await tx.query(CLAIM_MESSAGE, [key.slice(0, 200), type.slice(0, 40)])).length === 0) return null;
@@ -92,12 +99,14 @@ export class SesFeedbackService {
     if (outcome === null) return 'duplicate';
     if (feedback.kind !== 'bounce' && feedback.kind !== 'complaint') return feedback.kind === 'control' ? 'handled' : 'ignored';
 
-    for (const _ of feedback.recipients) this.events.emit(SES_FEEDBACK_RECEIVED, new SesFeedbackReceivedEvent(feedback.kind, feedback.subtype));
+    for (const _ of feedback.recipients)
+      this.events.emit(SES_FEEDBACK_RECEIVED, new SesFeedbackReceivedEvent(feedback.kind, feedback.subtype));
     for (const s of outcome) {
       this.logger.warn(`Suppressed ${maskEmail(s.email)} (${s.reason}: ${s.detail})`);
       this.events.emit(EMAIL_SUPPRESSED, new EmailSuppressedEvent(s.email, s.userId, s.reason, s.detail));
     }
-    if (countsForRate(feedback)) await this.guard.evaluate().catch((error: Error) => this.logger.warn(`Reputation check failed: ${error.message}`));
+    if (countsForRate(feedback))
+      await this.guard.evaluate().catch((error: Error) => this.logger.warn(`Reputation check failed: ${error.message}`));
     return 'handled';
   }
 
@@ -108,23 +117,28 @@ export class SesFeedbackService {
     return messages + events;
   }
 
-  private async record(
-    tx: Tx,
-    feedback: Extract<SesFeedback, { kind: 'bounce' | 'complaint' }>,
-  ): Promise<Suppressed[]> {
+  private async record(tx: Tx, feedback: Extract<SesFeedback, { kind: 'bounce' | 'complaint' }>): Promise<Suppressed[]> {
     const suppressed: Suppressed[] = [];
     for (const { email, diagnostic } of feedback.recipients) {
       const hash = recipientHash(email);
       const transient = isTransient(feedback);
       if (transient) await tx.query(LOCK_RECIPIENT, [hash]);
-      await tx.query(INSERT_EVENT, [feedback.kind, feedback.subtype, countsForRate(feedback), feedback.sesMessageId, hash, feedback.mailSentAt]);
+      await tx.query(INSERT_EVENT, [
+        feedback.kind,
+        feedback.subtype,
+        countsForRate(feedback),
+        feedback.sesMessageId,
+        hash,
+        feedback.mailSentAt,
+      ]);
       const reason: SuppressionReason = feedback.kind;
       let detail: string | null = null;
       if (isPermanent(feedback)) {
         detail = diagnostic ? `${feedback.subtype}: ${diagnostic}` : feedback.subtype;
       } else if (transient) {
         const [{ count }] = await tx.query<{ count: number }>(SOFT_BOUNCES, [hash, SOFT_BOUNCE_DAYS]);
-        if (count >= this.env.SES_SOFT_BOUNCE_LIMIT) detail = `${count} soft bounces within ${SOFT_BOUNCE_DAYS} days, the last ${feedback.subtype}`;
+        if (count >= this.env.SES_SOFT_BOUNCE_LIMIT)
+          detail = `${count} soft bounces within ${SOFT_BOUNCE_DAYS} days, the last ${feedback.subtype}`;
       }
       if (detail && (await this.suppressions.suppress(tx, email, reason, detail))) {
         const [user] = await this.users.list({ email, limit: 1, offset: 0 });

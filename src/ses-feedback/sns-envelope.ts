@@ -32,15 +32,18 @@ export function parseEnvelope(body: unknown): SnsEnvelope {
       throw new SnsRejection('malformed', 'The body is not valid JSON');
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SnsRejection('malformed', 'The body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SnsRejection('malformed', 'The body must be a JSON object');
   const raw = value as Record<string, unknown>;
   if (typeof raw.Type !== 'string') throw new SnsRejection('malformed', 'The message has no Type');
-  if (!(SNS_TYPES as readonly string[]).includes(raw.Type)) throw new SnsRejection('unknown-type', `Unknown SNS message type "${raw.Type.slice(0, 40)}"`);
+  if (!(SNS_TYPES as readonly string[]).includes(raw.Type))
+    throw new SnsRejection('unknown-type', `Unknown SNS message type "${raw.Type.slice(0, 40)}"`);
   for (const key of REQUIRED) {
     if (typeof raw[key] !== 'string' || raw[key] === '') throw new SnsRejection('malformed', `The message has no ${key}`);
   }
   for (const key of OPTIONAL) {
-    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string') throw new SnsRejection('malformed', `${key} must be a string`);
+    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string')
+      throw new SnsRejection('malformed', `${key} must be a string`);
   }
   if (raw.Type !== 'Notification' && (typeof raw.SubscribeURL !== 'string' || typeof raw.Token !== 'string')) {
     throw new SnsRejection('malformed', `A ${raw.Type} needs SubscribeURL and Token`);
@@ -52,5 +55,12 @@ export function parseEnvelope(body: unknown): SnsEnvelope {
 /** An SNS envelope delivered through SQS (no raw message delivery): a Notification with TopicArn and Message. */
 export function looksLikeEnvelope(value: unknown): value is Pick<SnsEnvelope, 'Type' | 'MessageId' | 'Message' | 'TopicArn'> {
   const v = value as Record<string, unknown> | null;
-  return typeof v === 'object' && v !== null && typeof v.Type === 'string' && typeof v.MessageId === 'string' && typeof v.Message === 'string' && typeof v.TopicArn === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.Type === 'string' &&
+    typeof v.MessageId === 'string' &&
+    typeof v.Message === 'string' &&
+    typeof v.TopicArn === 'string'
+  );
 }

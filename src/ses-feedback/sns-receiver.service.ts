@@ -25,7 +25,12 @@ export class SnsReceiver {
     private readonly verifier: SnsSignatureVerifier,
     private readonly feedback: SesFeedbackService,
   ) {
-    this.topics = new Set((env.SES_SNS_TOPIC_ARNS ?? '').split(',').map((t) => t.trim()).filter(Boolean));
+    this.topics = new Set(
+      (env.SES_SNS_TOPIC_ARNS ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
   }
 
   get enabled(): boolean {
@@ -67,7 +72,8 @@ export class SnsReceiver {
     try {
       return parseSesFeedback(payload);
     } catch (error) {
-      if (error instanceof FeedbackFormatError) throw new SnsRejection(/Unknown/.test(error.message) ? 'unknown-type' : 'malformed', error.message);
+      if (error instanceof FeedbackFormatError)
+        throw new SnsRejection(/Unknown/.test(error.message) ? 'unknown-type' : 'malformed', error.message);
       throw error;
     }
   }

@@ -46,7 +46,10 @@ export class SnsSignatureVerifier {
   async verify(message: SnsEnvelope): Promise<void> {
     const certUrl = message.SigningCertURL;
     if (!this.allowed(certUrl, AWS_CERT_URL, PEM_PATH, message.TopicArn)) {
-      throw new SnsRejection('certificate-url-not-allowed', 'The signing certificate URL is not an SNS certificate (https://sns.<region>.amazonaws.com/….pem)');
+      throw new SnsRejection(
+        'certificate-url-not-allowed',
+        'The signing certificate URL is not an SNS certificate (https://sns.<region>.amazonaws.com/….pem)',
+      );
     }
     if (message.SignatureVersion !== '1' && message.SignatureVersion !== '2') {
       throw new SnsRejection('bad-signature', 'Only SignatureVersion 1 and 2 are supported');

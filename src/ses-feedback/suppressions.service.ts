@@ -13,10 +13,7 @@ export interface Suppression {
   createdAt: Date;
 }
 
-const FIND_MANY = statement(
-  'ses.suppressions.find-many',
-  `SELECT email, reason FROM email_suppressions WHERE email = ANY($1::varchar[])`,
-);
+const FIND_MANY = statement('ses.suppressions.find-many', `SELECT email, reason FROM email_suppressions WHERE email = ANY($1::varchar[])`);
 const INSERT = statement(
   'ses.suppressions.insert',
   `INSERT INTO email_suppressions (email, reason, detail) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING email`,

@@ -31,7 +31,15 @@ export const EmailSuppressed = defineWebhookEvent<{ userId: string; email: strin
 );
 
 /** Every event type the service publishes, one line each. Only types listed here can be published. */
-export const WEBHOOK_EVENTS = [UserRegistered, UserConfirmed, UserPasswordChanged, UserEmailChanged, UserDeleted, EmailSuppressed, EmailFailed] as const;
+export const WEBHOOK_EVENTS = [
+  UserRegistered,
+  UserConfirmed,
+  UserPasswordChanged,
+  UserEmailChanged,
+  UserDeleted,
+  EmailSuppressed,
+  EmailFailed,
+] as const;
 
 export type RegisteredWebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -53,7 +53,11 @@ describe('no account enumeration, notices and cooldowns', () => {
       const csrf = csrfFrom((await agent.get('/')).text);
       const posted = await agent.post('/').type('form').send({ email, _csrf: csrf });
       const shown = await agent.get('/');
-      answers.push({ status: posted.status, location: posted.headers.location, page: shown.text.replace(/name="_csrf" value="[^"]+"/, '') });
+      answers.push({
+        status: posted.status,
+        location: posted.headers.location,
+        page: shown.text.replace(/name="_csrf" value="[^"]+"/, ''),
+      });
     }
     expect(answers[0].status).toBe(303);
     expect(answers[1]).toEqual(answers[0]);
@@ -69,7 +73,10 @@ describe('no account enumeration, notices and cooldowns', () => {
     const [link] = await sesInbox.waitFor('pending@example.com');
     expect(link.subject).toBe('Confirm your email address');
     // The new link works: it confirms the address.
-    const confirmed = await request(stack.url).post('/api/confirmations').send({ token: linkToken(link) }).expect(200);
+    const confirmed = await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(link) })
+      .expect(200);
     expect(confirmed.body).toEqual({ status: 'confirmed', email: 'pending@example.com' });
     const [notice] = await sesInbox.waitFor('done@example.com');
     expect(notice.subject).toBe('Someone tried to sign up with your address');
@@ -94,7 +101,7 @@ describe('no account enumeration, notices and cooldowns', () => {
 
   it('turns 50 concurrent sign-ups of one address in different cases into one user and one email', async () => {
     const variants = Array.from({ length: 50 }, (_, i) =>
-      [...'race.case@example.com'].map((c, j) => ((i >> j % 6) & 1 ? c.toUpperCase() : c)).join(''),
+      [...'race.case@example.com'].map((c, j) => ((i >> (j % 6)) & 1 ? c.toUpperCase() : c)).join(''),
     );
     expect(new Set(variants).size).toBeGreaterThan(30);
     const answers = await Promise.all(variants.map((email) => request(stack.url).post('/api/users').send({ email })));
@@ -152,9 +159,17 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
 
   it('ignores X-Forwarded-For unless TRUST_PROXY says so', async () => {
     for (let i = 0; i < 3; i++) {
-      await request(stack.url).post('/api/confirmations').set('X-Forwarded-For', `203.0.113.${i}`).send({ token: 'A'.repeat(43) }).expect(404);
+      await request(stack.url)
+        .post('/api/confirmations')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .send({ token: 'A'.repeat(43) })
+        .expect(404);
     }
-    await request(stack.url).post('/api/confirmations').set('X-Forwarded-For', '203.0.113.99').send({ token: 'A'.repeat(43) }).expect(429);
+    await request(stack.url)
+      .post('/api/confirmations')
+      .set('X-Forwarded-For', '203.0.113.99')
+      .send({ token: 'A'.repeat(43) })
+      .expect(429);
 
     // By address, and by hop count: one proxy in front means the last X-Forwarded-For entry is the client.
     for (const [n, TRUST_PROXY] of ['loopback', '1'].entries()) {
@@ -162,12 +177,24 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
       const client = `203.0.113.${50 + n}`;
       try {
         for (let i = 0; i < 5; i++) {
-          await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', `198.51.100.7, 203.0.113.${10 * n + i}`).send({ token: 'A'.repeat(43) }).expect(404);
+          await request(proxied.url)
+            .post('/api/confirmations')
+            .set('X-Forwarded-For', `198.51.100.7, 203.0.113.${10 * n + i}`)
+            .send({ token: 'A'.repeat(43) })
+            .expect(404);
         }
         for (let i = 0; i < 3; i++) {
-          await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', client).send({ token: 'A'.repeat(43) }).expect(404);
+          await request(proxied.url)
+            .post('/api/confirmations')
+            .set('X-Forwarded-For', client)
+            .send({ token: 'A'.repeat(43) })
+            .expect(404);
         }
-        await request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', client).send({ token: 'A'.repeat(43) }).expect(429);
+        await request(proxied.url)
+          .post('/api/confirmations')
+          .set('X-Forwarded-For', client)
+          .send({ token: 'A'.repeat(43) })
+          .expect(429);
       } finally {
         await proxied.close();
       }
@@ -179,7 +206,10 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
     try {
       await resetState(proxied);
       const confirm = (client: string) =>
-        request(proxied.url).post('/api/confirmations').set('X-Forwarded-For', client).send({ token: 'A'.repeat(43) });
+        request(proxied.url)
+          .post('/api/confirmations')
+          .set('X-Forwarded-For', client)
+          .send({ token: 'A'.repeat(43) });
       // Two requests from each of four /64s of one /56 spend that /56's budget (2 × 4)...
       for (let net = 0; net < 4; net++) for (let host = 1; host <= 2; host++) await confirm(`2001:db8:0:a${net}::${host}`).expect(404);
       // ...so a fifth /64 of the same /56, fresh as it is, is refused;

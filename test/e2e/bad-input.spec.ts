@@ -18,10 +18,21 @@ interface Case {
 
 const JSON_TYPE = 'application/json';
 const api = (name: string, path: string, body: Body, status: number, message: RegExp, type = JSON_TYPE): Case => ({
-  name, via: 'api', path, body: typeof body === 'string' ? body : JSON.stringify(body), type, status, message,
+  name,
+  via: 'api',
+  path,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  type,
+  status,
+  message,
 });
 const form = (name: string, path: string, body: Record<string, unknown>, status: number, message: RegExp): Case => ({
-  name, via: 'form', path, body, status, message,
+  name,
+  via: 'form',
+  path,
+  body,
+  status,
+  message,
 });
 const signup = (name: string, email: unknown, message: RegExp) => api(`REST sign-up: ${name}`, '/api/users', { email }, 400, message);
 const signupForm = (name: string, email: string, message: RegExp) => form(`form sign-up: ${name}`, '/', { email }, 400, message);
@@ -62,7 +73,13 @@ const cases: Case[] = [
   api('JSON string', '/api/users', '"a@b.com"', 400, /JSON/),
   api('unknown field', '/api/users', { email: 'a@b.com', admin: true }, 400, /property admin should not exist/),
   api('__proto__ key', '/api/users', '{"email":"a@b.com","__proto__":{"admin":true}}', 400, /forbidden key \(__proto__/),
-  api('constructor key', '/api/users', '{"email":"a@b.com","constructor":{"prototype":{"admin":true}}}', 400, /forbidden key \(__proto__, constructor\)/),
+  api(
+    'constructor key',
+    '/api/users',
+    '{"email":"a@b.com","constructor":{"prototype":{"admin":true}}}',
+    400,
+    /forbidden key \(__proto__, constructor\)/,
+  ),
   api('empty object', '/api/users', {}, 400, /must be a string/),
   { name: 'missing body', via: 'api', path: '/api/users', status: 400, message: /must be a string/ },
   api('malformed JSON', '/api/users', '{"email": "a@b.com"', 400, /JSON/),
@@ -125,7 +142,10 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String) });
       text = [res.body.message].flat().join(' ');
     } else {
-      const res = await browser.post(path).type('form').send({ _csrf: csrf, ...(body as object) });
+      const res = await browser
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrf, ...(body as object) });
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       text = res.text.replaceAll('&#x27;', "'").replaceAll('&amp;', '&');
@@ -196,7 +216,9 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   });
 
   it('calls an over-long link invalid instead of refusing the URL, and matches paths case-insensitively', async () => {
-    const res = await request(stack.url).get(`/confirm/${'A'.repeat(150)}`).expect(400);
+    const res = await request(stack.url)
+      .get(`/confirm/${'A'.repeat(150)}`)
+      .expect(400);
     expect(res.text).toContain('This link does not work');
     expect(res.text).toContain('the token is malformed');
     await request(stack.url).get('/RESEND').expect(200);

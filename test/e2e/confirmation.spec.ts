@@ -41,7 +41,9 @@ describe('confirmation links', () => {
       const res = await request(stack.url).post('/api/confirmations').send({ token: bad }).expect(400);
       expect(res.body.message).toEqual(['token must be the 43-character code from the confirmation link']);
     }
-    const page = await request(stack.url).get(`/confirm/${token.slice(0, 20)}`).expect(400);
+    const page = await request(stack.url)
+      .get(`/confirm/${token.slice(0, 20)}`)
+      .expect(400);
     expect(page.text).toContain('This link does not work');
 
     await stack.db.query(`DELETE FROM users WHERE email = 'gone@example.com'`); // no API deletes an unconfirmed user
@@ -51,9 +53,7 @@ describe('confirmation links', () => {
 
   it('confirms once when 20 requests race with the same token; the rest hear "already confirmed"', async () => {
     const token = await registered('race@example.com');
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => request(stack.url).post('/api/confirmations').send({ token })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => request(stack.url).post('/api/confirmations').send({ token })));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     const statuses = answers.map((a) => a.body.status);
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(1);
@@ -84,10 +84,16 @@ describe('confirmation links', () => {
     const emails = await sesInbox.waitFor('again@example.com', 2);
     const second = linkToken(emails[1]);
     expect(second).not.toBe(first);
-    await request(stack.url).post('/api/confirmations').send({ token: first }).expect(200, { status: 'confirmed', email: 'again@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: first })
+      .expect(200, { status: 'confirmed', email: 'again@example.com' });
     // Once the address is confirmed, its newer link only hears "already confirmed" (whether the link
     // was marked used when the first confirmed is not visible through the API).
-    await request(stack.url).post('/api/confirmations').send({ token: second }).expect(200, { status: 'already_confirmed', email: 'again@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: second })
+      .expect(200, { status: 'already_confirmed', email: 'again@example.com' });
   });
 });
 
@@ -109,7 +115,10 @@ describe('expired links', () => {
     const page = await request(stack.url).get(`/confirm/${token}`).expect(410);
     expect(page.text).toContain('This link has expired');
     expect(page.text).toContain('action="/resend"');
-    const pressed = await browser.post(`/confirm/${token}`).type('form').send({ _csrf: csrfFrom(linkPage.text) });
+    const pressed = await browser
+      .post(`/confirm/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(linkPage.text) });
     expect(pressed.status).toBe(410);
     expect(pressed.text).toContain('This link has expired');
     expect(pressed.text).toContain('action="/resend"');
@@ -117,11 +126,17 @@ describe('expired links', () => {
 
     // The page's form asks for a new link (once the resend cooldown is over); that one works.
     await pause(1100);
-    const posted = await browser.post('/resend').type('form').send({ email: 'late@example.com', _csrf: csrfFrom(pressed.text) });
+    const posted = await browser
+      .post('/resend')
+      .type('form')
+      .send({ email: 'late@example.com', _csrf: csrfFrom(pressed.text) });
     expect(posted.status).toBe(303);
     const fresh = linkToken((await sesInbox.waitFor('late@example.com', 2))[1]);
     expect(fresh).not.toBe(token);
-    await request(stack.url).post('/api/confirmations').send({ token: fresh }).expect(200, { status: 'confirmed', email: 'late@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: fresh })
+      .expect(200, { status: 'confirmed', email: 'late@example.com' });
   });
 });
 
@@ -137,14 +152,20 @@ describe('the "send me a new link" form', () => {
     const browser = request.agent(stack.url);
     const form = await browser.get('/resend').expect(200);
     expect(form.text).toContain('action="/resend"');
-    const posted = await browser.post('/resend').type('form').send({ email: 'Form.Resend@example.com', _csrf: csrfFrom(form.text) });
+    const posted = await browser
+      .post('/resend')
+      .type('form')
+      .send({ email: 'Form.Resend@example.com', _csrf: csrfFrom(form.text) });
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe('/');
     const shown = await browser.get('/').expect(200);
     expect(shown.text).toContain(RESEND_MESSAGE);
     const emails = await sesInbox.waitFor('form.resend@example.com', 2);
     expect(linkToken(emails[1])).not.toBe(linkToken(first));
-    await request(stack.url).post('/api/confirmations').send({ token: linkToken(emails[1]) }).expect(200, { status: 'confirmed', email: 'form.resend@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(emails[1]) })
+      .expect(200, { status: 'confirmed', email: 'form.resend@example.com' });
   });
 });
 

@@ -26,10 +26,13 @@ describe('/metrics across a sign-up and a confirmation (web + worker, real servi
 
     await request(stack.url).post('/api/users').send({ email: 'metrics@example.com' }).expect(202);
     const [email] = await sesInbox.waitFor('metrics@example.com');
-    const worker1 = await waitFor(async () => {
-      const text = await workerMetrics();
-      return sample(text, SENT, { absentAs: 0 }) > before(worker0, SENT) ? text : null;
-    }, { what: 'the sent counter' });
+    const worker1 = await waitFor(
+      async () => {
+        const text = await workerMetrics();
+        return sample(text, SENT, { absentAs: 0 }) > before(worker0, SENT) ? text : null;
+      },
+      { what: 'the sent counter' },
+    );
     const web1 = await scrape(stack.url);
 
     expect(sample(web1, 'signup_registrations_total') - sample(web0, 'signup_registrations_total')).toBe(1);
@@ -39,8 +42,14 @@ describe('/metrics across a sign-up and a confirmation (web + worker, real servi
 
     // A known address signing up again is not a new registration.
     await request(stack.url).post('/api/users').send({ email: 'metrics@example.com' }).expect(202);
-    await request(stack.url).post('/api/confirmations').send({ token: linkToken(email) }).expect(200);
-    await request(stack.url).post('/api/confirmations').send({ token: linkToken(email) }).expect(200); // already confirmed
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(email) })
+      .expect(200);
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(email) })
+      .expect(200); // already confirmed
     const web2 = await scrape(stack.url);
     expect(sample(web2, 'signup_registrations_total') - sample(web0, 'signup_registrations_total')).toBe(1);
     expect(sample(web2, 'signup_confirmations_total') - sample(web0, 'signup_confirmations_total')).toBe(1);
@@ -54,10 +63,13 @@ describe('the queue and outbox gauges', () => {
       await request(webOnly.url).post('/api/users').send({ email: 'gauges.1@example.com' }).expect(202);
       await request(webOnly.url).post('/api/users').send({ email: 'gauges.2@example.com' }).expect(202);
       // The relay hands both to the queue; no worker takes them.
-      const waiting = await waitFor(async () => {
-        const b = await backlog(webOnly.url);
-        return b.outbox === 0 && b.waiting === 2 ? b : null;
-      }, { what: 'two waiting jobs and an empty outbox' });
+      const waiting = await waitFor(
+        async () => {
+          const b = await backlog(webOnly.url);
+          return b.outbox === 0 && b.waiting === 2 ? b : null;
+        },
+        { what: 'two waiting jobs and an empty outbox' },
+      );
       expect(waiting).toEqual({ outbox: 0, waiting: 2, active: 0, delayed: 0, failed: 0 });
       expect(await scrape(webOnly.url)).toContain('process_cpu_seconds_total');
     } finally {

@@ -83,8 +83,16 @@ describe('the processes', () => {
     ['main.js', { NODE_ENV: 'production', APP_SECRET: '' }, /^Invalid configuration: APP_SECRET /],
     ['main.js', { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY=true /],
     // The development secret is public (it is in the source): production refuses it.
-    ['main.js', { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' }, /^Invalid configuration: APP_SECRET /],
-    ['main.worker.js', { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' }, /^Invalid configuration: APP_SECRET /],
+    [
+      'main.js',
+      { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
+      /^Invalid configuration: APP_SECRET /,
+    ],
+    [
+      'main.worker.js',
+      { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
+      /^Invalid configuration: APP_SECRET /,
+    ],
     ['main.js', { NODE_ENV: 'production', ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
     ['main.js', { ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
   ])('%s exits 1 with one line naming the bad variable (%j)', async (entry, env, message) => {

@@ -56,7 +56,9 @@ describe('the REST API sets no cookies (the pages do)', () => {
       await request(stack.url).post('/api/users').send({ email: 'nocookie@example.com' }),
       await request(stack.url).post('/api/users').send({ email: 'not an address' }),
       await request(stack.url).post('/api/confirmations/resend').send({ email: 'nocookie@example.com' }),
-      await request(stack.url).post('/api/confirmations').send({ token: 'A'.repeat(43) }),
+      await request(stack.url)
+        .post('/api/confirmations')
+        .send({ token: 'A'.repeat(43) }),
       await request(stack.url).get('/api/admin/users').set(adminAuth()),
       await request(stack.url).get('/api/admin/users'),
     ];
@@ -97,7 +99,10 @@ describe('one email for concurrent sign-ups of one address across several web in
     await waitUntilIdle(stacks[0].url);
     expect(await sesInbox.to(email)).toHaveLength(2);
 
-    await request(stacks[2].url).post('/api/confirmations').send({ token: linkToken(links[1]) }).expect(200);
+    await request(stacks[2].url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(links[1]) })
+      .expect(200);
     await new Promise((r) => setTimeout(r, 2100));
     expect(new Set(await everywhere(email, 10))).toEqual(new Set([202]));
     const all = await sesInbox.waitFor(email, 3);

@@ -116,20 +116,30 @@ describe('logs and the worker health port (real web and worker processes from di
     });
     const real = /\/confirm\/([A-Za-z0-9_-]+)/.exec((await sesInbox.waitFor(address))[0].body.text!)![1];
     const variants = [`/Confirm/${real}`, `/%63onfirm/${real}`, `/CONFIRM/${real}?utm_source=mail`, `/%63ONFIRM/${token}`];
-    const pages = await Promise.all(variants.map(async (path) => {
-      const res = await fetch(`${services.url}${path}`);
-      return { status: res.status, text: await res.text() };
-    }));
+    const pages = await Promise.all(
+      variants.map(async (path) => {
+        const res = await fetch(`${services.url}${path}`);
+        return { status: res.status, text: await res.text() };
+      }),
+    );
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 404]);
     for (const page of pages.slice(0, 3)) expect(page.text).toContain(`action="/confirm/${real}"`); // the canonical path
-    const logged = await waitFor(() => {
-      const urls = jsonLines(services.web.output())
-        .map((l) => (l.req as { url?: string } | undefined)?.url)
-        .filter((url) => url && /^\/(%63|c)onfirm\//i.test(url));
-      return urls.length >= 1 + variants.length ? urls : null;
-    }, { what: 'a request line for each variant' });
+    const logged = await waitFor(
+      () => {
+        const urls = jsonLines(services.web.output())
+          .map((l) => (l.req as { url?: string } | undefined)?.url)
+          .filter((url) => url && /^\/(%63|c)onfirm\//i.test(url));
+        return urls.length >= 1 + variants.length ? urls : null;
+      },
+      { what: 'a request line for each variant' },
+    );
     expect(logged).toEqual(
-      expect.arrayContaining(['/Confirm/[REDACTED]', '/%63onfirm/[REDACTED]', '/CONFIRM/[REDACTED]?utm_source=mail', '/%63ONFIRM/[REDACTED]']),
+      expect.arrayContaining([
+        '/Confirm/[REDACTED]',
+        '/%63onfirm/[REDACTED]',
+        '/CONFIRM/[REDACTED]?utm_source=mail',
+        '/%63ONFIRM/[REDACTED]',
+      ]),
     );
     expect(services.web.output()).not.toContain(token);
     expect(services.web.output()).not.toContain(real);

@@ -54,7 +54,9 @@ describe('SES feedback from SQS (SES_FEEDBACK_QUEUE_URL), the real SQS client ag
     const seenAtDelete: number[] = [];
     sqs.options.onDelete = async () => {
       // Another connection: sees only what is committed.
-      seenAtDelete.push((await stack.db.query(`SELECT count(*)::int AS n FROM email_suppressions WHERE email = 'sqs.hard@example.com'`))[0].n);
+      seenAtDelete.push(
+        (await stack.db.query(`SELECT count(*)::int AS n FROM email_suppressions WHERE email = 'sqs.hard@example.com'`))[0].n,
+      );
     };
     const message = sqs.send(envelope(ses.bounce('sqs.hard@example.com', id, 'Permanent', 'General')));
     await waitFor(() => sqs.deleted.includes(message), { what: 'the message deleted' });
@@ -129,25 +131,32 @@ describe('SES feedback from SQS across a worker crash (real processes)', () => {
     }
   });
 
-  it('when a worker dies after the commit but before the delete, the redelivered message changes nothing more', { timeout: 60_000 }, async () => {
-    const env = { SES_FEEDBACK_QUEUE_URL: sqs.queueUrl, CONFIRMATION_REMINDER_AFTER_SECONDS: '0' };
-    sqs.options.holdDeletes = true;
-    const first = runDist('main.worker.js', env);
-    workers.push(first);
-    const message = sqs.send(envelope(ses.bounce('late.delete@example.com', 'ses-crash-2', 'Transient', 'General')));
-    await waitFor(async () => (await stack.db.query(`SELECT 1 FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`)).length === 1, {
-      timeoutMs: 20_000,
-      what: 'the change committed',
-    });
-    await first.stop('SIGKILL');
-    sqs.options.holdDeletes = false;
-    expect(sqs.inQueue(message)).toBe(true);
+  it(
+    'when a worker dies after the commit but before the delete, the redelivered message changes nothing more',
+    { timeout: 60_000 },
+    async () => {
+      const env = { SES_FEEDBACK_QUEUE_URL: sqs.queueUrl, CONFIRMATION_REMINDER_AFTER_SECONDS: '0' };
+      sqs.options.holdDeletes = true;
+      const first = runDist('main.worker.js', env);
+      workers.push(first);
+      const message = sqs.send(envelope(ses.bounce('late.delete@example.com', 'ses-crash-2', 'Transient', 'General')));
+      await waitFor(
+        async () => (await stack.db.query(`SELECT 1 FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`)).length === 1,
+        {
+          timeoutMs: 20_000,
+          what: 'the change committed',
+        },
+      );
+      await first.stop('SIGKILL');
+      sqs.options.holdDeletes = false;
+      expect(sqs.inQueue(message)).toBe(true);
 
-    const second = runDist('main.worker.js', env);
-    workers.push(second);
-    await waitFor(() => sqs.deleted.includes(message), { timeoutMs: 30_000, what: 'the redelivered message deleted' });
-    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`);
-    expect(n).toBe(1);
-    await second.stop();
-  });
+      const second = runDist('main.worker.js', env);
+      workers.push(second);
+      await waitFor(() => sqs.deleted.includes(message), { timeoutMs: 30_000, what: 'the redelivered message deleted' });
+      const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`);
+      expect(n).toBe(1);
+      await second.stop();
+    },
+  );
 });

@@ -88,15 +88,23 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     const other = await request(stack.url).post('/api/users').send({ email: 'fresh@example.com' }).expect(202);
     await hardBounce('gone@example.com');
     expect(await suppressions()).toEqual([
-      { email: 'gone@example.com', reason: 'bounce', detail: 'Permanent/General: smtp; 550 5.1.1 user unknown', createdAt: expect.any(String) },
+      {
+        email: 'gone@example.com',
+        reason: 'bounce',
+        detail: 'Permanent/General: smtp; 550 5.1.1 user unknown',
+        createdAt: expect.any(String),
+      },
     ]);
 
     const again = await request(stack.url).post('/api/users').send({ email: 'Gone@Example.com' }).expect(202);
     expect(again.body).toEqual(other.body);
     await request(stack.url).post('/api/confirmations/resend').send({ email: 'gone@example.com' }).expect(202);
-    await waitFor(async () => (await outboxRows('gone@example.com')).filter((r: { error: string }) => r.error === 'suppressed: bounce').length === 2, {
-      what: 'both new emails failed as suppressed',
-    });
+    await waitFor(
+      async () => (await outboxRows('gone@example.com')).filter((r: { error: string }) => r.error === 'suppressed: bounce').length === 2,
+      {
+        what: 'both new emails failed as suppressed',
+      },
+    );
     expect(await sesInbox.to('gone@example.com')).toHaveLength(1);
     expect((await outboxRows('gone@example.com')).map((r: { sent_at: Date | null }) => r.sent_at !== null)).toEqual([true, false, false]);
     expect(await emailError('gone@example.com')).toBe('suppressed: bounce');
@@ -105,7 +113,8 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
   it('tells the app with an email.suppressed webhook, once, in the transaction that suppressed the address', async () => {
     const message = await hardBounce('hooked.bounce@example.com');
     await postSns(stack, message).expect(200); // the same message again: a duplicate, nothing more
-    const [user] = (await request(stack.url).get('/api/admin/users').query({ email: 'hooked.bounce@example.com' }).set(admin).expect(200)).body;
+    const [user] = (await request(stack.url).get('/api/admin/users').query({ email: 'hooked.bounce@example.com' }).set(admin).expect(200))
+      .body;
     const suppressed = await waitFor(
       () => receiver.received.filter((r) => r.payload.type === 'email.suppressed' && r.payload.data.userId === user.id),
       { what: 'the email.suppressed webhook' },
@@ -122,9 +131,15 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     await hardBounce('forgot@example.com', '2');
     await stack.db.query(`UPDATE users SET email_sent_at = now() - interval '3 days' WHERE email = 'forgot@example.com'`);
     expect(await stack.worker!.get(ConfirmationReminders).sendDue()).toBe(1);
-    await waitFor(async () => (await outboxRows('forgot@example.com')).some((r: { kind: string; error: string }) => r.kind === 'confirmation-reminder' && r.error === 'suppressed: bounce'), {
-      what: 'the reminder failed as suppressed',
-    });
+    await waitFor(
+      async () =>
+        (await outboxRows('forgot@example.com')).some(
+          (r: { kind: string; error: string }) => r.kind === 'confirmation-reminder' && r.error === 'suppressed: bounce',
+        ),
+      {
+        what: 'the reminder failed as suppressed',
+      },
+    );
     expect(await sesInbox.to('forgot@example.com')).toHaveLength(1);
   });
 
@@ -156,7 +171,12 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     expect(await suppressions()).toEqual([]);
     await postSns(stack, soft()).expect(200);
     expect(await suppressions()).toEqual([
-      { email: 'full@example.com', reason: 'bounce', detail: '3 soft bounces within 7 days, the last Transient/MailboxFull', createdAt: expect.any(String) },
+      {
+        email: 'full@example.com',
+        reason: 'bounce',
+        detail: '3 soft bounces within 7 days, the last Transient/MailboxFull',
+        createdAt: expect.any(String),
+      },
     ]);
   });
 
@@ -180,22 +200,43 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     const cases: Array<[string, () => Parameters<typeof postSns>[1], number, string?]> = [
       ['malformed JSON', () => '{"Type": "Notification",', 400],
       ['a JSON array', () => '[]', 400],
-      ['a missing signature', () => {
-        const { Signature: _, ...rest } = valid();
-        return JSON.stringify(rest);
-      }, 400],
-      ['a forged signature', () => sns.notification(ses.bounce('victim@example.com', 'm-1', 'Permanent', 'General'), { forged: true }), 403],
+      [
+        'a missing signature',
+        () => {
+          const { Signature: _, ...rest } = valid();
+          return JSON.stringify(rest);
+        },
+        400,
+      ],
+      [
+        'a forged signature',
+        () => sns.notification(ses.bounce('victim@example.com', 'm-1', 'Permanent', 'General'), { forged: true }),
+        403,
+      ],
       ['a signature over other content', () => ({ ...valid(), Message: JSON.stringify(ses.complaint('victim@example.com', 'm-1')) }), 403],
       ['an unsupported SignatureVersion', () => ({ ...valid(), SignatureVersion: '3' }), 403],
       ['a certificate over http', () => sns.sign({ ...valid(), SigningCertURL: sns.certUrl.replace('https:', 'http:') }), 403],
       ['a certificate on another host', () => sns.sign({ ...valid(), SigningCertURL: 'https://sns.evil.example.com/cert.pem' }), 403],
-      ['a certificate on SNS in another region than the topic', () => sns.sign({ ...valid(), SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-x.pem' }), 403],
+      [
+        'a certificate on SNS in another region than the topic',
+        () => sns.sign({ ...valid(), SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-x.pem' }),
+        403,
+      ],
       ['a certificate that is not a .pem', () => sns.sign({ ...valid(), SigningCertURL: `${sns.base}cert.txt` }), 403],
       ['a certificate the host does not have', () => sns.sign({ ...valid(), SigningCertURL: `${sns.base}missing.pem` }), 403],
       ['a topic not allowed', () => sns.sign({ ...valid(), TopicArn: 'arn:aws:sns:us-east-1:123456789012:other' }), 403],
       ['an unknown SNS type', () => sns.sign({ ...valid(), Type: 'Surprise' }), 400, 'Surprise'],
       ['an unknown SES type', () => sns.notification({ notificationType: 'Teleport', mail: {} }), 400],
-      ['a bounce without recipients', () => sns.notification({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent' }, mail: { messageId: 'm', timestamp: new Date().toISOString() } }), 400],
+      [
+        'a bounce without recipients',
+        () =>
+          sns.notification({
+            notificationType: 'Bounce',
+            bounce: { bounceType: 'Permanent' },
+            mail: { messageId: 'm', timestamp: new Date().toISOString() },
+          }),
+        400,
+      ],
       ['an old message', () => sns.sign({ ...valid(), Timestamp: '2020-01-01T00:00:00.000Z' }), 400],
       ['a body over 256 kB', () => sns.notification({ ...ses.delivery('x@example.com', 'm'), padding: 'x'.repeat(260 * 1024) }), 413],
     ];
@@ -217,7 +258,9 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     it('acknowledges a replayed message without acting on it again', async () => {
       await signUp('replayed@example.com');
       await sesInbox.waitFor('replayed@example.com');
-      const message = sns.notification(ses.bounce('replayed@example.com', await sesMessageId(stack, 'replayed@example.com'), 'Transient', 'General'));
+      const message = sns.notification(
+        ses.bounce('replayed@example.com', await sesMessageId(stack, 'replayed@example.com'), 'Transient', 'General'),
+      );
       await postSns(stack, message).expect(200, { status: 'handled' });
       const after = await feedbackCounts(stack);
       await Promise.all([1, 2, 3].map(() => postSns(stack, message).expect(200, { status: 'duplicate' })));
@@ -237,4 +280,3 @@ describe('POST /webhooks/ses without SES_SNS_TOPIC_ARNS', () => {
     }
   });
 });
-

@@ -27,10 +27,13 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     expect(email.body.text).toContain(`http://localhost:3000/confirm/${token}`);
     expect(email.body.html).toContain(`http://localhost:3000/confirm/${token}`);
 
-    const sent = await waitFor(async () => {
-      const user = await adminUser('ada@example.com');
-      return user?.emailSent ? user : null;
-    }, { what: 'email_sent' });
+    const sent = await waitFor(
+      async () => {
+        const user = await adminUser('ada@example.com');
+        return user?.emailSent ? user : null;
+      },
+      { what: 'email_sent' },
+    );
     expect(sent).toMatchObject({ email: 'ada@example.com', confirmed: false, emailError: null });
     expect(new Date(sent.emailSentAt!).getTime()).toBeGreaterThanOrEqual(new Date(sent.createdAt).getTime());
 
@@ -106,10 +109,13 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     await stack.worker!.close();
     await request(stack.url).post('/api/users').send({ email: 'later@example.com' }).expect(202);
     // Handed to the queue, where it waits: nothing else can send it.
-    await waitFor(async () => {
-      const user = await adminUser('later@example.com');
-      return user && (await stack.queue.getJobCounts('waiting')).waiting >= 1;
-    }, { what: 'the email to wait in the queue' });
+    await waitFor(
+      async () => {
+        const user = await adminUser('later@example.com');
+        return user && (await stack.queue.getJobCounts('waiting')).waiting >= 1;
+      },
+      { what: 'the email to wait in the queue' },
+    );
     expect(await sesInbox.to('later@example.com')).toHaveLength(0);
     const restarted = await startStack({}, { worker: true });
     try {

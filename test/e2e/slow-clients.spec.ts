@@ -37,8 +37,7 @@ describe('slow clients (request timeout 1 s here, 15 s in production)', () => {
   afterAll(async () => stack?.close());
 
   it('closes a request whose body trickles in, after the request timeout, with 408', async () => {
-    const head =
-      'POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"email":"';
+    const head = 'POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"email":"';
     const { closedAfterMs, answer } = await trickle(stack.url, head, 'aaaaaaaaaa', 6000);
     expect(closedAfterMs).not.toBeNull();
     expect(closedAfterMs!).toBeGreaterThanOrEqual(900);

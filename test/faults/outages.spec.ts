@@ -33,7 +33,9 @@ describe('a dropped database connection', () => {
     expect(api.status).toBe(503);
     expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
     expect(api.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-    const confirm = await request(stack.url).post('/api/confirmations').send({ token: 'A'.repeat(43) });
+    const confirm = await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: 'A'.repeat(43) });
     expect(confirm.status).toBe(503);
     expect(Number(confirm.headers['retry-after'])).toBeGreaterThan(0);
     const form = await browser.post('/').type('form').send({ email: 'during.drop@example.com', _csrf: csrf });
@@ -63,14 +65,25 @@ describe('rate limits while Redis is away', () => {
     await redis?.close();
   });
 
-  const signUp = (n: number) => request(stack.url).post('/api/users').send({ email: `open.${n}@example.com` });
+  const signUp = (n: number) =>
+    request(stack.url)
+      .post('/api/users')
+      .send({ email: `open.${n}@example.com` });
 
   it('are off (fail open) rather than refusing sign-ups, and back on once Redis is', async () => {
     // Until the limiter's own Redis connection is up, it fails open too: wait until another
     // action's budget is seen to run out.
-    await waitFor(async () => (await request(stack.url).post('/api/confirmations').send({ token: 'A'.repeat(43) })).status === 429, {
-      what: 'the rate limiter to be on',
-    });
+    await waitFor(
+      async () =>
+        (
+          await request(stack.url)
+            .post('/api/confirmations')
+            .send({ token: 'A'.repeat(43) })
+        ).status === 429,
+      {
+        what: 'the rate limiter to be on',
+      },
+    );
     expect((await signUp(1)).status).toBe(202);
     expect((await signUp(2)).status).toBe(202);
     expect((await signUp(3)).status).toBe(429); // the limit works while Redis answers

@@ -21,10 +21,13 @@ describe('recovery of emails whose job went wrong outside sending', () => {
     web = await startStack({ OUTBOX_REQUEUE_AFTER_SECONDS: '2' }, { worker: false });
     await resetState(web);
     expect(await register(web.url, email)).toBe(202);
-    await waitFor(async () => {
-      const b = await backlog(web!.url);
-      return b.outbox === 0 && b.waiting === 1;
-    }, { what: 'the email to wait in the queue' });
+    await waitFor(
+      async () => {
+        const b = await backlog(web!.url);
+        return b.outbox === 0 && b.waiting === 1;
+      },
+      { what: 'the email to wait in the queue' },
+    );
     return web;
   }
 
@@ -70,10 +73,13 @@ describe('recovery of emails whose job went wrong outside sending', () => {
     // outside fault can stop the process between those two writes; this one statement fakes it.)
     await web!.db.query(`UPDATE mail_outbox SET sent_at = now() - interval '1 minute' WHERE sent_at IS NULL`);
     withWorker = await startStack();
-    const user = await waitFor(async () => {
-      const u = await adminUser(web!.url, email);
-      return u?.emailSent ? u : null;
-    }, { what: 'email_sent' });
+    const user = await waitFor(
+      async () => {
+        const u = await adminUser(web!.url, email);
+        return u?.emailSent ? u : null;
+      },
+      { what: 'email_sent' },
+    );
     expect(user.emailSentAt).not.toBeNull();
     await waitUntilIdle(web!.url);
     expect(await sesInbox.to(email)).toHaveLength(0); // recorded, not sent twice

@@ -118,10 +118,13 @@ describe('an SES endpoint that never accepts the connection', () => {
       const email = 'no.connect@example.com';
       const started = Date.now();
       expect(await register(stacks[0].url, email)).toBe(202);
-      const user = await waitFor(async () => {
-        const u = await adminUser(stacks[0].url, email);
-        return u?.emailError ? u : null;
-      }, { timeoutMs: 45_000, what: 'the email to fail' });
+      const user = await waitFor(
+        async () => {
+          const u = await adminUser(stacks[0].url, email);
+          return u?.emailError ? u : null;
+        },
+        { timeoutMs: 45_000, what: 'the email to fail' },
+      );
       const elapsed = Date.now() - started;
       expect(user.emailError).toMatch(/TimeoutError.*3000 ms/);
       expect(elapsed).toBeGreaterThanOrEqual(2 * 3000 - 300); // two attempts, 3 s each
@@ -134,83 +137,101 @@ describe('an SES endpoint that never accepts the connection', () => {
 });
 
 describe('emails that fail for good, as an operator sees them (real web and worker processes)', () => {
-  it('fails an email after SEND_ATTEMPTS transient errors, counts it, lists it and sends it again from the admin page', { timeout: 90_000 }, async () => {
-    const stuck = 'always.503@example.com';
-    const rejected = 'rejected.here@example.com';
-    let healthy = false;
-    proxy = await startSesFaultProxy((to) => (healthy ? null : to === stuck ? UNAVAILABLE : to === rejected ? REJECTED : null));
-    const workerPort = await freePort();
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const services = await runServices({
-      AWS_ENDPOINT_URL_SES: proxy.url,
-      SEND_ATTEMPTS: '3',
-      SEND_BACKOFF_MS: '20',
-      RESEND_COOLDOWN_SECONDS: '1',
-      WORKER_HEALTH_PORT: String(workerPort),
-    });
-    try {
-      const url = services.url;
-      await waitFor(async () => (await fetch(`${workerUrl}/health`)).ok, { timeoutMs: 20_000, what: 'the worker health port' });
-      const worker0 = await scrape(workerUrl);
-      const before = (series: string) => sample(worker0, series, { absentAs: 0 });
+  it(
+    'fails an email after SEND_ATTEMPTS transient errors, counts it, lists it and sends it again from the admin page',
+    { timeout: 90_000 },
+    async () => {
+      const stuck = 'always.503@example.com';
+      const rejected = 'rejected.here@example.com';
+      let healthy = false;
+      proxy = await startSesFaultProxy((to) => (healthy ? null : to === stuck ? UNAVAILABLE : to === rejected ? REJECTED : null));
+      const workerPort = await freePort();
+      const workerUrl = `http://127.0.0.1:${workerPort}`;
+      const services = await runServices({
+        AWS_ENDPOINT_URL_SES: proxy.url,
+        SEND_ATTEMPTS: '3',
+        SEND_BACKOFF_MS: '20',
+        RESEND_COOLDOWN_SECONDS: '1',
+        WORKER_HEALTH_PORT: String(workerPort),
+      });
+      try {
+        const url = services.url;
+        await waitFor(async () => (await fetch(`${workerUrl}/health`)).ok, { timeoutMs: 20_000, what: 'the worker health port' });
+        const worker0 = await scrape(workerUrl);
+        const before = (series: string) => sample(worker0, series, { absentAs: 0 });
 
-      for (const email of [stuck, rejected, 'known@example.com']) expect(await register(url, email)).toBe(202);
-      // A confirmed address signing up again gets the account-exists notice.
-      const token = linkToken((await sesInbox.waitFor('known@example.com'))[0]);
-      await request(url).post('/api/confirmations').send({ token }).expect(200);
-      await new Promise((r) => setTimeout(r, 1100)); // the resend cooldown runs out
-      expect(await register(url, 'known@example.com')).toBe(202);
-      await sesInbox.waitFor('known@example.com', 2);
+        for (const email of [stuck, rejected, 'known@example.com']) expect(await register(url, email)).toBe(202);
+        // A confirmed address signing up again gets the account-exists notice.
+        const token = linkToken((await sesInbox.waitFor('known@example.com'))[0]);
+        await request(url).post('/api/confirmations').send({ token }).expect(200);
+        await new Promise((r) => setTimeout(r, 1100)); // the resend cooldown runs out
+        expect(await register(url, 'known@example.com')).toBe(202);
+        await sesInbox.waitFor('known@example.com', 2);
 
-      const failedUser = await waitFor(async () => {
-        const u = await adminUser(url, stuck);
-        return u?.emailError ? u : null;
-      }, { timeoutMs: 30_000, what: 'the stuck email to fail for good' });
-      expect(failedUser).toMatchObject({ emailSent: false, emailError: expect.stringMatching(/^ServiceUnavailable/) });
-      await waitFor(async () => (await adminUser(url, rejected))?.emailError, { what: 'the rejected email to fail' });
-      await waitUntilIdle(url);
-      expect(proxy.calls.get(stuck)).toBe(3); // SEND_ATTEMPTS, no more
-      expect(proxy.calls.get(rejected)).toBe(1); // permanent: one attempt
+        const failedUser = await waitFor(
+          async () => {
+            const u = await adminUser(url, stuck);
+            return u?.emailError ? u : null;
+          },
+          { timeoutMs: 30_000, what: 'the stuck email to fail for good' },
+        );
+        expect(failedUser).toMatchObject({ emailSent: false, emailError: expect.stringMatching(/^ServiceUnavailable/) });
+        await waitFor(async () => (await adminUser(url, rejected))?.emailError, { what: 'the rejected email to fail' });
+        await waitUntilIdle(url);
+        expect(proxy.calls.get(stuck)).toBe(3); // SEND_ATTEMPTS, no more
+        expect(proxy.calls.get(rejected)).toBe(1); // permanent: one attempt
 
-      const worker1 = await scrape(workerUrl);
-      const delta = (series: string) => sample(worker1, series) - before(series);
-      expect(delta('signup_emails_failed_total{kind="confirmation",reason="ServiceUnavailable"}')).toBe(1);
-      expect(delta('signup_emails_failed_total{kind="confirmation",reason="MessageRejected"}')).toBe(1);
-      expect(delta('signup_email_send_errors_total{kind="confirmation",reason="ServiceUnavailable"}')).toBe(3);
-      expect(delta('signup_email_send_errors_total{kind="confirmation",reason="MessageRejected"}')).toBe(1);
-      expect(delta('signup_emails_sent_total{kind="account-exists"}')).toBe(1);
-      expect(delta('signup_emails_sent_total{kind="confirmation"}')).toBe(1);
+        const worker1 = await scrape(workerUrl);
+        const delta = (series: string) => sample(worker1, series) - before(series);
+        expect(delta('signup_emails_failed_total{kind="confirmation",reason="ServiceUnavailable"}')).toBe(1);
+        expect(delta('signup_emails_failed_total{kind="confirmation",reason="MessageRejected"}')).toBe(1);
+        expect(delta('signup_email_send_errors_total{kind="confirmation",reason="ServiceUnavailable"}')).toBe(3);
+        expect(delta('signup_email_send_errors_total{kind="confirmation",reason="MessageRejected"}')).toBe(1);
+        expect(delta('signup_emails_sent_total{kind="account-exists"}')).toBe(1);
+        expect(delta('signup_emails_sent_total{kind="confirmation"}')).toBe(1);
 
-      // The admin page lists both, with a Retry button each and a Retry all button.
-      const browser = request.agent(url).auth('admin', adminToken());
-      const page = await browser.get('/admin/users').expect(200);
-      const failedSection = page.text.slice(page.text.indexOf('Emails that failed for good'));
-      expect(failedSection).toContain(`<td>${stuck}</td>`);
-      expect(failedSection).toContain(`<td>${rejected}</td>`);
-      const failed = (await request(url).get('/api/admin/emails/failed').set(adminAuth()).expect(200)).body as Array<{ id: string; recipient: string }>;
-      const stuckId = failed.find((f) => f.recipient === stuck)!.id;
-      expect(failedSection).toContain(`action="/admin/emails/${stuckId}/retry"`);
-      expect(failedSection).toContain('action="/admin/emails/failed/retry"');
+        // The admin page lists both, with a Retry button each and a Retry all button.
+        const browser = request.agent(url).auth('admin', adminToken());
+        const page = await browser.get('/admin/users').expect(200);
+        const failedSection = page.text.slice(page.text.indexOf('Emails that failed for good'));
+        expect(failedSection).toContain(`<td>${stuck}</td>`);
+        expect(failedSection).toContain(`<td>${rejected}</td>`);
+        const failed = (await request(url).get('/api/admin/emails/failed').set(adminAuth()).expect(200)).body as Array<{
+          id: string;
+          recipient: string;
+        }>;
+        const stuckId = failed.find((f) => f.recipient === stuck)!.id;
+        expect(failedSection).toContain(`action="/admin/emails/${stuckId}/retry"`);
+        expect(failedSection).toContain('action="/admin/emails/failed/retry"');
 
-      // SES is well again: the one button sends one email, the other sends the rest.
-      healthy = true;
-      const one = await browser.post(`/admin/emails/${stuckId}/retry`).type('form').send({ _csrf: csrfFrom(failedSection) }).expect(303);
-      expect(one.headers.location).toBe('/admin/users');
-      expect((await browser.get('/admin/users').expect(200)).text).toContain('1 email queued again.');
-      await sesInbox.waitFor(stuck, 1, 20_000);
-      await waitUntilIdle(url);
-      expect(await sesInbox.to(rejected)).toHaveLength(0);
+        // SES is well again: the one button sends one email, the other sends the rest.
+        healthy = true;
+        const one = await browser
+          .post(`/admin/emails/${stuckId}/retry`)
+          .type('form')
+          .send({ _csrf: csrfFrom(failedSection) })
+          .expect(303);
+        expect(one.headers.location).toBe('/admin/users');
+        expect((await browser.get('/admin/users').expect(200)).text).toContain('1 email queued again.');
+        await sesInbox.waitFor(stuck, 1, 20_000);
+        await waitUntilIdle(url);
+        expect(await sesInbox.to(rejected)).toHaveLength(0);
 
-      const again = await browser.get('/admin/users').expect(200);
-      await browser.post('/admin/emails/failed/retry').type('form').send({ _csrf: csrfFrom(again.text) }).expect(303);
-      await sesInbox.waitFor(rejected, 1, 20_000);
-      await waitFor(async () => (await adminUser(url, rejected))?.emailSent, { what: 'the retried email to be recorded' });
-      expect(await adminUser(url, stuck)).toMatchObject({ emailSent: true, emailError: null });
-      expect((await request(url).get('/api/admin/emails/failed').set(adminAuth())).body).toEqual([]);
-    } finally {
-      await services.stop();
-    }
-  });
+        const again = await browser.get('/admin/users').expect(200);
+        await browser
+          .post('/admin/emails/failed/retry')
+          .type('form')
+          .send({ _csrf: csrfFrom(again.text) })
+          .expect(303);
+        await sesInbox.waitFor(rejected, 1, 20_000);
+        await waitFor(async () => (await adminUser(url, rejected))?.emailSent, { what: 'the retried email to be recorded' });
+        expect(await adminUser(url, stuck)).toMatchObject({ emailSent: true, emailError: null });
+        expect((await request(url).get('/api/admin/emails/failed').set(adminAuth())).body).toEqual([]);
+      } finally {
+        await services.stop();
+      }
+    },
+  );
 });
 
 describe('SIGTERM', () => {

@@ -23,10 +23,9 @@ async function maintenance(): Promise<pg.Client> {
 
 /** Per-file copies a killed run may have left behind (only this run's template's, nobody else's). */
 async function dropFileCopies(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
-    [`${templateName}_f`],
-  );
+  const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [
+    `${templateName}_f`,
+  ]);
   for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
 }
 

@@ -9,7 +9,14 @@ export function sample(text: string, series: string, { absentAs }: { absentAs?: 
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   if (line) return Number(line.slice(series.length + 1));
   if (absentAs !== undefined) return absentAs;
-  throw new Error(`No series ${series} in the metrics:\n${text.split('\n').filter((l) => l.startsWith(series.split('{')[0])).join('\n') || '(none of that name)'}`);
+  throw new Error(
+    `No series ${series} in the metrics:\n${
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(series.split('{')[0]))
+        .join('\n') || '(none of that name)'
+    }`,
+  );
 }
 
 /** GET /metrics with the admin token (the web's public port requires it; internal ports ignore it), or without (`token: ''`). */
@@ -39,9 +46,12 @@ export async function backlog(baseUrl: string) {
  */
 export async function waitUntilIdle(baseUrl: string, timeoutMs = 20_000): Promise<void> {
   let quietReads = 0;
-  await waitFor(async () => {
-    const b = await backlog(baseUrl);
-    quietReads = b.outbox + b.waiting + b.active + b.delayed === 0 ? quietReads + 1 : 0;
-    return quietReads >= 2;
-  }, { timeoutMs, intervalMs: 30, what: 'the outbox and the mail queue to be empty' });
+  await waitFor(
+    async () => {
+      const b = await backlog(baseUrl);
+      quietReads = b.outbox + b.waiting + b.active + b.delayed === 0 ? quietReads + 1 : 0;
+      return quietReads >= 2;
+    },
+    { timeoutMs, intervalMs: 30, what: 'the outbox and the mail queue to be empty' },
+  );
 }

@@ -49,11 +49,9 @@ export async function runServices(env: Record<string, string> = {}) {
   const all = { PORT: String(port), APP_URL: url, ...env };
   const web = runDist('main.js', all);
   const worker = runDist('main.worker.js', all);
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, { timeoutMs: 20_000, what: `web on ${url}` }).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}\n${web.output()}`);
-    },
-  );
+  await waitFor(async () => (await fetch(`${url}/health`)).ok, { timeoutMs: 20_000, what: `web on ${url}` }).catch((error: Error) => {
+    throw new Error(`${error.message}\n${web.output()}`);
+  });
   return {
     url,
     web,

@@ -13,13 +13,34 @@ import { join } from 'node:path';
  */
 export function setUpSnsTestCertificate(): void {
   const dir = mkdtempSync(join(tmpdir(), 'sns-test-ca-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    ],
+    { stdio: 'ignore' },
+  );
   // A second key, for forged signatures.
-  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'other-key.pem')], { stdio: 'ignore' });
+  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'other-key.pem')], {
+    stdio: 'ignore',
+  });
   process.env.SNS_TEST_CERT_DIR = dir;
   process.env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
 }
@@ -115,11 +136,27 @@ export async function startSnsStandIn() {
     sign,
     /** A signed Notification carrying an SES message. */
     notification: (ses: object, options: { version?: '1' | '2'; forged?: boolean } = {}) =>
-      envelope({ Type: 'Notification', Message: JSON.stringify(ses), Subject: 'Amazon SES Email Event Notification', UnsubscribeURL: `${base}unsubscribe` }, options),
-    subscription: (type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation', options: { version?: '1' | '2'; forged?: boolean } = {}) => {
+      envelope(
+        {
+          Type: 'Notification',
+          Message: JSON.stringify(ses),
+          Subject: 'Amazon SES Email Event Notification',
+          UnsubscribeURL: `${base}unsubscribe`,
+        },
+        options,
+      ),
+    subscription: (
+      type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation',
+      options: { version?: '1' | '2'; forged?: boolean } = {},
+    ) => {
       const token = randomUUID().replace(/-/g, '');
       return envelope(
-        { Type: type, Token: token, SubscribeURL: `${base}confirm?Action=ConfirmSubscription&Token=${token}`, Message: `You have chosen to ${type === 'SubscriptionConfirmation' ? 'subscribe to' : 'unsubscribe from'} the topic.` },
+        {
+          Type: type,
+          Token: token,
+          SubscribeURL: `${base}confirm?Action=ConfirmSubscription&Token=${token}`,
+          Message: `You have chosen to ${type === 'SubscriptionConfirmation' ? 'subscribe to' : 'unsubscribe from'} the topic.`,
+        },
         options,
       );
     },
@@ -145,7 +182,12 @@ export const ses = {
   complaint(email: string, messageId: string, family: 'notificationType' | 'eventType' = 'eventType') {
     return {
       [family]: 'Complaint',
-      complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: 'abuse', timestamp: new Date().toISOString(), feedbackId: randomUUID() },
+      complaint: {
+        complainedRecipients: [{ emailAddress: email }],
+        complaintFeedbackType: 'abuse',
+        timestamp: new Date().toISOString(),
+        feedbackId: randomUUID(),
+      },
       mail: { timestamp: new Date().toISOString(), messageId, source: 'no-reply@example.com', destination: [email] },
     };
   },
@@ -157,4 +199,3 @@ export const ses = {
     };
   },
 };
-

@@ -45,7 +45,12 @@ export async function startSqsStandIn({ visibilityMs = 1_500 } = {}) {
       m.receives++;
     }
     answer(res, 200, {
-      Messages: batch.map((m) => ({ MessageId: m.id, ReceiptHandle: m.receipt, MD5OfBody: createHash('md5').update(m.body).digest('hex'), Body: m.body })),
+      Messages: batch.map((m) => ({
+        MessageId: m.id,
+        ReceiptHandle: m.receipt,
+        MD5OfBody: createHash('md5').update(m.body).digest('hex'),
+        Body: m.body,
+      })),
     });
   }
 

@@ -52,7 +52,7 @@ describe('the registry of email kinds', () => {
     type Variables = Parameters<typeof welcome.variables>[0];
     expectTypeOf<Variables['payload']>().toEqualTypeOf<{ plan: string }>();
     // Kinds without a payload take none; a kind with a token gets it in its variables, typed.
-    expectTypeOf<EmailOf<typeof AccountExistsEmail>["payload"]>().toEqualTypeOf<Record<never, never> | undefined>();
+    expectTypeOf<EmailOf<typeof AccountExistsEmail>['payload']>().toEqualTypeOf<Record<never, never> | undefined>();
     expectTypeOf<Parameters<typeof ConfirmationEmail.variables>[0]['token']['value']>().toBeString();
     // @ts-expect-error a kind without a token has no token in its variables
     expectTypeOf<Parameters<typeof welcome.variables>[0]['token']>().toBeObject();

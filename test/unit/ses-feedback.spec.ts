@@ -6,8 +6,12 @@ const base = { NODE_ENV: 'production', APP_SECRET: 'a-production-secret-of-at-le
 
 describe('SES feedback configuration', () => {
   it('refuses SNS_CERT_URL_PREFIXES in production with one line naming it', () => {
-    expect(() => loadConfig({ ...base, SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' })).toThrow(/^Invalid configuration: SNS_CERT_URL_PREFIXES [^\n]*$/);
-    expect(loadConfig({ ...base, NODE_ENV: 'test', SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' }).SNS_CERT_URL_PREFIXES).toBe('https://127.0.0.1:9321/');
+    expect(() => loadConfig({ ...base, SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' })).toThrow(
+      /^Invalid configuration: SNS_CERT_URL_PREFIXES [^\n]*$/,
+    );
+    expect(loadConfig({ ...base, NODE_ENV: 'test', SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' }).SNS_CERT_URL_PREFIXES).toBe(
+      'https://127.0.0.1:9321/',
+    );
   });
 
   it('takes only https prefixes, topic ARNs and a configuration-set name', () => {
@@ -27,9 +31,19 @@ describe('parseSesFeedback', () => {
     const bounce = parseSesFeedback({
       eventType: 'Bounce',
       mail,
-      bounce: { bounceType: 'Permanent', bounceSubType: 'OnAccountSuppressionList', bouncedRecipients: [{ emailAddress: 'Jane <Jane@Example.COM>' }] },
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'OnAccountSuppressionList',
+        bouncedRecipients: [{ emailAddress: 'Jane <Jane@Example.COM>' }],
+      },
     });
-    expect(bounce).toEqual({ kind: 'bounce', subtype: 'Permanent/OnAccountSuppressionList', recipients: [{ email: 'jane@example.com', diagnostic: undefined }], sesMessageId: 'm-1', mailSentAt: new Date(mail.timestamp) });
+    expect(bounce).toEqual({
+      kind: 'bounce',
+      subtype: 'Permanent/OnAccountSuppressionList',
+      recipients: [{ email: 'jane@example.com', diagnostic: undefined }],
+      sesMessageId: 'm-1',
+      mailSentAt: new Date(mail.timestamp),
+    });
     // SES refusing to try (its account list) suppresses here too, but is not a bounce AWS counts.
     expect(countsForRate(bounce as { kind: string; subtype: string })).toBe(false);
     expect(parseSesFeedback({ notificationType: 'Delivery', mail })).toEqual({ kind: 'other', type: 'Delivery' });

@@ -37,7 +37,9 @@ export class SesFeedback1764700000000 implements MigrationInterface {
         mail_sent_at timestamptz NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX ses_feedback_events_recipient_idx ON ses_feedback_events (recipient_hash, received_at) WHERE subtype LIKE 'Transient/%'`);
+    await db.query(
+      `CREATE INDEX ses_feedback_events_recipient_idx ON ses_feedback_events (recipient_hash, received_at) WHERE subtype LIKE 'Transient/%'`,
+    );
     await db.query(`CREATE INDEX ses_feedback_events_rate_idx ON ses_feedback_events (mail_sent_at) WHERE counts_for_rate`);
     await db.query(`CREATE INDEX ses_feedback_events_received_at_idx ON ses_feedback_events (received_at)`);
     await db.query(`

@@ -4,7 +4,10 @@ import type { Suppression } from '../suppressions.service.js';
 export class SuppressionDto {
   @ApiProperty({ example: 'bounced@example.com', description: 'Lower-cased' }) email!: string;
   @ApiProperty({ enum: ['bounce', 'complaint'] }) reason!: 'bounce' | 'complaint';
-  @ApiProperty({ example: 'Permanent/General: smtp; 550 5.1.1 user unknown', description: 'SES bounce type/subtype and diagnostic, or the complaint feedback type' })
+  @ApiProperty({
+    example: 'Permanent/General: smtp; 550 5.1.1 user unknown',
+    description: 'SES bounce type/subtype and diagnostic, or the complaint feedback type',
+  })
   detail!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 
