@@ -8,10 +8,10 @@ import { TEST_ENV } from './test/support/test-env.js';
  * file depends on another having run before it).
  */
 class PathOrderSequencer extends BaseSequencer {
-  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+  sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const key = (f: TestSpecification) => relative(process.cwd(), f.moduleId);
     const sorted = [...files].sort((a, b) => key(a).localeCompare(key(b)));
-    return process.env.TEST_FILE_ORDER === 'reverse' ? sorted.reverse() : sorted;
+    return Promise.resolve(process.env.TEST_FILE_ORDER === 'reverse' ? sorted.reverse() : sorted);
   }
 }
 

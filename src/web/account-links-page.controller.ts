@@ -149,15 +149,13 @@ export class AccountLinksPageController {
       });
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
-      await reply
-        .status(failure.status)
-        .view('password-reset', {
-          title: 'Password reset link',
-          broken: true,
-          message: failure.message,
-          request: true,
-          csrfToken: this.csrf.tokenFor(req, reply),
-        });
+      await reply.status(failure.status).view('password-reset', {
+        title: 'Password reset link',
+        broken: true,
+        message: failure.message,
+        request: true,
+        csrfToken: this.csrf.tokenFor(req, reply),
+      });
     }
   }
 

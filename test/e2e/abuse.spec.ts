@@ -274,7 +274,7 @@ describe('headers and cookies in production', () => {
 
   it('sets HttpOnly, SameSite=Lax, Secure cookies and a strict CSP on the pages', async () => {
     const res = await request(stack.url).get('/').expect(200);
-    const cookies = [res.headers['set-cookie']].flat() as string[];
+    const cookies: string[] = [res.headers['set-cookie']].flat();
     expect(cookies.length).toBeGreaterThanOrEqual(2);
     for (const cookie of cookies) {
       expect(cookie).toMatch(/; HttpOnly/);

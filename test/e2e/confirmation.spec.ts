@@ -122,7 +122,7 @@ describe('expired links', () => {
     expect(pressed.status).toBe(410);
     expect(pressed.text).toContain('This link has expired');
     expect(pressed.text).toContain('action="/resend"');
-    expect(await (await adminUser(stack.url, 'late@example.com'))?.confirmed).toBe(false);
+    expect((await adminUser(stack.url, 'late@example.com'))?.confirmed).toBe(false);
 
     // The page's form asks for a new link (once the resend cooldown is over); that one works.
     await pause(1100);

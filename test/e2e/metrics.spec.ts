@@ -13,7 +13,7 @@ const LATENCY_COUNT = 'signup_email_send_latency_seconds_count{kind="confirmatio
 describe('/metrics across a sign-up and a confirmation (web + worker, real services)', () => {
   let stack: Stack;
   // The worker of this in-process stack has no HTTP port: read its registry directly.
-  const workerMetrics = async () => (await stack.worker!.get(MetricsService).registry.metrics()) as string;
+  const workerMetrics = async () => await stack.worker!.get(MetricsService).registry.metrics();
 
   beforeAll(async () => (stack = await startStack()));
   afterAll(async () => stack?.close());

@@ -89,7 +89,7 @@ describe('SES feedback from SQS (SES_FEEDBACK_QUEUE_URL), the real SQS client ag
 
 describe('SES feedback from SQS across a worker crash (real processes)', () => {
   let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
-  let workers: RunningProcess[] = [];
+  const workers: RunningProcess[] = [];
   let stack: Stack;
 
   beforeAll(async () => {

@@ -5,7 +5,6 @@ import { postSns, resetFeedback, sesMessageId } from '../support/ses-feedback.js
 import { sesInbox } from '../support/ses-inbox.js';
 import { ses, startSnsStandIn, TOPIC } from '../support/sns.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
-import { waitFor } from '../support/wait-for.js';
 
 const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
 const SENDS = 20;

@@ -12,7 +12,7 @@ async function trickle(url: string, head: string, drip: string, giveUpMs: number
   const socket: Socket = connect(Number(port), hostname);
   await once(socket, 'connect');
   let answer = '';
-  socket.on('data', (d) => (answer += d));
+  socket.on('data', (d: Buffer) => (answer += d.toString()));
   socket.on('error', () => undefined); // a reset is a close too
   const started = Date.now();
   const closed = once(socket, 'close').then(() => Date.now() - started);

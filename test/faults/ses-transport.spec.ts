@@ -102,7 +102,7 @@ describe('an SES endpoint that never accepts the connection', () => {
     const listener = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const fillers: Socket[] = [];
     try {
-      await once(listener.stdout!, 'data');
+      await once(listener.stdout, 'data');
       const connects = (timeoutMs: number) =>
         new Promise<boolean>((resolve) => {
           const socket = connect(port, '127.0.0.1');

@@ -20,8 +20,8 @@ export function runDist(entry: string, env: Record<string, string> = {}): Runnin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     child,

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TEST_ENV } from './test-env.js';
 
@@ -43,7 +43,7 @@ export async function startSesFaultProxy(decide: (recipient: string, previousCal
   const calls = new Map<string, number>();
   const log: SesCall[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
@@ -82,7 +82,8 @@ export async function startSesFaultProxy(decide: (recipient: string, previousCal
     call.outcome = 'passed';
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
     res.end(text, () => (call.endedAt = Date.now()));
-  });
+  };
+  const server: Server = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

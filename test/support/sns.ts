@@ -108,7 +108,7 @@ export async function startSnsStandIn() {
       .join('');
     const signer = createSign(message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
     signer.update(text, 'utf8');
-    return { ...message, Signature: signer.sign(signingKey, 'base64') } as SnsMessage;
+    return { ...message, Signature: signer.sign(signingKey, 'base64') };
   };
 
   const envelope = (
@@ -124,7 +124,7 @@ export async function startSnsStandIn() {
         SignatureVersion: version,
         SigningCertURL: certUrl,
         ...fields,
-      } as Omit<SnsMessage, 'Signature'>,
+      },
       forged ? otherKey : key,
     );
 

@@ -54,7 +54,7 @@ export async function startSqsStandIn({ visibilityMs = 1_500 } = {}) {
     });
   }
 
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const input = JSON.parse(Buffer.concat(chunks).toString() || '{}');
@@ -71,7 +71,8 @@ export async function startSqsStandIn({ visibilityMs = 1_500 } = {}) {
       return answer(res, 200, {});
     }
     answer(res, 400, { __type: 'com.amazonaws.sqs#InvalidAction', message: `not in the stand-in: ${target}` });
-  });
+  };
+  const server = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
