@@ -1,5 +1,19 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { TEST_ENV } from './test/support/test-env.js';
+
+/**
+ * Files in path order, or in reverse with TEST_FILE_ORDER=reverse (CI runs both, to prove that no
+ * file depends on another having run before it).
+ */
+class PathOrderSequencer extends BaseSequencer {
+  sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const key = (f: TestSpecification) => relative(process.cwd(), f.moduleId);
+    const sorted = [...files].sort((a, b) => key(a).localeCompare(key(b)));
+    return Promise.resolve(process.env.TEST_FILE_ORDER === 'reverse' ? sorted.reverse() : sorted);
+  }
+}
 
 /**
  * What runs in both queue backends: the core flow, resend and confirmation, the browser test, and
@@ -16,9 +30,14 @@ const BOTH_BACKENDS = [
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    // Each test file gets its own PostgreSQL database (a copy of the migrated template) and its own Redis.
+    setupFiles: ['test/support/per-file-services.ts'],
     env: TEST_ENV,
-    // Test files share PostgreSQL, Redis and the SES emulator: one file at a time (across projects too).
+    // Test files share the SES emulator: one file at a time (across both projects).
     fileParallelism: false,
+    // A committed `.only` would silently skip the rest of the suite.
+    allowOnly: false,
+    sequence: { sequencer: PathOrderSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
@@ -29,7 +48,8 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: BOTH_BACKENDS,
-          // Redis at a port where nothing listens: anything that still reached for Redis would fail.
+          // No Redis for the file (per-file-services.ts starts none), and REDIS_URL at a port where
+          // nothing listens: anything that still reached for Redis would fail.
           env: { QUEUE_BACKEND: 'postgres', REDIS_URL: 'redis://127.0.0.1:9/0' },
         },
       },

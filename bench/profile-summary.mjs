@@ -28,10 +28,19 @@ const LAYERS = [
   ['TypeORM', /^typeorm$/],
   ['Redis/BullMQ', /^(ioredis|bullmq|msgpackr|cluster-key-slot|denque|@ioredis\/.*)$/],
   ['AWS SDK', /^(@aws-sdk\/.*|@smithy\/.*|fast-xml-parser|strnum|tslib|bowser|uuid)$/],
-  ['Nest + class-validator/transformer', /^(@nestjs\/.*|rxjs|class-validator|class-transformer|reflect-metadata|validator|libphonenumber-js|iterare|uid|fast-safe-stringify|eventemitter2|lodash)$/],
+  [
+    'Nest + class-validator/transformer',
+    /^(@nestjs\/.*|rxjs|class-validator|class-transformer|reflect-metadata|validator|libphonenumber-js|iterare|uid|fast-safe-stringify|eventemitter2|lodash)$/,
+  ],
   ['Handlebars', /^(handlebars|hbs)$/],
-  ['Fastify', /^(fastify|@fastify\/.*|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|reusify|toad-cache|process-warning)$/],
-  ['pino logging', /^(pino|pino-http|pino-std-serializers|nestjs-pino|@pinojs\/.*|sonic-boom|fast-redact|on-exit-leak-free|thread-stream)$/],
+  [
+    'Fastify',
+    /^(fastify|@fastify\/.*|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|reusify|toad-cache|process-warning)$/,
+  ],
+  [
+    'pino logging',
+    /^(pino|pino-http|pino-std-serializers|nestjs-pino|@pinojs\/.*|sonic-boom|fast-redact|on-exit-leak-free|thread-stream)$/,
+  ],
 ];
 const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String']);
 function layerOf(callFrame, pkg) {
@@ -78,7 +87,9 @@ const print = (title, map) => {
     console.log(`${((v / busy) * 100).toFixed(1).padStart(6)}%  ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
   }
 };
-console.log(`${argv.length} profile(s): ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((busy / total) * 100).toFixed(0)}%)`);
+console.log(
+  `${argv.length} profile(s): ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (${((busy / total) * 100).toFixed(0)}%)`,
+);
 print('Self time by layer (share of busy time):', byLayer);
 print('Self time by package:', byPackage);
 print('Self time by function:', byFunction);

@@ -198,7 +198,11 @@ async function measure(name, label, nodeArgs) {
     ` ${intakeResult.requestsPerSecond.toFixed(0)} req/s, p99 ${intakeResult.p99} ms, ` +
       `web event loop p99 ${intakeResult.loopDelay.web.p99} ms; delivery`,
   );
-  const { delivery, rss, cpuMs: deliveryCpu } = await retried(`${name} delivery`, (i) =>
+  const {
+    delivery,
+    rss,
+    cpuMs: deliveryCpu,
+  } = await retried(`${name} delivery`, (i) =>
     withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
       const result = await runDelivery({
         url,

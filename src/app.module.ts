@@ -16,6 +16,7 @@ import { UsersApiModule } from './users/users-api.module.js';
 import { AccountsApiModule } from './accounts/accounts-api.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
+import { SesFeedbackApiModule } from './ses-feedback/ses-feedback-api.module.js';
 
 /** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         AccountsApiModule,
         MailApiModule,
         WebhooksApiModule,
+        SesFeedbackApiModule,
         WebModule,
         HealthModule,
         MetricsModule,

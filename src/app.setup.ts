@@ -50,9 +50,7 @@ export function createHttpAdapter(env: Environment, limits: ServerLimits = SERVE
 export async function configureApp(app: NestFastifyApplication, env: Environment): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie, { secret: env.APP_SECRET });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new HttpExceptionFilter(fastify));
   // /metrics and health details: admin token on this port (METRICS_PORT admits its own requests).
   fastify.addHook('onRequest', operatorRoutesHook(new AdminTokenGuard(env, app.get(RateLimitStore)), new HttpExceptionFilter(fastify)));
@@ -114,7 +112,11 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
     .setTitle(`${env.PRODUCT_NAME} API`)
     .setDescription('Sign up with an email address, confirm it with the emailed link (choosing a password), sign in.')
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN for /api/admin routes; a session token (POST /api/sessions) for /api/me' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'ADMIN_TOKEN for /api/admin routes; a session token (POST /api/sessions) for /api/me',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -12,6 +12,7 @@ import { RetentionModule } from './retention/retention.module.js';
 import { UsersWorkerModule } from './users/users-worker.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
 import { AccountsWorkerModule } from './accounts/accounts-worker.module.js';
+import { SesFeedbackWorkerModule } from './ses-feedback/ses-feedback-worker.module.js';
 
 /**
  * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
@@ -32,6 +33,7 @@ export class WorkerModule {
         UsersWorkerModule,
         MailWorkerModule,
         WebhooksWorkerModule,
+        SesFeedbackWorkerModule,
         RetentionModule,
         AccountsWorkerModule,
         HealthModule,

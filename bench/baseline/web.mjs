@@ -12,10 +12,9 @@ async function register(email) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(
-      'INSERT INTO baseline.users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING RETURNING id',
-      [email],
-    );
+    const { rows } = await client.query('INSERT INTO baseline.users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING RETURNING id', [
+      email,
+    ]);
     if (rows.length > 0) {
       await client.query('INSERT INTO baseline.tokens (user_id, token_hash) VALUES ($1, $2)', [
         rows[0].id,
@@ -60,6 +59,10 @@ createServer((req, res) => {
   });
 }).listen(Number(process.env.PORT), () => console.log(`baseline web on ${process.env.PORT}`));
 
-const stop = () => pool.end().then(() => queue.close()).finally(() => process.exit(0));
+const stop = () =>
+  pool
+    .end()
+    .then(() => queue.close())
+    .finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -38,6 +38,10 @@ const worker = new Worker(
 worker.on('failed', (job, error) => console.error(`job ${job?.id} failed: ${error.message}`));
 console.log('baseline worker running');
 
-const stop = () => worker.close().then(() => pool.end()).finally(() => process.exit(0));
+const stop = () =>
+  worker
+    .close()
+    .then(() => pool.end())
+    .finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

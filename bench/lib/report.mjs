@@ -48,9 +48,7 @@ export function ratios(service, baseline) {
 
 export function summarize(runs) {
   const med = (who) => Object.fromEntries(METRICS.map(([name, get]) => [name, median(runs.map((r) => get(r[who])))]));
-  const ratioMedians = Object.fromEntries(
-    Object.keys(runs[0].ratios).map((k) => [k, median(runs.map((r) => r.ratios[k]))]),
-  );
+  const ratioMedians = Object.fromEntries(Object.keys(runs[0].ratios).map((k) => [k, median(runs.map((r) => r.ratios[k]))]));
   const service = med('service');
   const targets = {
     'intake >= 0.85 x baseline': ratioMedians.intakeRps >= 0.85,

@@ -114,8 +114,7 @@ export function startProcess(script, { env, log, nodeArgs = [] }) {
   return {
     pid: child.pid,
     /** Null while running, else how it ended. */
-    ended: () =>
-      child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`,
+    ended: () => (child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`),
     cpuMs: () => cpuMs(child.pid),
     /**
      * Event-loop delay (ms past the sampling interval: p50, p99, max, mean) since the previous

@@ -56,7 +56,8 @@ export class AccountService {
     const had = (await this.passwords.hashOf(user.id)) !== null;
     if (had) {
       if (currentPassword === undefined) throw new AccountError('wrong_proof', 'Give your current password (currentPassword).');
-      if (!(await this.proofs.check(user.email, user, { password: currentPassword }))) throw new AccountError('wrong_proof', 'The current password is wrong.');
+      if (!(await this.proofs.check(user.email, user, { password: currentPassword })))
+        throw new AccountError('wrong_proof', 'The current password is wrong.');
     }
     const hash = await this.passwords.hashAcceptable(newPassword, user.email);
     await this.db.transaction(async (tx) => {

@@ -28,7 +28,10 @@ export class EmailChangesController {
   @Post('confirm')
   @RateLimit('confirm')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Make the change, with the token emailed to the new address', description: 'Every other session ends; the old address gets a last notice.' })
+  @ApiOperation({
+    summary: 'Make the change, with the token emailed to the new address',
+    description: 'Every other session ends; the old address gets a last notice.',
+  })
   @ApiOkResponse({ type: EmailResultDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The address was taken meanwhile: nothing changed' })
   confirm(@Body() dto: LinkTokenDto): Promise<EmailResultDto> {

@@ -74,7 +74,8 @@ export class MeController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Change the address',
-    description: 'With the password (or a fresh sign-in code when there is none). A link goes to the new address, a notice with a cancel link to the current one; the answer never says whether the new address is taken.',
+    description:
+      'With the password (or a fresh sign-in code when there is none). A link goes to the new address, a notice with a cancel link to the current one; the answer never says whether the new address is taken.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
@@ -87,7 +88,8 @@ export class MeController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete the account',
-    description: 'With the password (or a fresh sign-in code). The user, its tokens, sessions and unsent emails are removed; the address can register again.',
+    description:
+      'With the password (or a fresh sign-in code). The user, its tokens, sessions and unsent emails are removed; the address can register again.',
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither password nor code given' })

@@ -28,7 +28,10 @@ export class PasswordResetsController {
   @Post()
   @RateLimit('password-reset')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a password-reset link', description: 'One answer for every address; a link goes only to confirmed addresses (1 hour, single use).' })
+  @ApiOperation({
+    summary: 'Email a password-reset link',
+    description: 'One answer for every address; a link goes only to confirmed addresses (1 hour, single use).',
+  })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   request(@Body() dto: EmailDto): AcceptedResponseDto {
@@ -39,7 +42,10 @@ export class PasswordResetsController {
   @Post('complete')
   @RateLimit('password-reset')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with the emailed token', description: 'Ends every session of the account and sends a "your password was changed" notice.' })
+  @ApiOperation({
+    summary: 'Set a new password with the emailed token',
+    description: 'Ends every session of the account and sends a "your password was changed" notice.',
+  })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the link stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })

@@ -35,7 +35,9 @@ export class ProofsService {
     const kind = proof.password !== undefined ? 'password' : 'code';
     await this.throttle.check(kind, email);
     const ok =
-      kind === 'password' ? await this.passwords.verify(user?.id ?? null, proof.password!) : await this.tryCode(user?.id ?? NOBODY, proof.code!);
+      kind === 'password'
+        ? await this.passwords.verify(user?.id ?? null, proof.password!)
+        : await this.tryCode(user?.id ?? NOBODY, proof.code!);
     if (!ok) await this.throttle.failed(kind, email);
     return ok;
   }

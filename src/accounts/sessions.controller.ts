@@ -38,14 +38,19 @@ export class SessionsController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Sign in with a password or an emailed code',
-    description: 'One 401 for every failure (unknown, unconfirmed, no password, wrong password, wrong code). After 5 failures within 15 minutes for one address: 429 with Retry-After.',
+    description:
+      'One 401 for every failure (unknown, unconfirmed, no password, wrong password, wrong code). After 5 failures within 15 minutes for one address: 429 with Retry-After.',
   })
   @ApiCreatedResponse({ type: SessionCreatedDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failures for this address, or requests from this client' })
   async signIn(@Body() dto: SignInDto, @Req() req: FastifyRequest): Promise<SessionCreatedDto> {
-    const { token, expiresAt } = await this.signIns.signIn(dto.email, { password: dto.password, code: dto.code }, req.headers['user-agent']);
+    const { token, expiresAt } = await this.signIns.signIn(
+      dto.email,
+      { password: dto.password, code: dto.code },
+      req.headers['user-agent'],
+    );
     return { token, expiresAt };
   }
 
@@ -63,7 +68,10 @@ export class SessionsController {
   @Post('sign-in-codes')
   @RateLimit('sign-in-code')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a one-time sign-in code', description: 'One answer for every address; a code goes only to confirmed addresses.' })
+  @ApiOperation({
+    summary: 'Email a one-time sign-in code',
+    description: 'One answer for every address; a code goes only to confirmed addresses.',
+  })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   requestCode(@Body() dto: EmailDto): AcceptedResponseDto {

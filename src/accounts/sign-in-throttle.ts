@@ -35,7 +35,10 @@ export class SignInThrottle {
   }
 
   private key(kind: ProofKind, email: string): string {
-    const address = createHmac('sha256', this.env.APP_SECRET ?? Environment.devSecret).update(normalizeEmail(email)).digest('base64url').slice(0, 22);
+    const address = createHmac('sha256', this.env.APP_SECRET ?? Environment.devSecret)
+      .update(normalizeEmail(email))
+      .digest('base64url')
+      .slice(0, 22);
     return `sign-in-failures:${kind}:${address}`;
   }
 }

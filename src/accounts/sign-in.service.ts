@@ -41,7 +41,9 @@ export class SignInService {
     this.background.run('A sign-in code request', async () => {
       const user = await this.users.findByEmail(address);
       if (!user?.confirmed) return;
-      await this.db.transaction((tx) => this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email } }));
+      await this.db.transaction((tx) =>
+        this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email } }),
+      );
     });
   }
 }

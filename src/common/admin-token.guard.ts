@@ -1,11 +1,4 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment.js';
@@ -55,9 +48,7 @@ export class AdminTokenGuard implements CanActivate {
       throw new HttpException('Too many failed admin logins from your address. Try again later.', HttpStatus.TOO_MANY_REQUESTS);
     }
     reply.header('WWW-Authenticate', 'Basic realm="admin", charset="UTF-8"');
-    throw new UnauthorizedException(
-      this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it',
-    );
+    throw new UnauthorizedException(this.expected ? 'A valid admin token is required' : 'Admin is disabled: set ADMIN_TOKEN to enable it');
   }
 
   /** For routes that answer everyone but show more to the admin: true for the valid token, never throws. */

@@ -8,6 +8,9 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' })
   error!: string;
 
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], example: ['email must be an address like name@example.com'] })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['email must be an address like name@example.com'],
+  })
   message!: string | string[];
 }

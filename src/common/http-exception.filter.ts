@@ -79,7 +79,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     reply.status(body.statusCode);
     // reply.send() is not awaited: a reply is thenable, and awaiting it would reject on a client
     // that hung up, from a filter nobody awaits.
-    if (/^\/(api|health|metrics)(\/|$|\?)/i.test(req.url)) {
+    if (/^\/(api|health|metrics|webhooks)(\/|$|\?)/i.test(req.url)) {
       reply.send(body);
       return;
     }

@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  type CanActivate,
-  type ExecutionContext,
-  Injectable,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { BadRequestException, type CanActivate, type ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 /** API writes take a JSON object only: anything else is a clear 4xx rather than an empty body. */

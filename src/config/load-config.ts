@@ -28,11 +28,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   }
   if (config.NODE_ENV === 'production' && config.TRUST_PROXY.trim().toLowerCase() === 'true') {
     throw new ConfigError(
-      'Invalid configuration: TRUST_PROXY=true believes any client\'s X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets',
+      "Invalid configuration: TRUST_PROXY=true believes any client's X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets",
     );
   }
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
     throw new ConfigError(`Invalid configuration: METRICS_PORT must differ from PORT (got "${config.METRICS_PORT}")`);
+  }
+  if (config.NODE_ENV === 'production' && config.SNS_CERT_URL_PREFIXES !== undefined) {
+    throw new ConfigError(
+      'Invalid configuration: SNS_CERT_URL_PREFIXES is for tests and local emulators and is refused in production (SNS certificates come only from sns.<region>.amazonaws.com)',
+    );
   }
   if (config.REDIS_CLUSTER_NODES && config.QUEUE_BACKEND === 'redis' && !/\{[^}]+\}/.test(config.QUEUE_PREFIX)) {
     throw new ConfigError(

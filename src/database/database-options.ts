@@ -9,6 +9,7 @@ import { MessageKinds1764400000000 } from './migrations/1764400000000-message-ki
 import { OutboxFirstContact1764500000000 } from './migrations/1764500000000-outbox-first-contact.js';
 import { Webhooks1764600000000 } from './migrations/1764600000000-webhooks.js';
 import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
+import { SesFeedback1764700000000 } from './migrations/1764700000000-ses-feedback.js';
 import { PostgresSharedState1764900000000 } from './migrations/1764900000000-postgres-shared-state.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
@@ -22,6 +23,7 @@ export const migrations = [
   OutboxFirstContact1764500000000,
   Webhooks1764600000000,
   Accounts1764800000000,
+  SesFeedback1764700000000,
   PostgresSharedState1764900000000,
 ];
 

@@ -6,6 +6,7 @@ import { Environment } from '../config/environment.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
+import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 // Each report is reused for this long: a flood of /health calls costs at most one round of checks a second.
@@ -32,6 +33,7 @@ export class HealthChecksService {
     private readonly pause: SendingPauseService,
     private readonly newAddresses: NewAddressBreaker,
     private readonly env: Environment,
+    private readonly reputation: ReputationGuard,
   ) {}
 
   /** Whether this instance can take requests: PostgreSQL and (QUEUE_BACKEND=redis) Redis answer. Nothing about sending. */
@@ -53,7 +55,7 @@ export class HealthChecksService {
    */
   sending(): Promise<HealthReport> {
     return this.cached('sending', async () => {
-      const [ses, backlog, newAddresses] = await Promise.all([
+      const [ses, backlog, newAddresses, reputation] = await Promise.all([
         probe(async () => {
           const reason = await this.pause.reason();
           if (reason) throw new Error(`SES has paused sending: ${reason}`);
@@ -70,9 +72,32 @@ export class HealthChecksService {
           const { limit, sentLastMinute, tripped } = await this.newAddresses.state();
           return { status: tripped ? ('down' as const) : ('up' as const), sentLastMinute, limit };
         }),
+        probe(() => this.reputationCheck()),
       ]);
-      return report({ ses, backlog, newAddresses });
+      return report({ ses, backlog, newAddresses, reputation });
     });
+  }
+
+  /** SES bounce and complaint rates over the recent sends: down over a warning level, or while sending is paused automatically. */
+  private async reputationCheck(): Promise<Record<string, unknown>> {
+    const state = await this.reputation.state();
+    const e = this.env;
+    return {
+      status: state.warning || state.autoPaused ? ('down' as const) : ('up' as const),
+      ...(state.autoPaused && {
+        message: `Sending paused automatically since ${state.autoPaused.since.toISOString()}: ${state.autoPaused.reason}`,
+      }),
+      ...(!state.autoPaused && state.warning && { message: state.warning }),
+      sends: state.sends,
+      bounces: state.bounces,
+      complaints: state.complaints,
+      bounceRate: state.bounceRate,
+      complaintRate: state.complaintRate,
+      minSends: e.SES_REPUTATION_MIN_SENDS,
+      warnAtPercent: { bounce: e.SES_BOUNCE_WARN_PERCENT, complaint: e.SES_COMPLAINT_WARN_PERCENT },
+      pauseAtPercent: e.SES_AUTO_PAUSE ? { bounce: e.SES_BOUNCE_PAUSE_PERCENT, complaint: e.SES_COMPLAINT_PAUSE_PERCENT } : null,
+      autoPaused: state.autoPaused !== null,
+    };
   }
 
   private cached(name: string, run: () => Promise<HealthReport>): Promise<HealthReport> {

@@ -24,11 +24,15 @@ export class HealthController {
 
   @Get('sending')
   @ApiOperation({
-    summary: 'Whether emails go out: no SES pause, mail backlog within HEALTH_MAX_BACKLOG',
+    summary:
+      'Whether emails go out: no SES pause (reported or automatic), reputation under its warning levels, mail backlog within HEALTH_MAX_BACKLOG',
     description: 'Not part of readiness: a backlog is for workers to clear, not a reason to stop taking sign-ups.',
   })
   @ApiOkResponse({ type: HealthReportDto })
-  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'SES paused sending, Redis unreachable, or the backlog is over its limit' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReportDto,
+    description: 'SES paused sending, Redis unreachable, or the backlog is over its limit',
+  })
   async sending(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     return this.answer(await this.checks.sending(), req, reply);
   }

@@ -32,7 +32,8 @@ export function emailKindProblems(kinds: readonly AnyEmailKind[]): string[] {
   for (const kind of kinds) {
     if (seen.has(kind.name)) problems.push(`email kind "${kind.name}" is declared twice`);
     seen.add(kind.name);
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind.name)) problems.push(`email kind "${kind.name}" needs a name of 1-32 lower-case letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind.name))
+      problems.push(`email kind "${kind.name}" needs a name of 1-32 lower-case letters, digits and dashes`);
     for (const part of Object.keys(PARTS) as Array<keyof typeof PARTS>) {
       const file = fileOf(kind, part);
       if (!existsSync(file)) {

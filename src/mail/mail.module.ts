@@ -12,10 +12,7 @@ import { SendingPauseService } from './sending-pause.service.js';
 
 /** The sending side of Mail: the outbox, its relay and the queue. Both processes import it. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([OutboxMessage]),
-    BullModule.registerQueue({ name: MAIL_QUEUE }),
-  ],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), BullModule.registerQueue({ name: MAIL_QUEUE })],
   providers: [MailService, OutboxRelay, OutboxRepository, SendingPauseService, MailBacklogService, NewAddressBreaker],
   exports: [MailService, OutboxRepository, SendingPauseService, MailBacklogService, NewAddressBreaker, BullModule],
 })

@@ -9,6 +9,8 @@ import { WithJobLogContext } from '../logging/job-log-context.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
 import type { TokenPurpose } from '../tokens/token-purposes.js';
+import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
+import { SuppressionsService } from '../ses-feedback/suppressions.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { EmailFailed } from '../webhooks/webhook-events.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -34,6 +36,8 @@ import { classifySendError, describeSendError } from './ses-errors.js';
 const PAUSE_CLEAR_EVERY_MS = 5_000;
 /** How long an email held back by the new-address breaker waits before it is looked at again. */
 const HELD_BACK_MS = 15_000;
+/** While sending is paused automatically (SES_AUTO_PAUSE), how often each worker looks whether it was resumed. */
+const AUTO_PAUSE_POLL_MS = 2_000;
 
 type MailJob = Job<MailJobData, string>;
 
@@ -60,6 +64,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     private readonly events: EventEmitter2,
     private readonly sending: SendingPauseService,
     private readonly newAddresses: NewAddressBreaker,
+    private readonly suppressions: SuppressionsService,
+    private readonly reputation: ReputationGuard,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
     private readonly db: DatabaseService,
     private readonly webhooks: WebhooksService,
@@ -107,6 +113,14 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
       return 'skipped: already sent';
     }
     if (message.failedAt) return 'skipped: failed for good';
+    if (await this.reputation.isAutoPaused()) return this.waitForResume();
+    const suppressed = await this.suppressions.reasonFor(message.recipient);
+    if (suppressed) {
+      // Through the failed path, so the kind's failed event tells its module (the user's emailError).
+      this.logger.log(`Email ${message.kind} to ${maskEmail(message.recipient)} not sent: the address is suppressed (${suppressed})`);
+      await this.markFailed(message, kind, `suppressed: ${suppressed}`);
+      return 'skipped: suppressed';
+    }
     if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
 
     const purpose = kind.token as TokenPurpose | undefined;
@@ -123,12 +137,20 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     return 'sent';
   }
 
+  /** Sending is paused automatically: no worker takes jobs until an admin resumes; the job waits, its attempt not counted. */
+  private async waitForResume(): Promise<never> {
+    await this.worker.rateLimit(AUTO_PAUSE_POLL_MS);
+    throw Worker.RateLimitError();
+  }
+
   /** Puts the job back for a while without using an attempt; BullMQ takes DelayedError to mean exactly that. */
   private async holdBack(job: MailJob, lockToken: string | undefined, message: OutboxMessage): Promise<never> {
     this.events.emit(MAIL_HELD_BACK, new MailHeldBackEvent(message.kind));
     if (Date.now() - this.heldBackLoggedAt > 60_000) {
       this.heldBackLoggedAt = Date.now();
-      this.logger.warn(`Emails to new addresses over NEW_ADDRESS_EMAILS_PER_MINUTE (${this.env.NEW_ADDRESS_EMAILS_PER_MINUTE}): holding them back`);
+      this.logger.warn(
+        `Emails to new addresses over NEW_ADDRESS_EMAILS_PER_MINUTE (${this.env.NEW_ADDRESS_EMAILS_PER_MINUTE}): holding them back`,
+      );
     }
     await job.moveToDelayed(Date.now() + HELD_BACK_MS * (1 + Math.random() / 2), lockToken);
     throw new DelayedError();

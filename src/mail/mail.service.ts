@@ -13,7 +13,10 @@ import { OutboxRepository } from './outbox.repository.js';
  * one). `firstContact`: the address was never seen before (a new sign-up), so the email counts
  * against NEW_ADDRESS_EMAILS_PER_MINUTE.
  */
-export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean } & (Record<never, never> extends PayloadOf<K>
+export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean } & (Record<
+  never,
+  never
+> extends PayloadOf<K>
   ? { payload?: PayloadOf<K> }
   : { payload: PayloadOf<K> });
 

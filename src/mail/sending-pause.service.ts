@@ -19,10 +19,7 @@ export class SendingPauseService {
   private readonly flag: ExpiringFlag;
 
   constructor(@InjectQueue(MAIL_QUEUE) queue: Queue, @InjectDataSource() db: DataSource, env: Environment) {
-    this.flag =
-      env.QUEUE_BACKEND === 'postgres'
-        ? new PostgresFlag(db, KEY)
-        : new RedisFlag(async () => await queue.backend.client, KEY);
+    this.flag = env.QUEUE_BACKEND === 'postgres' ? new PostgresFlag(db, KEY) : new RedisFlag(async () => await queue.backend.client, KEY);
   }
 
   async pause(reason: string, ttlMs: number): Promise<void> {

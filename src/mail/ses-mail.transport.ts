@@ -1,5 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 
@@ -16,7 +16,7 @@ function isLocalEmulator(endpoint: string | undefined): boolean {
 }
 
 @Injectable()
-export class SesMailTransport extends MailTransport implements OnModuleDestroy {
+export class SesMailTransport extends MailTransport implements OnApplicationShutdown {
   private readonly client: SESClient;
 
   constructor(private readonly env: Environment) {
@@ -26,8 +26,9 @@ export class SesMailTransport extends MailTransport implements OnModuleDestroy {
       endpoint: env.AWS_ENDPOINT_URL_SES,
       credentials: isLocalEmulator(env.AWS_ENDPOINT_URL_SES) ? LOCAL_CREDENTIALS : undefined,
       maxAttempts: 1, // retries belong to the queue, with backoff and jitter
-      // A hung connection must not hold a job (and a graceful shutdown) forever.
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 },
+      // A hung connection must not hold a job (and a graceful shutdown) forever. Without
+      // throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and waits on.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
     });
   }
 
@@ -36,6 +37,8 @@ export class SesMailTransport extends MailTransport implements OnModuleDestroy {
     const result = await this.client.send(
       new SendEmailCommand({
         Source: this.env.MAIL_FROM,
+        // Bounce and complaint events are published per configuration set (SNS or SQS, see README).
+        ConfigurationSetName: this.env.SES_CONFIGURATION_SET,
         Destination: { ToAddresses: [email.to] },
         Message: {
           Subject: { Data: email.subject, Charset: charset },
@@ -46,7 +49,9 @@ export class SesMailTransport extends MailTransport implements OnModuleDestroy {
     return { messageId: result.MessageId ?? '' };
   }
 
-  onModuleDestroy(): void {
+  // Not onModuleDestroy: that runs before the worker's beforeApplicationShutdown has let the
+  // sends in flight finish, and destroying the client cuts their connections.
+  onApplicationShutdown(): void {
     this.client.destroy();
   }
 }

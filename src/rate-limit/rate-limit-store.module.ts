@@ -13,7 +13,9 @@ import { RedisRateLimitStore } from './redis-rate-limit.store.js';
       provide: RateLimitStore,
       inject: [Environment, getDataSourceToken()],
       useFactory: (env: Environment, db: DataSource): RateLimitStore =>
-        env.QUEUE_BACKEND === 'postgres' ? new PostgresRateLimitStore(db) : RedisRateLimitStore.connect(env.REDIS_URL, env.REDIS_CLUSTER_NODES),
+        env.QUEUE_BACKEND === 'postgres'
+          ? new PostgresRateLimitStore(db)
+          : RedisRateLimitStore.connect(env.REDIS_URL, env.REDIS_CLUSTER_NODES),
     },
   ],
   exports: [RateLimitStore],

@@ -9,8 +9,7 @@ export const generateToken = (): string => randomBytes(TOKEN_BYTES).toString('ba
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 /** True when the string could be a token we issued; anything else is rejected before any lookup. */
-export const isWellFormedToken = (value: unknown): value is string =>
-  typeof value === 'string' && TOKEN_PATTERN.test(value);
+export const isWellFormedToken = (value: unknown): value is string => typeof value === 'string' && TOKEN_PATTERN.test(value);
 
 /** Codes people type: no 0/O, 1/I/L, or U (fewer accidental words); 30^8 ≈ 2^39 codes. */
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';

@@ -26,10 +26,7 @@ const LOOKUP = statement(
   `SELECT user_id, expires_at <= now() AS expired, used_at IS NOT NULL AS used, subject
      FROM tokens WHERE token_hash = $1 AND purpose = $2`,
 );
-const USE_ALL = statement(
-  'tokens.use-all',
-  `UPDATE tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
-);
+const USE_ALL = statement('tokens.use-all', `UPDATE tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`);
 const USE_ONE = statement(
   'tokens.use-one',
   `UPDATE tokens SET used_at = now() WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
@@ -103,18 +100,19 @@ export class TokensService {
   }
 
   // One statement for the tokens the worker's concurrent jobs issue at the same moment.
-  private readonly insert = batchCalls<{ userId: string; purpose: TokenPurpose; tokenHash: Buffer; expiresAt: Date; subject: string | null }, void>(
-    async (tokens) => {
-      await this.db.query(INSERT, [
-        tokens.map((t) => t.userId),
-        tokens.map((t) => t.purpose),
-        tokens.map((t) => t.tokenHash),
-        tokens.map((t) => t.expiresAt),
-        tokens.map((t) => t.subject),
-      ]);
-      return tokens.map(() => undefined);
-    },
-  );
+  private readonly insert = batchCalls<
+    { userId: string; purpose: TokenPurpose; tokenHash: Buffer; expiresAt: Date; subject: string | null },
+    void
+  >(async (tokens) => {
+    await this.db.query(INSERT, [
+      tokens.map((t) => t.userId),
+      tokens.map((t) => t.purpose),
+      tokens.map((t) => t.tokenHash),
+      tokens.map((t) => t.expiresAt),
+      tokens.map((t) => t.subject),
+    ]);
+    return tokens.map(() => undefined);
+  });
 
   /** What a presented token is, under the given purpose only. Expiry wins over use: an old link is expired. */
   async lookup(purpose: TokenPurpose, token: string): Promise<TokenLookup> {

@@ -46,7 +46,8 @@ export class ConfirmationsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Send a new confirmation link',
-    description: 'Answers the same for unknown, unconfirmed and confirmed addresses. At most one email per address per RESEND_COOLDOWN_SECONDS.',
+    description:
+      'Answers the same for unknown, unconfirmed and confirmed addresses. At most one email per address per RESEND_COOLDOWN_SECONDS.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

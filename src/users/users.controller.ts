@@ -19,7 +19,10 @@ export class UsersController {
   @Post()
   @RateLimit('register')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Register an address; a confirmation email follows', description: 'Answers the same whether or not the address is already registered.' })
+  @ApiOperation({
+    summary: 'Register an address; a confirmation email follows',
+    description: 'Answers the same whether or not the address is already registered.',
+  })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   async register(@Body() dto: EmailDto): Promise<AcceptedResponseDto> {

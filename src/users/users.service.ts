@@ -131,7 +131,11 @@ export class UsersService {
     return this.db.transaction(async (tx) => {
       const deleted = await tx.query<{ id: string; email: string }>(PURGE_NEVER_CONFIRMED, [cutoff, limit]);
       const reason = 'never-confirmed' as const;
-      await this.webhooks.publishAll(tx, UserDeleted, deleted.map((u) => ({ userId: u.id, email: u.email, reason })));
+      await this.webhooks.publishAll(
+        tx,
+        UserDeleted,
+        deleted.map((u) => ({ userId: u.id, email: u.email, reason })),
+      );
       return deleted.length;
     });
   }

@@ -31,7 +31,12 @@ export class AccountLinksPageController {
 
   @Get('password-reset')
   async resetRequestPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await reply.view('password-reset', { title: 'Reset your password', request: true, flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
+    await reply.view('password-reset', {
+      title: 'Reset your password',
+      request: true,
+      flash: takeFlash(req, reply),
+      csrfToken: this.csrf.tokenFor(req, reply),
+    });
   }
 
   @Post('password-reset')
@@ -62,7 +67,12 @@ export class AccountLinksPageController {
   @Post('password-reset/:token')
   @RateLimit('password-reset')
   @UseGuards(CsrfGuard)
-  async completeReset(@Param('token') token: string, @Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async completeReset(
+    @Param('token') token: string,
+    @Body() form: Form,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     try {
       await this.resets.complete(token, text(form?.password));
     } catch (error) {
@@ -71,18 +81,29 @@ export class AccountLinksPageController {
       }
       return this.resetForm(req, reply, token, () => Promise.reject(error instanceof Error ? error : new Error(String(error))));
     }
-    setFlash(reply, { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' }, this.env.NODE_ENV === 'production');
+    setFlash(
+      reply,
+      { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' },
+      this.env.NODE_ENV === 'production',
+    );
     void reply.redirect('/sign-in', 303);
   }
 
   @Get('email-change/:token')
   @RateLimit('confirm')
   async emailChangePage(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.emailChangeOutcome(req, reply, async () => {
-      const link = await this.emailChanges.inspect(token);
-      if (link.action === 'cancel') return { cancel: true, newEmail: link.newEmail, oldEmail: link.user.email };
-      return link.done ? { changed: true, newEmail: link.newEmail } : { change: true, newEmail: link.newEmail, oldEmail: link.user.email };
-    }, token);
+    await this.emailChangeOutcome(
+      req,
+      reply,
+      async () => {
+        const link = await this.emailChanges.inspect(token);
+        if (link.action === 'cancel') return { cancel: true, newEmail: link.newEmail, oldEmail: link.user.email };
+        return link.done
+          ? { changed: true, newEmail: link.newEmail }
+          : { change: true, newEmail: link.newEmail, oldEmail: link.user.email };
+      },
+      token,
+    );
   }
 
   @Post('email-change/:token')
@@ -90,19 +111,32 @@ export class AccountLinksPageController {
   @HttpCode(200)
   @UseGuards(CsrfGuard)
   async emailChange(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.emailChangeOutcome(req, reply, async () => {
-      const link = await this.emailChanges.inspect(token);
-      if (link.action === 'cancel') return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token)).email, newEmail: link.newEmail };
-      try {
-        return { changed: true, newEmail: (await this.emailChanges.confirm(token)).email };
-      } catch (error) {
-        if (error instanceof AccountError && error.code === 'address_taken') return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };
-        throw error;
-      }
-    }, token);
+    await this.emailChangeOutcome(
+      req,
+      reply,
+      async () => {
+        const link = await this.emailChanges.inspect(token);
+        if (link.action === 'cancel')
+          return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token)).email, newEmail: link.newEmail };
+        try {
+          return { changed: true, newEmail: (await this.emailChanges.confirm(token)).email };
+        } catch (error) {
+          if (error instanceof AccountError && error.code === 'address_taken')
+            return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };
+          throw error;
+        }
+      },
+      token,
+    );
   }
 
-  private async resetForm(req: FastifyRequest, reply: FastifyReply, token: string, email: () => Promise<string>, error?: string): Promise<void> {
+  private async resetForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    email: () => Promise<string>,
+    error?: string,
+  ): Promise<void> {
     try {
       const address = await email();
       await reply.status(error ? 400 : 200).view('password-reset', {
@@ -115,11 +149,22 @@ export class AccountLinksPageController {
       });
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
-      await reply.status(failure.status).view('password-reset', { title: 'Password reset link', broken: true, message: failure.message, request: true, csrfToken: this.csrf.tokenFor(req, reply) });
+      await reply.status(failure.status).view('password-reset', {
+        title: 'Password reset link',
+        broken: true,
+        message: failure.message,
+        request: true,
+        csrfToken: this.csrf.tokenFor(req, reply),
+      });
     }
   }
 
-  private async emailChangeOutcome(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<Record<string, unknown>>, token: string): Promise<void> {
+  private async emailChangeOutcome(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    outcome: () => Promise<Record<string, unknown>>,
+    token: string,
+  ): Promise<void> {
     try {
       const { status, ...context } = await outcome();
       await reply.status(typeof status === 'number' ? status : 200).view('email-change', {

@@ -19,7 +19,8 @@ import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
 type Form = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 /** The password if one was typed, else the code. */
-const proofOf = (form: Form): Proof => (text(form?.password) !== '' ? { password: text(form?.password) } : { code: text(form?.code) || undefined });
+const proofOf = (form: Form): Proof =>
+  text(form?.password) !== '' ? { password: text(form?.password) } : { code: text(form?.code) || undefined };
 
 /** The signed-in person's page: sessions, password, address, sign out everywhere, deletion. */
 @ApiExcludeController()
@@ -111,7 +112,13 @@ export class AccountPageController {
   }
 
   /** Runs a change: on success back to the page with a message; a refusal shows on the page, next to its form. */
-  private async attempt(req: FastifyRequest, reply: FastifyReply, session: CurrentSession, errorsOf: string, change: () => Promise<string>): Promise<void> {
+  private async attempt(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    session: CurrentSession,
+    errorsOf: string,
+    change: () => Promise<string>,
+  ): Promise<void> {
     let done: string;
     try {
       done = await change();

@@ -65,7 +65,9 @@ export class ConfirmPageController {
         // Nothing was confirmed: the same button again, with the reason next to the field.
         const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
         const csrfToken = this.csrf.tokenFor(req, reply);
-        return void (await reply.status(400).view('confirm', { title: 'Confirm your email address', pending: true, passwordError: error.message, csrfToken, action }));
+        return void (await reply
+          .status(400)
+          .view('confirm', { title: 'Confirm your email address', pending: true, passwordError: error.message, csrfToken, action }));
       }
       if (!(error instanceof ConfirmationError)) throw error;
       await reply.status(error.status).view('confirm', {

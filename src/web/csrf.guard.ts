@@ -2,8 +2,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import type { FastifyRequest } from 'fastify';
 import { CsrfService } from './csrf.service.js';
 
-export const CSRF_FAILED_MESSAGE =
-  'This form has expired or did not come from this site. Please go back, reload the page and try again.';
+export const CSRF_FAILED_MESSAGE = 'This form has expired or did not come from this site. Please go back, reload the page and try again.';
 
 /** Every HTML form POST carries the CSRF token of the page that showed it. */
 @Injectable()

@@ -31,7 +31,12 @@ export class SignInPageController {
   @Get('sign-in')
   async page(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const code = text(query.code).slice(0, 32);
-    await this.render(req, reply, 200, { email: text(query.email).slice(0, 320), code, codeMode: code !== '', flash: takeFlash(req, reply) });
+    await this.render(req, reply, 200, {
+      email: text(query.email).slice(0, 320),
+      code,
+      codeMode: code !== '',
+      flash: takeFlash(req, reply),
+    });
   }
 
   @Post('sign-in')

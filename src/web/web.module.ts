@@ -8,18 +8,21 @@ import { AccountLinksPageController } from './account-links-page.controller.js';
 import { AccountPageController } from './account-page.controller.js';
 import { AdminPageController } from './admin-page.controller.js';
 import { SignInPageController } from './sign-in-page.controller.js';
+import { SesFeedbackModule } from '../ses-feedback/ses-feedback.module.js';
+import { AdminSuppressionsPageController } from './admin-suppressions-page.controller.js';
 import { ConfirmPageController } from './confirm-page.controller.js';
 import { CsrfService } from './csrf.service.js';
 import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, MailModule, WebhooksModule, AccountsModule],
+  imports: [UsersModule, MailModule, WebhooksModule, AccountsModule, SesFeedbackModule],
   controllers: [
     PagesController,
     ConfirmPageController,
     AdminPageController,
     AdminWebhooksPageController,
+    AdminSuppressionsPageController,
     SignInPageController,
     AccountPageController,
     AccountLinksPageController,

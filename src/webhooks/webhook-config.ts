@@ -13,7 +13,12 @@ const WHSEC = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 export const splitList =
   (separator: RegExp) =>
   ({ value }: { value: unknown }): unknown =>
-    typeof value === 'string' ? value.split(separator).map((item) => item.trim()).filter((item) => item !== '') : value;
+    typeof value === 'string'
+      ? value
+          .split(separator)
+          .map((item) => item.trim())
+          .filter((item) => item !== '')
+      : value;
 
 /** WEBHOOK_EVENTS: blank or unset means every type. */
 export const toEventList = ({ value }: { value: unknown }): unknown => {

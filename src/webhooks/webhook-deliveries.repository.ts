@@ -61,7 +61,10 @@ const DISABLE_ENDPOINT = statement(
    ON CONFLICT (url) DO UPDATE SET disabled_at = coalesce(webhook_endpoints.disabled_at, now()), disabled_reason = $2`,
 );
 const IS_DISABLED = statement('webhooks.is-disabled', `SELECT 1 FROM webhook_endpoints WHERE url = $1 AND disabled_at IS NOT NULL`);
-const OLDEST_PENDING = statement('webhooks.oldest-pending', `SELECT min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`);
+const OLDEST_PENDING = statement(
+  'webhooks.oldest-pending',
+  `SELECT min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
+);
 const PURGE = statement(
   'webhooks.purge',
   `DELETE FROM webhook_deliveries WHERE id IN (
@@ -113,7 +116,10 @@ export class WebhookDeliveriesRepository {
   /** Returns whether the endpoint was disabled. */
   async enableEndpoint(url: string): Promise<boolean> {
     const rows = await this.db.query(
-      statement('webhooks.enable-endpoint', `UPDATE webhook_endpoints SET disabled_at = NULL WHERE url = $1 AND disabled_at IS NOT NULL RETURNING 1`),
+      statement(
+        'webhooks.enable-endpoint',
+        `UPDATE webhook_endpoints SET disabled_at = NULL WHERE url = $1 AND disabled_at IS NOT NULL RETURNING 1`,
+      ),
       [url],
     );
     return rows.length > 0;
@@ -121,7 +127,10 @@ export class WebhookDeliveriesRepository {
 
   async disabledEndpoints(): Promise<Array<{ url: string; disabledAt: Date; reason: string | null }>> {
     const rows = await this.db.query<{ url: string; disabled_at: Date; disabled_reason: string | null }>(
-      statement('webhooks.disabled-endpoints', `SELECT url, disabled_at, disabled_reason FROM webhook_endpoints WHERE disabled_at IS NOT NULL ORDER BY url`),
+      statement(
+        'webhooks.disabled-endpoints',
+        `SELECT url, disabled_at, disabled_reason FROM webhook_endpoints WHERE disabled_at IS NOT NULL ORDER BY url`,
+      ),
       [],
     );
     return rows.map((r) => ({ url: r.url, disabledAt: r.disabled_at, reason: r.disabled_reason }));

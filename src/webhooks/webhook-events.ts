@@ -25,8 +25,21 @@ export const UserEmailChanged = defineWebhookEvent<{ userId: string; email: stri
 /** An email to the user could not be delivered for good: its kind and why. */
 export const EmailFailed = defineWebhookEvent<{ userId: string; email: string; kind: string; reason: string }>()('email.failed');
 
+/** SES reported a bounce or complaint that put a user's address on the suppression list. */
+export const EmailSuppressed = defineWebhookEvent<{ userId: string; email: string; reason: 'bounce' | 'complaint'; detail: string }>()(
+  'email.suppressed',
+);
+
 /** Every event type the service publishes, one line each. Only types listed here can be published. */
-export const WEBHOOK_EVENTS = [UserRegistered, UserConfirmed, UserPasswordChanged, UserEmailChanged, UserDeleted, EmailFailed] as const;
+export const WEBHOOK_EVENTS = [
+  UserRegistered,
+  UserConfirmed,
+  UserPasswordChanged,
+  UserEmailChanged,
+  UserDeleted,
+  EmailSuppressed,
+  EmailFailed,
+] as const;
 
 export type RegisteredWebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -71,7 +71,8 @@ export class WebhookSender {
     if (status >= 200 && status < 300) return { outcome: 'sent', status };
     const error = `HTTP ${status}${answer ? `: ${printable(answer)}` : ''}`;
     if (status === 410) return { outcome: 'gone', error };
-    if (status === 429 || status >= 500) return { outcome: 'retry', error, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+    if (status === 429 || status >= 500)
+      return { outcome: 'retry', error, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
     if (status >= 300 && status < 400) return { outcome: 'failed', error: `HTTP ${status}: redirects are not followed` };
     return { outcome: 'failed', error };
   }
@@ -101,7 +102,11 @@ async function readAtMost(response: Response, max: number): Promise<string> {
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
-const printable = (text: string): string => text.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(0, 200);
+const printable = (text: string): string =>
+  text
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -21,7 +21,10 @@ function bareBin(): string {
   symlinkSync(node, join(bin, 'node'));
   for (const tool of ['npm', 'npx']) {
     const dirs = [dirname(node), ...(process.env.PATH ?? '').split(':')];
-    symlinkSync(dirs.map((d) => join(d, tool)).find((p) => existsSync(p))!, join(bin, tool));
+    symlinkSync(
+      dirs.map((d) => join(d, tool)).find((p) => existsSync(p))!,
+      join(bin, tool),
+    );
   }
   for (const tool of ['sh', 'id', 'env', 'uname', 'cat', 'ls']) {
     const path = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
@@ -39,8 +42,8 @@ interface Dev {
 function startDev(env: Record<string, string>): Dev {
   const child = spawn('npm', ['run', 'dev'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     child,

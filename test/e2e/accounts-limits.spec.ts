@@ -65,7 +65,7 @@ describe('no password, code or session token in any log line or job (real proces
   });
   afterAll(async () => services?.stop());
 
-  it('keeps every secret of the account flows out of both processes\' output and out of queued jobs', async () => {
+  it("keeps every secret of the account flows out of both processes' output and out of queued jobs", async () => {
     const address = `secretive-${Date.now()}@example.com`;
     const password = 'my very secret passphrase 42';
     await request(services.url).post('/api/users').send({ email: address }).expect(202);
@@ -78,7 +78,9 @@ describe('no password, code or session token in any log line or job (real proces
     await request(services.url).post('/api/sign-in-codes').send({ email: address }).expect(202);
     const codeEmail = await latestEmail(address, /sign-in code/);
     const code = /code=([A-Z0-9]{8})/.exec(codeEmail.body.text!)![1];
-    await request(services.url).get(`/sign-in?email=${encodeURIComponent(address)}&code=${code}`).expect(200);
+    await request(services.url)
+      .get(`/sign-in?email=${encodeURIComponent(address)}&code=${code}`)
+      .expect(200);
     const codeSession = (await request(services.url).post('/api/sessions').send({ email: address, code }).expect(201)).body.token as string;
     await request(services.url).get('/api/me').set(bearer(codeSession)).expect(200);
 
@@ -89,9 +91,14 @@ describe('no password, code or session token in any log line or job (real proces
     await request(services.url).get(`/password-reset/${resetToken}`).expect(200);
     const resetPassword = 'a third very secret phrase';
     await request(services.url).post('/api/password-resets/complete').send({ token: resetToken, password: resetPassword }).expect(204);
-    const last = (await request(services.url).post('/api/sessions').send({ email: address, password: resetPassword }).expect(201)).body.token as string;
+    const last = (await request(services.url).post('/api/sessions').send({ email: address, password: resetPassword }).expect(201)).body
+      .token as string;
     const newAddress = `moved-${Date.now()}@example.com`;
-    await request(services.url).post('/api/me/email-changes').set(bearer(last)).send({ email: newAddress, password: resetPassword }).expect(202);
+    await request(services.url)
+      .post('/api/me/email-changes')
+      .set(bearer(last))
+      .send({ email: newAddress, password: resetPassword })
+      .expect(202);
     const changeToken = pathToken(await latestEmail(newAddress, /Confirm your new email/), 'email-change');
     const cancelToken = pathToken(await latestEmail(address, /about to change/), 'email-change');
     await request(services.url).get(`/email-change/${changeToken}`).expect(200);
@@ -99,7 +106,19 @@ describe('no password, code or session token in any log line or job (real proces
     await request(services.url).post('/api/email-changes/confirm').send({ token: changeToken }).expect(200);
     await latestEmail(address, /Your email address was changed/);
 
-    const secrets = [password, newPassword, resetPassword, code, session, codeSession, last, confirmToken, resetToken, changeToken, cancelToken];
+    const secrets = [
+      password,
+      newPassword,
+      resetPassword,
+      code,
+      session,
+      codeSession,
+      last,
+      confirmToken,
+      resetToken,
+      changeToken,
+      cancelToken,
+    ];
     const output = services.web.output() + services.worker.output();
     expect(output).toContain('request completed'); // the logs are there to be searched
     for (const secret of secrets) expect(output).not.toContain(secret);

@@ -1,14 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  GOOD_PASSWORD,
-  bearer,
-  confirmedAccount,
-  emailedCode,
-  latestEmail,
-  pathToken,
-  signIn,
-} from '../support/accounts.js';
+import { GOOD_PASSWORD, bearer, confirmedAccount, emailedCode, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 
@@ -36,7 +28,13 @@ describe('accounts on a confirmed address (API)', () => {
       expect(expiresIn).toBeGreaterThan(2_592_000_000 - 60_000);
       expect(expiresIn).toBeLessThanOrEqual(2_592_000_000);
       const profile = await me(res.body.token).expect(200);
-      expect(profile.body).toEqual({ id: expect.any(String), email: 'ada@example.com', confirmed: true, hasPassword: true, createdAt: expect.any(String) });
+      expect(profile.body).toEqual({
+        id: expect.any(String),
+        email: 'ada@example.com',
+        confirmed: true,
+        hasPassword: true,
+        createdAt: expect.any(String),
+      });
       // Only the hash is stored.
       const [row] = await stack.db.query(`SELECT hash FROM user_passwords`);
       expect(row.hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
@@ -60,26 +58,37 @@ describe('accounts on a confirmed address (API)', () => {
       expect(confirmed).toBe(false);
       // 64 characters and more are allowed; "ｆｕｌｌｗｉｄｔｈ" letters are NFKC-normalised.
       const long = 'ｆｕｌｌｗｉｄｔｈ ' + 'x'.repeat(70) + ' ünïcödé';
-      await api().post('/api/confirmations').send({ token, password: long }).expect(200, { status: 'confirmed', email: 'weak@example.com' });
-      await api().post('/api/sessions').send({ email: 'weak@example.com', password: long.normalize('NFKC') }).expect(201);
+      await api()
+        .post('/api/confirmations')
+        .send({ token, password: long })
+        .expect(200, { status: 'confirmed', email: 'weak@example.com' });
+      await api()
+        .post('/api/sessions')
+        .send({ email: 'weak@example.com', password: long.normalize('NFKC') })
+        .expect(201);
     });
 
     it('a used token never sets a password: already_confirmed, password ignored', async () => {
       await api().post('/api/users').send({ email: 'twice@example.com' }).expect(202);
       const token = linkToken((await sesInbox.waitFor('twice@example.com'))[0]);
       await api().post('/api/confirmations').send({ token }).expect(200, { status: 'confirmed', email: 'twice@example.com' });
-      await api().post('/api/confirmations').send({ token, password: GOOD_PASSWORD }).expect(200, { status: 'already_confirmed', email: 'twice@example.com' });
+      await api()
+        .post('/api/confirmations')
+        .send({ token, password: GOOD_PASSWORD })
+        .expect(200, { status: 'already_confirmed', email: 'twice@example.com' });
       expect(await stack.db.query(`SELECT 1 FROM user_passwords`)).toHaveLength(0);
       await api().post('/api/sessions').send({ email: 'twice@example.com', password: GOOD_PASSWORD }).expect(401);
     });
 
-    it('a second sign-up attempt cannot carry a password, and its new link does not replace the owner\'s', async () => {
+    it("a second sign-up attempt cannot carry a password, and its new link does not replace the owner's", async () => {
       await confirmedAccount(stack, 'owner@example.com');
       const attempt = await api().post('/api/users').send({ email: 'owner@example.com', password: 'attacker-chosen-pass' }).expect(400);
       expect(attempt.body.message).toEqual(['property password should not exist']);
       // A pre-account attacker before the owner: the sign-up stores no password at all.
       await api().post('/api/users').send({ email: 'victim@example.com' }).expect(202);
-      expect(await stack.db.query(`SELECT 1 FROM user_passwords p JOIN users u ON u.id = p.user_id WHERE u.email = 'victim@example.com'`)).toHaveLength(0);
+      expect(
+        await stack.db.query(`SELECT 1 FROM user_passwords p JOIN users u ON u.id = p.user_id WHERE u.email = 'victim@example.com'`),
+      ).toHaveLength(0);
       await api().post('/api/sessions').send({ email: 'owner@example.com', password: 'attacker-chosen-pass' }).expect(401);
       await api().post('/api/sessions').send({ email: 'owner@example.com', password: GOOD_PASSWORD }).expect(201);
     });
@@ -127,7 +136,7 @@ describe('accounts on a confirmed address (API)', () => {
       await confirmedAccount(stack, 'guess@example.com', null);
       const code = await emailedCode(stack, 'guess@example.com');
       const wrong = code.startsWith('A') ? 'B' + code.slice(1) : 'A' + code.slice(1);
-      for (let i = 0; i < 3; i++) await api().post("/api/sessions").send({ email: "guess@example.com", code: wrong }).expect(401);
+      for (let i = 0; i < 3; i++) await api().post('/api/sessions').send({ email: 'guess@example.com', code: wrong }).expect(401);
       await stack.db.query(`UPDATE tokens SET attempts = 5 WHERE purpose = 'sign-in'`); // five wrong guesses, fewer of them counted by the address throttle
       await api().post('/api/sessions').send({ email: 'guess@example.com', code }).expect(401);
 
@@ -154,7 +163,11 @@ describe('accounts on a confirmed address (API)', () => {
     it('throttles 5 failures per address in 15 minutes (429 + Retry-After), unknown addresses too, passwords and codes apart', async () => {
       await confirmedAccount(stack, 'target@example.com');
       for (const email of ['target@example.com', 'ghost@example.com']) {
-        for (let i = 0; i < 5; i++) await api().post('/api/sessions').send({ email, password: `wrong-password-${i}` }).expect(401);
+        for (let i = 0; i < 5; i++)
+          await api()
+            .post('/api/sessions')
+            .send({ email, password: `wrong-password-${i}` })
+            .expect(401);
         const blocked = await api().post('/api/sessions').send({ email, password: GOOD_PASSWORD }).expect(429);
         expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
         expect(blocked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
@@ -194,7 +207,11 @@ describe('accounts on a confirmed address (API)', () => {
       await me(a).expect(200);
       await api().delete('/api/sessions/current').set(bearer(a)).expect(204);
       const gone = await me(a).expect(401);
-      expect(gone.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: the session is missing, expired or signed out.' });
+      expect(gone.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Sign in first: the session is missing, expired or signed out.',
+      });
       await api().delete('/api/sessions/current').expect(401);
       await api().get('/api/me').set('Authorization', 'Bearer nonsense').expect(401);
     });
@@ -232,7 +249,9 @@ describe('accounts on a confirmed address (API)', () => {
       await confirmedAccount(stack, 'forgot@example.com');
       await api().post('/api/users').send({ email: 'pending@example.com' }).expect(202);
       const answers = await Promise.all(
-        ['forgot@example.com', 'pending@example.com', 'nobody@example.com'].map((email) => api().post('/api/password-resets').send({ email })),
+        ['forgot@example.com', 'pending@example.com', 'nobody@example.com'].map((email) =>
+          api().post('/api/password-resets').send({ email }),
+        ),
       );
       expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
       expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
@@ -320,7 +339,10 @@ describe('accounts on a confirmed address (API)', () => {
       expect((await me(session).expect(200)).body.email).toBe('mover@example.com');
       const page = await api().get(`/email-change/${token}`).expect(200);
       expect(page.text).toContain('free@example.com');
-      await api().post('/api/email-changes/confirm').send({ token: 'A'.repeat(43) }).expect(404);
+      await api()
+        .post('/api/email-changes/confirm')
+        .send({ token: 'A'.repeat(43) })
+        .expect(404);
       await api().post('/api/email-changes/confirm').send({ token: 'short' }).expect(400);
       await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'email-change'`);
       await api().post('/api/email-changes/confirm').send({ token }).expect(410);

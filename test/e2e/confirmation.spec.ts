@@ -1,11 +1,16 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { adminUser, csrfFrom } from '../support/api.js';
+import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
-import { resetState, startStack, type Stack } from '../support/stack.js';
+import { expireEveryLink, resetState, startStack, type Stack } from '../support/stack.js';
+
+const RESEND_MESSAGE = 'If that address is registered and not yet confirmed, a new confirmation link is on its way.';
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('confirmation links', () => {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack()));
+  beforeAll(async () => (stack = await startStack({ RESEND_COOLDOWN_SECONDS: '2' })));
   afterAll(async () => stack?.close());
   beforeEach(async () => resetState(stack));
 
@@ -13,27 +18,14 @@ describe('confirmation links', () => {
     await request(stack.url).post('/api/users').send({ email }).expect(202);
     return linkToken((await sesInbox.waitFor(email))[0]);
   }
-  const confirmedFlag = async (email: string) =>
-    (await stack.db.query(`SELECT confirmed FROM users WHERE email = $1`, [email]))[0]?.confirmed;
-
-  it('answers 410 for an expired token, on the API and on the page, which offers a new link', async () => {
-    const token = await registered('late@example.com');
-    await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second'`);
-
-    const api = await request(stack.url).post('/api/confirmations').send({ token }).expect(410);
-    expect(api.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
-    const page = await request(stack.url).get(`/confirm/${token}`).expect(410);
-    expect(page.text).toContain('This link has expired');
-    expect(page.text).toContain('action="/resend"');
-    expect(await confirmedFlag('late@example.com')).toBe(false);
-  });
+  const confirmedFlag = async (email: string) => (await adminUser(stack.url, email))?.confirmed;
 
   it('answers 410 for an expired link even after its address was confirmed, and "already confirmed" before that', async () => {
     const token = await registered('long.ago@example.com');
     const confirm = () => request(stack.url).post('/api/confirmations').send({ token });
     await confirm().expect(200, { status: 'confirmed', email: 'long.ago@example.com' });
     await confirm().expect(200, { status: 'already_confirmed', email: 'long.ago@example.com' });
-    await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second'`);
+    await expireEveryLink(stack);
     const expired = await confirm().expect(410);
     expect(expired.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
   });
@@ -49,19 +41,19 @@ describe('confirmation links', () => {
       const res = await request(stack.url).post('/api/confirmations').send({ token: bad }).expect(400);
       expect(res.body.message).toEqual(['token must be the 43-character code from the confirmation link']);
     }
-    const page = await request(stack.url).get(`/confirm/${token.slice(0, 20)}`).expect(400);
+    const page = await request(stack.url)
+      .get(`/confirm/${token.slice(0, 20)}`)
+      .expect(400);
     expect(page.text).toContain('This link does not work');
 
-    await stack.db.query(`DELETE FROM users WHERE email = 'gone@example.com'`);
+    await stack.db.query(`DELETE FROM users WHERE email = 'gone@example.com'`); // no API deletes an unconfirmed user
     await request(stack.url).post('/api/confirmations').send({ token }).expect(404);
     expect((await request(stack.url).get(`/confirm/${token}`).expect(404)).text).toContain('action="/resend"');
   });
 
   it('confirms once when 20 requests race with the same token; the rest hear "already confirmed"', async () => {
     const token = await registered('race@example.com');
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => request(stack.url).post('/api/confirmations').send({ token })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => request(stack.url).post('/api/confirmations').send({ token })));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     const statuses = answers.map((a) => a.body.status);
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(1);
@@ -84,15 +76,96 @@ describe('confirmation links', () => {
     expect(unknown.status).toBe(202);
     expect(unknown.body).toEqual(answers[0].body);
 
-    await new Promise((r) => setTimeout(r, 500));
+    await waitUntilIdle(stack.url);
     expect(await sesInbox.to('again@example.com')).toHaveLength(1); // still within the cooldown
 
-    await stack.db.query(`UPDATE mail_cooldowns SET last_sent_at = now() - interval '1 hour'`);
+    await pause(2100); // the cooldown (2 s here) runs out
     await resend().expect(202);
     const emails = await sesInbox.waitFor('again@example.com', 2);
     const second = linkToken(emails[1]);
     expect(second).not.toBe(first);
-    await request(stack.url).post('/api/confirmations').send({ token: first }).expect(200, { status: 'confirmed', email: 'again@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: first })
+      .expect(200, { status: 'confirmed', email: 'again@example.com' });
+    // Once the address is confirmed, its newer link only hears "already confirmed" (whether the link
+    // was marked used when the first confirmed is not visible through the API).
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: second })
+      .expect(200, { status: 'already_confirmed', email: 'again@example.com' });
+  });
+});
+
+describe('expired links', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ RESEND_COOLDOWN_SECONDS: '1' })));
+  afterAll(async () => stack?.close());
+
+  it('answers 410 for an expired token, on the API, the link page and the button, which offer a new link that works', async () => {
+    await request(stack.url).post('/api/users').send({ email: 'late@example.com' }).expect(202);
+    const [email] = await sesInbox.waitFor('late@example.com');
+    const token = linkToken(email);
+    const browser = request.agent(stack.url);
+    const linkPage = await browser.get(`/confirm/${token}`).expect(200); // opened in time ...
+    await expireEveryLink(stack); // ... pressed too late (the shortest CONFIRMATION_TTL_SECONDS is 60)
+
+    const api = await request(stack.url).post('/api/confirmations').send({ token }).expect(410);
+    expect(api.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
+    const page = await request(stack.url).get(`/confirm/${token}`).expect(410);
+    expect(page.text).toContain('This link has expired');
+    expect(page.text).toContain('action="/resend"');
+    const pressed = await browser
+      .post(`/confirm/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(linkPage.text) });
+    expect(pressed.status).toBe(410);
+    expect(pressed.text).toContain('This link has expired');
+    expect(pressed.text).toContain('action="/resend"');
+    expect((await adminUser(stack.url, 'late@example.com'))?.confirmed).toBe(false);
+
+    // The page's form asks for a new link (once the resend cooldown is over); that one works.
+    await pause(1100);
+    const posted = await browser
+      .post('/resend')
+      .type('form')
+      .send({ email: 'late@example.com', _csrf: csrfFrom(pressed.text) });
+    expect(posted.status).toBe(303);
+    const fresh = linkToken((await sesInbox.waitFor('late@example.com', 2))[1]);
+    expect(fresh).not.toBe(token);
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: fresh })
+      .expect(200, { status: 'confirmed', email: 'late@example.com' });
+  });
+});
+
+describe('the "send me a new link" form', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ RESEND_COOLDOWN_SECONDS: '1' })));
+  afterAll(async () => stack?.close());
+
+  it('sends a new, working link to an unconfirmed address and says so', async () => {
+    await request(stack.url).post('/api/users').send({ email: 'form.resend@example.com' }).expect(202);
+    const [first] = await sesInbox.waitFor('form.resend@example.com');
+    await pause(1100);
+    const browser = request.agent(stack.url);
+    const form = await browser.get('/resend').expect(200);
+    expect(form.text).toContain('action="/resend"');
+    const posted = await browser
+      .post('/resend')
+      .type('form')
+      .send({ email: 'Form.Resend@example.com', _csrf: csrfFrom(form.text) });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.location).toBe('/');
+    const shown = await browser.get('/').expect(200);
+    expect(shown.text).toContain(RESEND_MESSAGE);
+    const emails = await sesInbox.waitFor('form.resend@example.com', 2);
+    expect(linkToken(emails[1])).not.toBe(linkToken(first));
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(emails[1]) })
+      .expect(200, { status: 'confirmed', email: 'form.resend@example.com' });
   });
 });
 
@@ -107,7 +180,6 @@ describe('CONFIRM_ON_GET=true', () => {
     const token = linkToken((await sesInbox.waitFor('oneclick@example.com'))[0]);
     const page = await request(stack.url).get(`/confirm/${token}`).expect(200);
     expect(page.text).toContain('You have confirmed your account. Thanks!');
-    const [{ confirmed }] = await stack.db.query(`SELECT confirmed FROM users`);
-    expect(confirmed).toBe(true);
+    expect((await adminUser(stack.url, 'oneclick@example.com'))?.confirmed).toBe(true);
   });
 });

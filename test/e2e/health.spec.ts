@@ -98,14 +98,22 @@ describe('/health/sending and the queue backlog', () => {
     const stack = await startStack({ HEALTH_MAX_BACKLOG: '2' }, { worker: false });
     try {
       await stack.queue.obliterate({ force: true });
-      await request(stack.url).get('/health/sending').expect(200, { status: 'ok', details: { ses: { status: 'up' }, backlog: { status: 'up' }, newAddresses: { status: 'up' } } });
+      await request(stack.url)
+        .get('/health/sending')
+        .expect(200, {
+          status: 'ok',
+          details: { ses: { status: 'up' }, backlog: { status: 'up' }, newAddresses: { status: 'up' }, reputation: { status: 'up' } },
+        });
       // Jobs of an unknown name nobody processes: no worker runs here anyway.
       await stack.queue.addBulk([1, 2, 3].map((n) => ({ name: 'backlog-probe', data: { outboxId: `probe-${n}` } })));
       await new Promise((r) => setTimeout(r, 1100)); // past the one-second cache
       // A backlog is for workers to clear: this instance still takes sign-ups.
       await request(stack.url).get('/health').expect(200);
       const anonymous = await request(stack.url).get('/health/sending').expect(503);
-      expect(anonymous.body).toEqual({ status: 'error', details: { ses: { status: 'up' }, backlog: { status: 'down' }, newAddresses: { status: 'up' } } });
+      expect(anonymous.body).toEqual({
+        status: 'error',
+        details: { ses: { status: 'up' }, backlog: { status: 'down' }, newAddresses: { status: 'up' }, reputation: { status: 'up' } },
+      });
       const res = await request(stack.url).get('/health/sending').set(admin).expect(503);
       expect(res.body.details.backlog).toEqual({ status: 'down', backlog: 3, max: 2 });
     } finally {

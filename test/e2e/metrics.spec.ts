@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
-import { sample, scrape } from '../support/metrics.js';
+import { backlog, sample, scrape, waitUntilIdle } from '../support/metrics.js';
 import { freePort } from '../support/processes.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
@@ -13,7 +13,7 @@ const LATENCY_COUNT = 'signup_email_send_latency_seconds_count{kind="confirmatio
 describe('/metrics across a sign-up and a confirmation (web + worker, real services)', () => {
   let stack: Stack;
   // The worker of this in-process stack has no HTTP port: read its registry directly.
-  const workerMetrics = async () => (await stack.worker!.get(MetricsService).registry.metrics()) as string;
+  const workerMetrics = async () => await stack.worker!.get(MetricsService).registry.metrics();
 
   beforeAll(async () => (stack = await startStack()));
   afterAll(async () => stack?.close());
@@ -22,39 +22,68 @@ describe('/metrics across a sign-up and a confirmation (web + worker, real servi
   it('counts one registration, one email sent (with its latency) and one confirmation', async () => {
     const web0 = await scrape(stack.url);
     const worker0 = await workerMetrics();
+    const before = (text: string, series: string) => sample(text, series, { absentAs: 0 }); // no series before the first email
 
     await request(stack.url).post('/api/users').send({ email: 'metrics@example.com' }).expect(202);
     const [email] = await sesInbox.waitFor('metrics@example.com');
-    const worker1 = await waitFor(async () => {
-      const text = await workerMetrics();
-      return sample(text, SENT) > sample(worker0, SENT) ? text : null;
-    }, { what: 'the sent counter' });
+    const worker1 = await waitFor(
+      async () => {
+        const text = await workerMetrics();
+        return sample(text, SENT, { absentAs: 0 }) > before(worker0, SENT) ? text : null;
+      },
+      { what: 'the sent counter' },
+    );
     const web1 = await scrape(stack.url);
 
     expect(sample(web1, 'signup_registrations_total') - sample(web0, 'signup_registrations_total')).toBe(1);
-    expect(sample(worker1, SENT) - sample(worker0, SENT)).toBe(1);
-    expect(sample(worker1, LATENCY_COUNT) - sample(worker0, LATENCY_COUNT)).toBe(1);
+    expect(sample(worker1, SENT) - before(worker0, SENT)).toBe(1);
+    expect(sample(worker1, LATENCY_COUNT) - before(worker0, LATENCY_COUNT)).toBe(1);
     expect(sample(web1, 'signup_confirmations_total')).toBe(sample(web0, 'signup_confirmations_total'));
 
     // A known address signing up again is not a new registration.
     await request(stack.url).post('/api/users').send({ email: 'metrics@example.com' }).expect(202);
-    await request(stack.url).post('/api/confirmations').send({ token: linkToken(email) }).expect(200);
-    await request(stack.url).post('/api/confirmations').send({ token: linkToken(email) }).expect(200); // already confirmed
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(email) })
+      .expect(200);
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: linkToken(email) })
+      .expect(200); // already confirmed
     const web2 = await scrape(stack.url);
     expect(sample(web2, 'signup_registrations_total') - sample(web0, 'signup_registrations_total')).toBe(1);
     expect(sample(web2, 'signup_confirmations_total') - sample(web0, 'signup_confirmations_total')).toBe(1);
   });
+});
 
-  it('reports the outbox backlog and the queue by state', async () => {
-    await request(stack.url).post('/api/users').send({ email: 'gauges@example.com' }).expect(202);
-    await sesInbox.waitFor('gauges@example.com');
-    await waitFor(async () => sample(await scrape(stack.url), 'signup_outbox_backlog') === 0, { what: 'an empty outbox' });
-    const text = await scrape(stack.url);
-    for (const state of ['waiting', 'active', 'delayed', 'failed']) {
-      expect(text).toMatch(new RegExp(`^signup_queue_jobs\\{state="${state}"\\} \\d+$`, 'm'));
+describe('the queue and outbox gauges', () => {
+  it('report the jobs as they are: waiting without a worker, none once a worker has sent them', async () => {
+    const webOnly = await startStack({}, { worker: false });
+    try {
+      await request(webOnly.url).post('/api/users').send({ email: 'gauges.1@example.com' }).expect(202);
+      await request(webOnly.url).post('/api/users').send({ email: 'gauges.2@example.com' }).expect(202);
+      // The relay hands both to the queue; no worker takes them.
+      const waiting = await waitFor(
+        async () => {
+          const b = await backlog(webOnly.url);
+          return b.outbox === 0 && b.waiting === 2 ? b : null;
+        },
+        { what: 'two waiting jobs and an empty outbox' },
+      );
+      expect(waiting).toEqual({ outbox: 0, waiting: 2, active: 0, delayed: 0, failed: 0 });
+      expect(await scrape(webOnly.url)).toContain('process_cpu_seconds_total');
+    } finally {
+      await webOnly.close();
     }
-    expect(text).toContain('process_cpu_seconds_total');
-
+    const withWorker = await startStack();
+    try {
+      await sesInbox.waitFor('gauges.2@example.com');
+      await waitUntilIdle(withWorker.url);
+      expect(await backlog(withWorker.url)).toEqual({ outbox: 0, waiting: 0, active: 0, delayed: 0, failed: 0 });
+      expect(await sesInbox.to('gauges.1@example.com')).toHaveLength(1);
+    } finally {
+      await withWorker.close();
+    }
   });
 });
 

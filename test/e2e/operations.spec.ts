@@ -1,15 +1,15 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken } from '../support/api.js';
 import { runDist } from '../support/processes.js';
-import { resetState, startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../support/stack.js';
 
-const token = process.env.ADMIN_TOKEN!;
+const token = adminToken();
 
 describe('admin, health and OpenAPI', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({}, { worker: false });
-    await resetState(stack);
     for (const email of ['one@example.com', 'two@example.com']) {
       await request(stack.url).post('/api/users').send({ email }).expect(202);
     }
@@ -22,7 +22,8 @@ describe('admin, health and OpenAPI', () => {
     expect(wrong.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
 
     const res = await request(stack.url).get('/api/admin/users').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(res.body.map((u: { email: string }) => u.email).sort()).toEqual(['one@example.com', 'two@example.com']);
+    // Newest first.
+    expect(res.body.map((u: { email: string }) => u.email)).toEqual(['two@example.com', 'one@example.com']);
     expect(Object.keys(res.body[0]).sort()).toEqual(
       ['confirmed', 'confirmedAt', 'createdAt', 'email', 'emailError', 'emailSent', 'emailSentAt', 'id'].sort(),
     );
@@ -81,11 +82,30 @@ describe('the processes', () => {
     ['main.worker.js', { WORKER_CONCURRENCY: '0' }, /^Invalid configuration: WORKER_CONCURRENCY /],
     ['main.js', { NODE_ENV: 'production', APP_SECRET: '' }, /^Invalid configuration: APP_SECRET /],
     ['main.js', { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY=true /],
+    // The development secret is public (it is in the source): production refuses it.
+    [
+      'main.js',
+      { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
+      /^Invalid configuration: APP_SECRET /,
+    ],
+    [
+      'main.worker.js',
+      { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
+      /^Invalid configuration: APP_SECRET /,
+    ],
+    ['main.js', { NODE_ENV: 'production', ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
+    ['main.js', { ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
   ])('%s exits 1 with one line naming the bad variable (%j)', async (entry, env, message) => {
-    const proc = runDist(entry, env);
-    expect(await proc.exited).toBe(1);
-    const lines = proc.output().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
+    const proc = runDist(entry, { PORT: '0', ...env });
+    try {
+      // A process that accepted the configuration would run on: give it 15 s, then fail.
+      const code = await Promise.race([proc.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+      expect(code).toBe(1);
+      const lines = proc.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    } finally {
+      await proc.stop('SIGKILL');
+    }
   });
 });

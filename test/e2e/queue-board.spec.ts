@@ -42,7 +42,8 @@ describe('Bull Board writes (adding, retrying, removing jobs)', () => {
       if (job?.name === 'board-probe') await job.remove();
     }
   });
-  const probes = async () => (await stack.queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j?.name === 'board-probe').length;
+  const probes = async () =>
+    (await stack.queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j?.name === 'board-probe').length;
 
   it('refuses a cross-site form post that the browser sends with its Basic credentials', async () => {
     const res = await request(stack.url)
@@ -55,11 +56,23 @@ describe('Bull Board writes (adding, retrying, removing jobs)', () => {
       .expect(403);
     expect(res.text).toContain('must come from the dashboard itself');
     // Without the fetch metadata (an older browser), the foreign Origin alone is enough.
-    await request(stack.url).post(ADD).auth('admin', token).set('Origin', 'https://evil.example').type('form').send({ name: 'board-probe' }).expect(403);
+    await request(stack.url)
+      .post(ADD)
+      .auth('admin', token)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ name: 'board-probe' })
+      .expect(403);
     // Same origin, but a form or text body: no page of the board sends that.
     const origin = stack.url;
     await request(stack.url).post(ADD).auth('admin', token).set('Origin', origin).type('form').send({ name: 'board-probe' }).expect(403);
-    await request(stack.url).post(ADD).auth('admin', token).set('Origin', origin).set('Content-Type', 'text/plain').send('{"name":"board-probe"}').expect(403);
+    await request(stack.url)
+      .post(ADD)
+      .auth('admin', token)
+      .set('Origin', origin)
+      .set('Content-Type', 'text/plain')
+      .send('{"name":"board-probe"}')
+      .expect(403);
     // No Origin at all with Basic: not from the dashboard.
     await request(stack.url).post(ADD).auth('admin', token).send({ name: 'board-probe', data: {} }).expect(403);
     expect(await probes()).toBe(0);

@@ -38,7 +38,10 @@ describe('the one confirmation reminder', () => {
     await pause(REMINDER_AFTER_SECONDS * 1000 + 500); // due again, had it not been sent once already
     expect(await scanNow()).toBe(0);
     expect(await sesInbox.to('forgetful@example.com')).toHaveLength(2);
-    await request(stack.url).post('/api/confirmations').send({ token: fresh }).expect(200, { status: 'confirmed', email: 'forgetful@example.com' });
+    await request(stack.url)
+      .post('/api/confirmations')
+      .send({ token: fresh })
+      .expect(200, { status: 'confirmed', email: 'forgetful@example.com' });
   });
 
   it('sends none to an address confirmed in time', async () => {
@@ -56,7 +59,10 @@ describe('the one confirmation reminder', () => {
     await sesInbox.waitFor('twice.scanned@example.com', 2, 10_000);
     await pause(REMINDER_AFTER_SECONDS * 1000 + 500);
     expect(await scanNow()).toBe(0);
-    expect((await sesInbox.to('twice.scanned@example.com')).map((e) => e.subject)).toEqual(['Confirm your email address', REMINDER_SUBJECT]);
+    expect((await sesInbox.to('twice.scanned@example.com')).map((e) => e.subject)).toEqual([
+      'Confirm your email address',
+      REMINDER_SUBJECT,
+    ]);
   });
 
   it('sends it after a restart when it fell due while no worker ran', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runServices } from '../support/processes.js';
 import { sample, scrape } from '../support/metrics.js';
-import { sesInbox } from '../support/ses-inbox.js';
+import { adminAuth } from '../support/api.js';
+import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface LogLine {
@@ -58,15 +59,15 @@ describe('logs and the worker health port (real web and worker processes from di
     // Across the sign-up, the confirmation and an admin call, neither process (at debug level)
     // prints the full address, the emailed token or a secret.
     const [email] = await sesInbox.to(address.toLowerCase());
-    const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(email.body.text!)![1];
+    const token = linkToken(email);
     const confirmed = await fetch(`${services.url}/api/confirmations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
     });
     expect(confirmed.status).toBe(200);
-    await fetch(`${services.url}/api/admin/users`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } });
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await fetch(`${services.url}/api/admin/users`, { headers: adminAuth() })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // let the processes write their last lines
     for (const output of [services.web.output(), services.worker.output()]) {
       expect(output.toLowerCase()).not.toContain(address.toLowerCase());
       expect(output.toLowerCase()).not.toContain(address.split('@')[0].toLowerCase());
@@ -115,20 +116,30 @@ describe('logs and the worker health port (real web and worker processes from di
     });
     const real = /\/confirm\/([A-Za-z0-9_-]+)/.exec((await sesInbox.waitFor(address))[0].body.text!)![1];
     const variants = [`/Confirm/${real}`, `/%63onfirm/${real}`, `/CONFIRM/${real}?utm_source=mail`, `/%63ONFIRM/${token}`];
-    const pages = await Promise.all(variants.map(async (path) => {
-      const res = await fetch(`${services.url}${path}`);
-      return { status: res.status, text: await res.text() };
-    }));
+    const pages = await Promise.all(
+      variants.map(async (path) => {
+        const res = await fetch(`${services.url}${path}`);
+        return { status: res.status, text: await res.text() };
+      }),
+    );
     expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 404]);
     for (const page of pages.slice(0, 3)) expect(page.text).toContain(`action="/confirm/${real}"`); // the canonical path
-    const logged = await waitFor(() => {
-      const urls = jsonLines(services.web.output())
-        .map((l) => (l.req as { url?: string } | undefined)?.url)
-        .filter((url) => url && /^\/(%63|c)onfirm\//i.test(url));
-      return urls.length >= 1 + variants.length ? urls : null;
-    }, { what: 'a request line for each variant' });
+    const logged = await waitFor(
+      () => {
+        const urls = jsonLines(services.web.output())
+          .map((l) => (l.req as { url?: string } | undefined)?.url)
+          .filter((url) => url && /^\/(%63|c)onfirm\//i.test(url));
+        return urls.length >= 1 + variants.length ? urls : null;
+      },
+      { what: 'a request line for each variant' },
+    );
     expect(logged).toEqual(
-      expect.arrayContaining(['/Confirm/[REDACTED]', '/%63onfirm/[REDACTED]', '/CONFIRM/[REDACTED]?utm_source=mail', '/%63ONFIRM/[REDACTED]']),
+      expect.arrayContaining([
+        '/Confirm/[REDACTED]',
+        '/%63onfirm/[REDACTED]',
+        '/CONFIRM/[REDACTED]?utm_source=mail',
+        '/%63ONFIRM/[REDACTED]',
+      ]),
     );
     expect(services.web.output()).not.toContain(token);
     expect(services.web.output()).not.toContain(real);

@@ -18,7 +18,8 @@ describe('retention', () => {
   });
   afterAll(async () => stack?.close());
 
-  const userNamed = async (email: string) => (await request(stack.url).get('/api/admin/users').query({ email }).set(admin).expect(200)).body[0];
+  const userNamed = async (email: string) =>
+    (await request(stack.url).get('/api/admin/users').query({ email }).set(admin).expect(200)).body[0];
   const workerMetrics = async () => stack.worker!.get(MetricsService).registry.metrics();
 
   it('deletes never-confirmed users, used tokens and sent emails once old, keeps confirmed users, and frees the address', async () => {
@@ -29,10 +30,13 @@ describe('retention', () => {
     const abandoned = await waitFor(() => userNamed('abandoned@example.com'), { what: 'the abandoned sign-up' });
 
     await waitFor(async () => (await userNamed('abandoned@example.com')) === undefined, { what: 'the never-confirmed user to be deleted' });
-    await waitFor(async () => {
-      const rows = await countRows(stack);
-      return rows.tokens === 0 && rows.outbox === 0;
-    }, { what: 'the used token and the sent emails to be deleted' });
+    await waitFor(
+      async () => {
+        const rows = await countRows(stack);
+        return rows.tokens === 0 && rows.outbox === 0;
+      },
+      { what: 'the used token and the sent emails to be deleted' },
+    );
     expect(await userNamed('kept@example.com')).toMatchObject({ confirmed: true });
     await request(stack.url).post('/api/confirmations').send({ token }).expect(404); // its token is gone too
 

@@ -12,7 +12,7 @@ async function trickle(url: string, head: string, drip: string, giveUpMs: number
   const socket: Socket = connect(Number(port), hostname);
   await once(socket, 'connect');
   let answer = '';
-  socket.on('data', (d) => (answer += d));
+  socket.on('data', (d: Buffer) => (answer += d.toString()));
   socket.on('error', () => undefined); // a reset is a close too
   const started = Date.now();
   const closed = once(socket, 'close').then(() => Date.now() - started);
@@ -37,8 +37,7 @@ describe('slow clients (request timeout 1 s here, 15 s in production)', () => {
   afterAll(async () => stack?.close());
 
   it('closes a request whose body trickles in, after the request timeout, with 408', async () => {
-    const head =
-      'POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"email":"';
+    const head = 'POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"email":"';
     const { closedAfterMs, answer } = await trickle(stack.url, head, 'aaaaaaaaaa', 6000);
     expect(closedAfterMs).not.toBeNull();
     expect(closedAfterMs!).toBeGreaterThanOrEqual(900);

@@ -127,7 +127,9 @@ describe('webhooks', () => {
     const metrics = await stack.worker!.get(MetricsService).registry.metrics();
     expect(sample(metrics, 'signup_webhook_deliveries_total{type="user.registered",outcome="sent"}')).toBeGreaterThanOrEqual(2);
     expect(sample(metrics, 'signup_webhook_deliveries_total{type="email.failed",outcome="sent"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(metrics, 'signup_webhook_attempt_duration_seconds_count{type="user.confirmed",outcome="sent"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'signup_webhook_attempt_duration_seconds_count{type="user.confirmed",outcome="sent"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(metrics).toContain('signup_webhook_oldest_pending_seconds');
   });
 
@@ -136,8 +138,16 @@ describe('webhooks', () => {
     const user = await waitFor(() => userNamed(stack, 'changing@example.com'), { what: 'the user' });
     const session = await signIn(stack, 'changing@example.com');
     const api = () => request(stack.url);
-    await api().put('/api/me/password').set(bearer(session)).send({ currentPassword: GOOD_PASSWORD, newPassword: 'another long passphrase 42' }).expect(204);
-    await api().post('/api/me/email-changes').set(bearer(session)).send({ email: 'changed@example.com', password: 'another long passphrase 42' }).expect(202);
+    await api()
+      .put('/api/me/password')
+      .set(bearer(session))
+      .send({ currentPassword: GOOD_PASSWORD, newPassword: 'another long passphrase 42' })
+      .expect(204);
+    await api()
+      .post('/api/me/email-changes')
+      .set(bearer(session))
+      .send({ email: 'changed@example.com', password: 'another long passphrase 42' })
+      .expect(202);
     const link = pathToken(await latestEmail('changed@example.com', /Confirm your new email address/), 'email-change');
     await api().post('/api/email-changes/confirm').send({ token: link }).expect(200, { email: 'changed@example.com' });
     await api().delete('/api/me').set(bearer(session)).send({ password: 'another long passphrase 42' }).expect(204);
@@ -181,83 +191,107 @@ describe('webhooks', () => {
     expect(receiver.received).toEqual([]);
   });
 
-  it('delivers everything once a receiver that refused connections, then failed, then throttled recovers', { timeout: 60_000 }, async () => {
-    await receiver.down();
-    const emails = ['down1@example.com', 'down2@example.com', 'down3@example.com'];
-    for (const email of emails) await request(stack.url).post('/api/users').send({ email }).expect(202);
-    await waitFor(async () => (await deliveries(stack)).filter((d) => /ECONNREFUSED/.test(d.lastError ?? '')).length === 3, {
-      what: 'three connection-refused attempts',
-    });
+  it(
+    'delivers everything once a receiver that refused connections, then failed, then throttled recovers',
+    { timeout: 60_000 },
+    async () => {
+      await receiver.down();
+      const emails = ['down1@example.com', 'down2@example.com', 'down3@example.com'];
+      for (const email of emails) await request(stack.url).post('/api/users').send({ email }).expect(202);
+      await waitFor(async () => (await deliveries(stack)).filter((d) => /ECONNREFUSED/.test(d.lastError ?? '')).length === 3, {
+        what: 'three connection-refused attempts',
+      });
 
-    // Back up: each delivery gets two 500s, then one 429 asking for 2 s, then 204.
-    const seen = new Map<string, number>();
-    receiver.setAnswer((r) => {
-      const n = (seen.get(r.id) ?? 0) + 1;
-      seen.set(r.id, n);
-      if (n <= 2) return { status: 500, body: 'x'.repeat(5000) };
-      if (n === 3) return { status: 429, headers: { 'retry-after': '2' } };
-      return { status: 204 };
-    });
-    await receiver.up();
-    await waitFor(() => receiver.delivered().length === 3, { timeoutMs: 30_000, what: 'all three deliveries' });
+      // Back up: each delivery gets two 500s, then one 429 asking for 2 s, then 204.
+      const seen = new Map<string, number>();
+      receiver.setAnswer((r) => {
+        const n = (seen.get(r.id) ?? 0) + 1;
+        seen.set(r.id, n);
+        if (n <= 2) return { status: 500, body: 'x'.repeat(5000) };
+        if (n === 3) return { status: 429, headers: { 'retry-after': '2' } };
+        return { status: 204 };
+      });
+      await receiver.up();
+      await waitFor(() => receiver.delivered().length === 3, { timeoutMs: 30_000, what: 'all three deliveries' });
 
-    const ids = receiver.delivered().map((r) => r.id);
-    expect(receiver.delivered().map((r) => r.payload.data.email).sort()).toEqual(emails);
-    for (const id of ids) {
-      const attempts = receiver.received.filter((r) => r.id === id);
-      expect(attempts.map((r) => r.status)).toEqual([500, 500, 429, 204]);
-      // Retry-After (2 s) wins over the schedule's 0.2 s.
-      expect(attempts[3].at - attempts[2].at).toBeGreaterThanOrEqual(1900);
-    }
-    const rows = await deliveries(stack, { status: 'sent' });
-    expect(rows).toHaveLength(3);
-    for (const row of rows) {
-      expect(row.attempts).toBeGreaterThanOrEqual(5); // at least one refused connection, 500, 500, 429, 204
-      expect(row.deliveredAt).not.toBeNull();
-    }
-  });
+      const ids = receiver.delivered().map((r) => r.id);
+      expect(
+        receiver
+          .delivered()
+          .map((r) => r.payload.data.email)
+          .sort(),
+      ).toEqual(emails);
+      for (const id of ids) {
+        const attempts = receiver.received.filter((r) => r.id === id);
+        expect(attempts.map((r) => r.status)).toEqual([500, 500, 429, 204]);
+        // Retry-After (2 s) wins over the schedule's 0.2 s.
+        expect(attempts[3].at - attempts[2].at).toBeGreaterThanOrEqual(1900);
+      }
+      const rows = await deliveries(stack, { status: 'sent' });
+      expect(rows).toHaveLength(3);
+      for (const row of rows) {
+        expect(row.attempts).toBeGreaterThanOrEqual(5); // at least one refused connection, 500, 500, 429, 204
+        expect(row.deliveredAt).not.toBeNull();
+      }
+    },
+  );
 
   it('gives a delivery up at once on a 4xx other than 410 and 429', async () => {
     receiver.setAnswer((r) => (r.payload.data.email === 'teapot@example.com' ? { status: 418, body: "I'm a teapot" } : { status: 204 }));
     await request(stack.url).post('/api/users').send({ email: 'teapot@example.com' }).expect(202);
-    const [failed] = await waitFor(async () => {
-      const rows = await deliveries(stack, { status: 'failed' });
-      return rows.length > 0 ? rows : null;
-    }, { what: 'the failed delivery' });
+    const [failed] = await waitFor(
+      async () => {
+        const rows = await deliveries(stack, { status: 'failed' });
+        return rows.length > 0 ? rows : null;
+      },
+      { what: 'the failed delivery' },
+    );
     expect(failed).toMatchObject({ type: 'user.registered', endpoint: receiver.url, attempts: 1, lastError: "HTTP 418: I'm a teapot" });
     await pause(600);
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('disables an endpoint that answers 410, holds its deliveries, and sends them once an admin re-enables it', { timeout: 30_000 }, async () => {
-    receiver.setAnswer(() => ({ status: 410 }));
-    await request(stack.url).post('/api/users').send({ email: 'gone1@example.com' }).expect(202);
-    await waitFor(async () => (await deliveries(stack)).some((d) => d.lastError?.startsWith('HTTP 410')), { what: 'the 410' });
-    const first = receiver.received[0].id;
-    await request(stack.url).post('/api/users').send({ email: 'gone2@example.com' }).expect(202);
-    await pause(1500);
-    expect(receiver.received).toHaveLength(1); // the second is held, not sent
-    const held = await deliveries(stack, { status: 'pending' });
-    expect(held.map((d) => d.type)).toEqual(['user.registered', 'user.registered']);
+  it(
+    'disables an endpoint that answers 410, holds its deliveries, and sends them once an admin re-enables it',
+    { timeout: 30_000 },
+    async () => {
+      receiver.setAnswer(() => ({ status: 410 }));
+      await request(stack.url).post('/api/users').send({ email: 'gone1@example.com' }).expect(202);
+      await waitFor(async () => (await deliveries(stack)).some((d) => d.lastError?.startsWith('HTTP 410')), { what: 'the 410' });
+      const first = receiver.received[0].id;
+      await request(stack.url).post('/api/users').send({ email: 'gone2@example.com' }).expect(202);
+      await pause(1500);
+      expect(receiver.received).toHaveLength(1); // the second is held, not sent
+      const held = await deliveries(stack, { status: 'pending' });
+      expect(held.map((d) => d.type)).toEqual(['user.registered', 'user.registered']);
 
-    const page = await request(stack.url).get('/admin/webhooks').set(admin).expect(200);
-    expect(page.text).toContain('Disabled endpoints');
-    expect(page.text).toContain(receiver.url);
+      const page = await request(stack.url).get('/admin/webhooks').set(admin).expect(200);
+      expect(page.text).toContain('Disabled endpoints');
+      expect(page.text).toContain(receiver.url);
 
-    receiver.setAnswer(() => ({ status: 204 }));
-    await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({ url: receiver.url }).expect(204);
-    await waitFor(() => receiver.delivered().length === 2, { what: 'the held deliveries' });
-    expect(receiver.delivered().map((r) => r.payload.data.email).sort()).toEqual(['gone1@example.com', 'gone2@example.com']);
-    expect(receiver.delivered().some((r) => r.id === first)).toBe(true); // the same webhook-id as the refused attempt
-    expect(await deliveries(stack, { status: 'pending' })).toEqual([]);
-  });
+      receiver.setAnswer(() => ({ status: 204 }));
+      await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({ url: receiver.url }).expect(204);
+      await waitFor(() => receiver.delivered().length === 2, { what: 'the held deliveries' });
+      expect(
+        receiver
+          .delivered()
+          .map((r) => r.payload.data.email)
+          .sort(),
+      ).toEqual(['gone1@example.com', 'gone2@example.com']);
+      expect(receiver.delivered().some((r) => r.id === first)).toBe(true); // the same webhook-id as the refused attempt
+      expect(await deliveries(stack, { status: 'pending' })).toEqual([]);
+    },
+  );
 
   it('serves the admin API: filters, retry, enable, and refusals', async () => {
     await request(stack.url).post('/api/users').send({ email: 'admin-api@example.com' }).expect(202);
-    const [sent] = await waitFor(async () => {
-      const rows = await deliveries(stack, { status: 'sent', type: 'user.registered' });
-      return rows.length > 0 ? rows : null;
-    }, { what: 'a sent delivery' });
+    const [sent] = await waitFor(
+      async () => {
+        const rows = await deliveries(stack, { status: 'sent', type: 'user.registered' });
+        return rows.length > 0 ? rows : null;
+      },
+      { what: 'a sent delivery' },
+    );
     expect(sent).toEqual({
       id: expect.any(String),
       type: 'user.registered',
@@ -283,7 +317,11 @@ describe('webhooks', () => {
     await request(stack.url).get('/api/admin/webhooks/deliveries').query({ type: 'user.exploded' }).set(admin).expect(400);
     await request(stack.url).post('/api/admin/webhooks/deliveries/not-a-uuid/retry').set(admin).expect(400);
     await request(stack.url).post(`/api/admin/webhooks/deliveries/${randomUUID()}/retry`).set(admin).expect(404);
-    await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({ url: 'https://elsewhere.example/hooks' }).expect(404);
+    await request(stack.url)
+      .post('/api/admin/webhooks/endpoints/enable')
+      .set(admin)
+      .send({ url: 'https://elsewhere.example/hooks' })
+      .expect(404);
     await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({}).expect(400);
     await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({ url: receiver.url }).expect(204);
 
@@ -325,25 +363,33 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
   it('gives a delivery up after the last scheduled retry', async () => {
     receiver.setAnswer((r) => (r.payload.data.email === 'always-down@example.com' ? { status: 503 } : { status: 204 }));
     await request(stack.url).post('/api/users').send({ email: 'always-down@example.com' }).expect(202);
-    const [failed] = await waitFor(async () => {
-      const rows = await deliveries(stack, { status: 'failed' });
-      return rows.length > 0 ? rows : null;
-    }, { what: 'the delivery to give up' });
+    const [failed] = await waitFor(
+      async () => {
+        const rows = await deliveries(stack, { status: 'failed' });
+        return rows.length > 0 ? rows : null;
+      },
+      { what: 'the delivery to give up' },
+    );
     expect(failed).toMatchObject({ attempts: 3, lastError: 'HTTP 503 (gave up after 3 attempts)', deliveredAt: null });
     await pause(500);
-    expect(receiver.received.filter((r) => r.payload.data.email === 'always-down@example.com').map((r) => r.status)).toEqual([503, 503, 503]);
+    expect(receiver.received.filter((r) => r.payload.data.email === 'always-down@example.com').map((r) => r.status)).toEqual([
+      503, 503, 503,
+    ]);
   });
 
   it('sends user.deleted with reason never-confirmed, once, and keeps the event after the user is gone', async () => {
     await request(stack.url).post('/api/users').send({ email: 'abandoned-hook@example.com' }).expect(202);
     const user = await waitFor(() => userNamed(stack, 'abandoned-hook@example.com'), { what: 'the sign-up' });
-    const deleted = await waitFor(() => {
-      const found = deliveredAbout(receiver, 'user.deleted', user.id);
-      return found.length > 0 ? found : null;
-    }, {
-      timeoutMs: 20_000,
-      what: 'user.deleted',
-    });
+    const deleted = await waitFor(
+      () => {
+        const found = deliveredAbout(receiver, 'user.deleted', user.id);
+        return found.length > 0 ? found : null;
+      },
+      {
+        timeoutMs: 20_000,
+        what: 'user.deleted',
+      },
+    );
     expect(await userNamed(stack, 'abandoned-hook@example.com')).toBeUndefined();
     await pause(1500);
     expect(deliveredAbout(receiver, 'user.deleted', user.id)).toHaveLength(1);

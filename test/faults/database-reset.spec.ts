@@ -24,7 +24,9 @@ async function signUpAndCount(stack: Stack, prefix: string): Promise<ReturnType<
   const emails = addresses(prefix, 40);
   expect(await registerAll(stack.url, emails)).toEqual(emails.map(() => 202));
   const arrived = () => sesInbox.all().then((all) => tally(all, emails));
-  await waitFor(async () => (await arrived()).missing === 0, { timeoutMs: 30_000, what: `40 emails to ${prefix}.*` }).catch(() => undefined);
+  await waitFor(async () => (await arrived()).missing === 0, { timeoutMs: 30_000, what: `40 emails to ${prefix}.*` }).catch(
+    () => undefined,
+  );
   return arrived();
 }
 

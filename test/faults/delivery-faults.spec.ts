@@ -1,7 +1,9 @@
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { adminAuth } from '../support/api.js';
 import { addresses, registerAll, tally } from '../support/load.js';
+import { waitUntilIdle } from '../support/metrics.js';
 import { runDist, runServices } from '../support/processes.js';
 import { startOwnRedis } from '../support/redis-server.js';
 import { PAUSED, REJECTED, THROTTLED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
@@ -11,7 +13,7 @@ import { waitFor } from '../support/wait-for.js';
 
 const N = 500;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const admin = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+const admin = adminAuth();
 
 /** Figures each scenario saw, printed at the end for the record. */
 const figures: Record<string, object> = {};
@@ -31,10 +33,13 @@ beforeEach(async () => {
 });
 
 async function waitForAll(wanted: string[], timeoutMs: number) {
-  return waitFor(async () => {
-    const t = tally(await sesInbox.all(), wanted);
-    return t.missing === 0 ? t : null;
-  }, { timeoutMs, intervalMs: 500, what: `${wanted.length} emails` });
+  return waitFor(
+    async () => {
+      const t = tally(await sesInbox.all(), wanted);
+      return t.missing === 0 ? t : null;
+    },
+    { timeoutMs, intervalMs: 500, what: `${wanted.length} emails` },
+  );
 }
 
 describe('nothing lost (real processes, real faults)', () => {
@@ -58,7 +63,7 @@ describe('nothing lost (real processes, real faults)', () => {
       expect(result).toEqual({ delivered: N, missing: 0, duplicates: 0 });
     } finally {
       await services.stop();
-      await redis.stop();
+      await redis.close();
     }
   });
 
@@ -93,7 +98,7 @@ describe('nothing lost (real processes, real faults)', () => {
       const statuses = await registerAll(() => (i++ % 2 === 0 ? a.url : b.url), emails);
       expect(statuses.every((s) => s === 202)).toBe(true);
       const result = await waitForAll(emails, 60_000);
-      await pause(1000); // let any double send show up
+      await Promise.all([waitUntilIdle(a.url), waitUntilIdle(b.url)]); // any double send has happened by now
       const final = tally(await sesInbox.all(), emails);
       figures.twoWebTwoWorkers = { expected: N, ...final };
       expect(final).toEqual({ delivered: N, missing: 0, duplicates: 0 });
@@ -117,7 +122,10 @@ describe('nothing lost (real processes, real faults)', () => {
       const statuses = await load;
       // A client whose request met the dropped connection got a 503 and tries again, as clients do.
       const retried = emails.filter((_, i) => statuses[i] !== 202);
-      expect(statuses.filter((s) => s !== 202 && s !== 503), services.web.output().slice(-3000)).toEqual([]);
+      expect(
+        statuses.filter((s) => s !== 202 && s !== 503),
+        services.web.output().slice(-3000),
+      ).toEqual([]);
       const again = await registerAll(services.url, retried);
       expect(again.every((s) => s === 202)).toBe(true);
 
@@ -152,72 +160,89 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
     }
   });
 
-  it('marks a rejected address failed after exactly one attempt, delivers the others, and retries on request', { timeout: 90_000 }, async () => {
-    let reject = true;
-    const bad = `rejected.${Date.now()}@example.com`;
-    proxy = await startSesFaultProxy((to) => (to === bad && reject ? REJECTED : null));
-    const stack = await startStack({ AWS_ENDPOINT_URL_SES: proxy.url });
-    try {
-      const good = addresses('fine', 20);
-      expect((await registerAll(stack.url, [bad, ...good])).every((s) => s === 202)).toBe(true);
-      await waitForAll(good, 30_000);
-      const user = await waitFor(async () => {
-        const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
-        return u?.emailError ? u : null;
-      }, { timeoutMs: 20_000, what: 'emailError' });
-      expect(user).toMatchObject({ emailSent: false, confirmed: false });
-      expect(user.emailError).toMatch(/^MessageRejected: Email address is not verified/);
-      await pause(500);
-      expect(proxy.calls.get(bad)).toBe(1);
-      figures.rejected = { sesCallsForRejected: proxy.calls.get(bad), othersDelivered: good.length };
+  it(
+    'marks a rejected address failed after exactly one attempt, delivers the others, and retries on request',
+    { timeout: 90_000 },
+    async () => {
+      let reject = true;
+      const bad = `rejected.${Date.now()}@example.com`;
+      proxy = await startSesFaultProxy((to) => (to === bad && reject ? REJECTED : null));
+      const stack = await startStack({ AWS_ENDPOINT_URL_SES: proxy.url });
+      try {
+        const good = addresses('fine', 20);
+        expect((await registerAll(stack.url, [bad, ...good])).every((s) => s === 202)).toBe(true);
+        await waitForAll(good, 30_000);
+        const user = await waitFor(
+          async () => {
+            const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
+            return u?.emailError ? u : null;
+          },
+          { timeoutMs: 20_000, what: 'emailError' },
+        );
+        expect(user).toMatchObject({ emailSent: false, confirmed: false });
+        expect(user.emailError).toMatch(/^MessageRejected: Email address is not verified/);
+        await waitUntilIdle(stack.url);
+        expect(proxy.calls.get(bad)).toBe(1);
+        figures.rejected = { sesCallsForRejected: proxy.calls.get(bad), othersDelivered: good.length };
 
-      const failed = (await request(stack.url).get('/api/admin/emails/failed').set(admin).expect(200)).body;
-      expect(failed).toEqual([expect.objectContaining({ recipient: bad, kind: 'confirmation', error: user.emailError })]);
+        const failed = (await request(stack.url).get('/api/admin/emails/failed').set(admin).expect(200)).body;
+        expect(failed).toEqual([expect.objectContaining({ recipient: bad, kind: 'confirmation', error: user.emailError })]);
 
-      reject = false;
-      const retried = (await request(stack.url).post(`/api/admin/emails/${failed[0].id}/retry`).set(admin).expect(200)).body;
-      expect(retried).toEqual({ retried: [failed[0].id] });
-      await sesInbox.waitFor(bad, 1, 20_000);
-      await waitFor(async () => {
-        const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
-        return u.emailSent && u.emailError === null;
-      }, { timeoutMs: 20_000, what: 'email_sent after retry' });
-      expect((await request(stack.url).get('/api/admin/emails/failed').set(admin)).body).toEqual([]);
-      expect((await request(stack.url).post('/api/admin/emails/failed/retry').set(admin).expect(200)).body).toEqual({ retried: [] });
-    } finally {
-      await stack.close();
-    }
-  });
+        reject = false;
+        const retried = (await request(stack.url).post(`/api/admin/emails/${failed[0].id}/retry`).set(admin).expect(200)).body;
+        expect(retried).toEqual({ retried: [failed[0].id] });
+        await sesInbox.waitFor(bad, 1, 20_000);
+        await waitFor(
+          async () => {
+            const [u] = (await request(stack.url).get('/api/admin/users').query({ email: bad }).set(admin)).body;
+            return u.emailSent && u.emailError === null;
+          },
+          { timeoutMs: 20_000, what: 'email_sent after retry' },
+        );
+        expect((await request(stack.url).get('/api/admin/emails/failed').set(admin)).body).toEqual([]);
+        expect((await request(stack.url).post('/api/admin/emails/failed/retry').set(admin).expect(200)).body).toEqual({ retried: [] });
+      } finally {
+        await stack.close();
+      }
+    },
+  );
 
-  it('stops sending while SES has paused the account, says so in /health/sending (not /health), and resumes by itself', { timeout: 60_000 }, async () => {
-    let paused = true;
-    proxy = await startSesFaultProxy(() => (paused ? PAUSED : null));
-    const stack = await startStack({ AWS_ENDPOINT_URL_SES: proxy.url, SES_PAUSED_RETRY_SECONDS: '1' });
-    try {
-      await resetState(stack);
-      const emails = addresses('paused', 5);
-      await registerAll(stack.url, emails);
-      const sending = await waitFor(async () => {
-        const res = await request(stack.url).get('/health/sending').set(admin);
-        return res.status === 503 ? res.body : null;
-      }, { what: '/health/sending 503' });
-      expect(sending.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPausedException') });
-      // A pause stops emails, not sign-ups: the instance stays ready.
-      await request(stack.url).get('/health').expect(200);
-      await pause(1500);
-      const callsWhilePaused = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
-      // Probes, not a retry storm: each of the 5 emails is tried at most once per pause period (1 s).
-      expect(callsWhilePaused).toBeLessThanOrEqual(15);
-      expect(await sesInbox.all()).toHaveLength(0);
+  it(
+    'stops sending while SES has paused the account, says so in /health/sending (not /health), and resumes by itself',
+    { timeout: 60_000 },
+    async () => {
+      let paused = true;
+      proxy = await startSesFaultProxy(() => (paused ? PAUSED : null));
+      const stack = await startStack({ AWS_ENDPOINT_URL_SES: proxy.url, SES_PAUSED_RETRY_SECONDS: '1' });
+      try {
+        await resetState(stack);
+        const emails = addresses('paused', 5);
+        await registerAll(stack.url, emails);
+        const sending = await waitFor(
+          async () => {
+            const res = await request(stack.url).get('/health/sending').set(admin);
+            return res.status === 503 ? res.body : null;
+          },
+          { what: '/health/sending 503' },
+        );
+        expect(sending.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPausedException') });
+        // A pause stops emails, not sign-ups: the instance stays ready.
+        await request(stack.url).get('/health').expect(200);
+        await pause(1500);
+        const callsWhilePaused = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
+        // Probes, not a retry storm: each of the 5 emails is tried at most once per pause period (1 s).
+        expect(callsWhilePaused).toBeLessThanOrEqual(15);
+        expect(await sesInbox.all()).toHaveLength(0);
 
-      paused = false;
-      const result = await waitForAll(emails, 20_000);
-      expect(result).toEqual({ delivered: 5, missing: 0, duplicates: 0 });
-      await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
-      const [u] = (await request(stack.url).get('/api/admin/users').query({ email: emails[0] }).set(admin)).body;
-      expect(u.emailError).toBeNull(); // a pause is not a failure
-    } finally {
-      await stack.close();
-    }
-  });
+        paused = false;
+        const result = await waitForAll(emails, 20_000);
+        expect(result).toEqual({ delivered: 5, missing: 0, duplicates: 0 });
+        await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
+        const [u] = (await request(stack.url).get('/api/admin/users').query({ email: emails[0] }).set(admin)).body;
+        expect(u.emailError).toBeNull(); // a pause is not a failure
+      } finally {
+        await stack.close();
+      }
+    },
+  );
 });

@@ -46,14 +46,25 @@ describe('webhooks through real processes', () => {
       expect(receiver.delivered()).toEqual([]);
 
       worker = runDist('main.worker.js', { PORT: new URL(services.url).port, APP_URL: services.url, ...env });
-      await waitFor(() => receiver.delivered().length === N, { timeoutMs: 60_000, intervalMs: 200, what: 'every delivery after the restart' });
+      await waitFor(() => receiver.delivered().length === N, {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        what: 'every delivery after the restart',
+      });
 
-      const { rows } = await db.query<{ id: string; status: string; attempts: number }>('SELECT id, status, attempts FROM webhook_deliveries');
+      const { rows } = await db.query<{ id: string; status: string; attempts: number }>(
+        'SELECT id, status, attempts FROM webhook_deliveries',
+      );
       expect(rows).toHaveLength(N);
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
       const ids = rows.map((r) => r.id).sort();
       // Each delivery arrived once, and every request (the killed attempt included) carried its id.
-      expect(receiver.delivered().map((r) => r.id).sort()).toEqual(ids);
+      expect(
+        receiver
+          .delivered()
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(ids);
       expect([...new Set(receiver.received.map((r) => r.id))].sort()).toEqual(ids);
       expect(receiver.received).toHaveLength(2 * N);
       expect(new Set(receiver.delivered().map((r) => r.payload.data.email)).size).toBe(N);
@@ -68,10 +79,22 @@ describe('webhooks through real processes', () => {
   it.each([
     ['main.js', { WEBHOOK_URLS: 'http://hooks.example.com/in', WEBHOOK_SECRET: S }, /^Invalid configuration: WEBHOOK_URLS .*https/],
     ['main.worker.js', { WEBHOOK_URLS: 'ftp://hooks.example.com/in', WEBHOOK_SECRET: S }, /^Invalid configuration: WEBHOOK_URLS /],
-    ['main.js', { NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), WEBHOOK_URLS: 'http://127.0.0.1:9/in', WEBHOOK_SECRET: S }, /^Invalid configuration: WEBHOOK_URLS .*production/],
+    [
+      'main.js',
+      { NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), WEBHOOK_URLS: 'http://127.0.0.1:9/in', WEBHOOK_SECRET: S },
+      /^Invalid configuration: WEBHOOK_URLS .*production/,
+    ],
     ['main.worker.js', { WEBHOOK_URLS: 'https://hooks.example.com/in' }, /^Invalid configuration: WEBHOOK_SECRET is required/],
-    ['main.js', { WEBHOOK_URLS: 'https://hooks.example.com/in', WEBHOOK_SECRET: `whsec_${Buffer.alloc(16, 1).toString('base64')}` }, /^Invalid configuration: WEBHOOK_SECRET must decode to at least 24 bytes/],
-    ['main.js', { WEBHOOK_URLS: 'https://hooks.example.com/in', WEBHOOK_SECRET: `${S} not-a-secret` }, /^Invalid configuration: WEBHOOK_SECRET must be whsec_/],
+    [
+      'main.js',
+      { WEBHOOK_URLS: 'https://hooks.example.com/in', WEBHOOK_SECRET: `whsec_${Buffer.alloc(16, 1).toString('base64')}` },
+      /^Invalid configuration: WEBHOOK_SECRET must decode to at least 24 bytes/,
+    ],
+    [
+      'main.js',
+      { WEBHOOK_URLS: 'https://hooks.example.com/in', WEBHOOK_SECRET: `${S} not-a-secret` },
+      /^Invalid configuration: WEBHOOK_SECRET must be whsec_/,
+    ],
     ['main.worker.js', { WEBHOOK_EVENTS: 'user.registered,user.exploded' }, /^Invalid configuration: WEBHOOK_EVENTS .*user\.exploded/],
     ['main.js', { WEBHOOK_RETRY_SCHEDULE: '5,soon' }, /^Invalid configuration: WEBHOOK_RETRY_SCHEDULE /],
   ])('%s refuses bad webhook configuration with one line naming the variable (%j)', async (entry, env, message) => {

@@ -1,28 +1,49 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { runMigrations } from '../../src/database/migrate.js';
+import { setUpSnsTestCertificate } from './sns.js';
 import { SES_PORT, TEST_ENV } from './test-env.js';
 import { waitFor } from './wait-for.js';
 
 let ses: ChildProcess | undefined;
 
-/** Real services or a failed run: PostgreSQL and Redis must answer; the SES emulator is started here. */
-export async function setup(): Promise<void> {
-  const adminUrl = new URL(TEST_ENV.DATABASE_URL);
-  const dbName = adminUrl.pathname.slice(1);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect().catch((error: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl.host}: ${error.message}`);
+const template = new URL(TEST_ENV.DATABASE_URL);
+const templateName = template.pathname.slice(1);
+
+async function maintenance(): Promise<pg.Client> {
+  const url = new URL(template);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect().catch((error: Error) => {
+    throw new Error(`PostgreSQL is not reachable at ${url.host}: ${error.message}`);
   });
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  return client;
+}
+
+/** Per-file copies a killed run may have left behind (only this run's template's, nobody else's). */
+async function dropFileCopies(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [
+    `${templateName}_f`,
+  ]);
+  for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+}
+
+/**
+ * Real services or a failed run: PostgreSQL must answer (the test database, migrated once here, is
+ * the template each test file copies), `redis-server` must be installed (each file starts its own),
+ * and the SES emulator is started here.
+ */
+export async function setup(): Promise<void> {
+  setUpSnsTestCertificate();
+  const admin = await maintenance();
+  await dropFileCopies(admin);
+  await admin.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
   await admin.end();
   await runMigrations(TEST_ENV.DATABASE_URL);
 
-  // TEST_NO_REDIS=1 (e.g. `vitest run --project postgres` on a machine without Redis) skips this.
-  if (process.env.TEST_NO_REDIS !== '1') await flushRedis();
+  const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (redis.status !== 0) throw new Error(`redis-server is needed (each test file runs its own): ${redis.error?.message ?? redis.stderr}`);
 
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
   ses = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(SES_PORT)], { stdio: 'ignore' });
@@ -32,15 +53,12 @@ export async function setup(): Promise<void> {
   });
 }
 
-async function flushRedis(): Promise<void> {
-  const redis = new Redis(TEST_ENV.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect().catch((error: Error) => {
-    throw new Error(`Redis is not reachable at ${TEST_ENV.REDIS_URL}: ${error.message}`);
-  });
-  await redis.flushdb();
-  redis.disconnect();
-}
-
-export function teardown(): void {
+export async function teardown(): Promise<void> {
   ses?.kill();
+  const admin = await maintenance();
+  try {
+    await dropFileCopies(admin);
+  } finally {
+    await admin.end();
+  }
 }

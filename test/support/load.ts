@@ -24,8 +24,7 @@ export async function registerAll(baseUrl: string | (() => string), emails: stri
   return statuses;
 }
 
-export const addresses = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix}.${i}.${Date.now()}@example.com`);
+export const addresses = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}.${i}.${Date.now()}@example.com`);
 
 /** How many emails each address received, from the emulator's store. */
 export function tally(emails: Array<{ destination: { to: string[] } }>, wanted: string[]) {

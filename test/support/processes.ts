@@ -20,8 +20,8 @@ export function runDist(entry: string, env: Record<string, string> = {}): Runnin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     child,
@@ -49,11 +49,9 @@ export async function runServices(env: Record<string, string> = {}) {
   const all = { PORT: String(port), APP_URL: url, ...env };
   const web = runDist('main.js', all);
   const worker = runDist('main.worker.js', all);
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, { timeoutMs: 20_000, what: `web on ${url}` }).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}\n${web.output()}`);
-    },
-  );
+  await waitFor(async () => (await fetch(`${url}/health`)).ok, { timeoutMs: 20_000, what: `web on ${url}` }).catch((error: Error) => {
+    throw new Error(`${error.message}\n${web.output()}`);
+  });
   return {
     url,
     web,

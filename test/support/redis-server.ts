@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,27 +9,34 @@ import { waitFor } from './wait-for.js';
 
 /**
  * A Redis server of the test's own, on its own port, that the test may stop and start again
- * (with its data kept in an append-only file, as a production Redis would).
+ * (by default with its data kept in an append-only file, as a production Redis would).
  */
-export async function startOwnRedis() {
+export async function startOwnRedis({ persistent = true } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'redis-'));
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], {
-      stdio: 'ignore',
-    });
-    await waitFor(async () => {
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } finally {
-        probe.disconnect();
-      }
-    }, { timeoutMs: 10_000, what: `redis-server on ${port}` });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', persistent ? 'yes' : 'no', '--dir', dir],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      async () => {
+        const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on('error', () => undefined);
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } finally {
+          probe.disconnect();
+        }
+      },
+      { timeoutMs: 10_000, what: `redis-server on ${port}` },
+    );
   };
   const stop = async () => {
     if (!child || child.exitCode !== null) return;
@@ -38,6 +45,12 @@ export async function startOwnRedis() {
     await exited;
   };
 
+  /** Stops the server for good and removes its files. */
+  const close = async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, start, stop, close };
 }

@@ -25,10 +25,13 @@ export const sesInbox = {
   },
   /** Waits for the `count`-th email to the address and returns all of them. */
   async waitFor(address: string, count = 1, timeoutMs = 10_000): Promise<StoredEmail[]> {
-    return waitFor(async () => {
-      const emails = await this.to(address);
-      return emails.length >= count ? emails : null;
-    }, { timeoutMs, what: `${count} email(s) to ${address}` });
+    return waitFor(
+      async () => {
+        const emails = await this.to(address);
+        return emails.length >= count ? emails : null;
+      },
+      { timeoutMs, what: `${count} email(s) to ${address}` },
+    );
   },
 };
 

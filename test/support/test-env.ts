@@ -1,4 +1,8 @@
-/** The environment every test process sees: its own database, Redis db index and SES emulator port. */
+/**
+ * The environment every test process sees. DATABASE_URL names the migrated template that each test
+ * file copies into a database of its own; REDIS_URL is replaced per file by a Redis server of the
+ * file's own (test/support/per-file-services.ts).
+ */
 export const SES_PORT = Number(process.env.TEST_SES_PORT ?? 8125);
 
 export const TEST_ENV: Record<string, string> = {

@@ -48,7 +48,8 @@ export async function webhookReceiver(secrets: string[] = [SECRET_A]) {
     const headers = req.headers as Record<string, string>;
     let payload: Received['payload'] | undefined;
     try {
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json') throw new Error(`${req.method} ${req.headers['content-type']}`);
+      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json')
+        throw new Error(`${req.method} ${req.headers['content-type']}`);
       for (const verifier of verifiers) payload = verifier.verify(body, headers) as Received['payload'];
     } catch (error) {
       rejected.push(`${(error as Error).message}: ${body}`);

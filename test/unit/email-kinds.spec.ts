@@ -48,13 +48,13 @@ describe('the registry of email kinds', () => {
 
   it('types the payload from the enqueue call to the template variables', () => {
     const dir = templateDir({});
-    const welcome = kindIn(dir);
-    type Variables = Parameters<typeof welcome.variables>[0];
+    const _welcome = kindIn(dir);
+    type Variables = Parameters<typeof _welcome.variables>[0];
     expectTypeOf<Variables['payload']>().toEqualTypeOf<{ plan: string }>();
     // Kinds without a payload take none; a kind with a token gets it in its variables, typed.
-    expectTypeOf<EmailOf<typeof AccountExistsEmail>["payload"]>().toEqualTypeOf<Record<never, never> | undefined>();
+    expectTypeOf<EmailOf<typeof AccountExistsEmail>['payload']>().toEqualTypeOf<Record<never, never> | undefined>();
     expectTypeOf<Parameters<typeof ConfirmationEmail.variables>[0]['token']['value']>().toBeString();
     // @ts-expect-error a kind without a token has no token in its variables
-    expectTypeOf<Parameters<typeof welcome.variables>[0]['token']>().toBeObject();
+    expectTypeOf<Parameters<typeof _welcome.variables>[0]['token']>().toBeObject();
   });
 });

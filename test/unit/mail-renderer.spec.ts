@@ -17,7 +17,6 @@ function renderer(overrides: Record<string, string> = {}) {
 }
 
 describe('confirmation email', () => {
-
   it('has the subject, and the absolute link in both the text and the HTML part', () => {
     const email = renderer().confirmationEmail(token);
     expect(email.subject).toBe('Confirm your email address');

@@ -27,7 +27,10 @@ describe('maskEmail', () => {
 
 describe('describeSendError', () => {
   it('masks the recipient SES quotes in a sandbox rejection', () => {
-    const error = Object.assign(new Error('Email address is not verified. The following identities failed the check in region US-EAST-1: ada.lovelace@example.com'), { name: 'MessageRejected' });
+    const error = Object.assign(
+      new Error('Email address is not verified. The following identities failed the check in region US-EAST-1: ada.lovelace@example.com'),
+      { name: 'MessageRejected' },
+    );
     const text = describeSendError(error);
     expect(text).toMatch(/^MessageRejected: Email address is not verified/);
     expect(text).toContain('a***@e***.com');

@@ -19,7 +19,10 @@ export class SignInDto {
   @MaxLength(PASSWORD_INPUT_MAX)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'An emailed one-time sign-in code (8 characters, case ignored); or give `password`', example: 'K7MP3RQX' })
+  @ApiPropertyOptional({
+    description: 'An emailed one-time sign-in code (8 characters, case ignored); or give `password`',
+    example: 'K7MP3RQX',
+  })
   @ValidateIf((dto: SignInDto) => dto.password === undefined)
   @IsString({ message: 'give a password or a code' })
   @MaxLength(32)

@@ -76,7 +76,13 @@ export class SessionsService {
       LIST,
       [userId, this.env.SESSION_IDLE_SECONDS],
     );
-    return rows.map((r) => ({ id: r.id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, userAgent: r.user_agent }));
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      expiresAt: r.expires_at,
+      userAgent: r.user_agent,
+    }));
   }
 
   async revoke(sessionId: string): Promise<void> {

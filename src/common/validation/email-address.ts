@@ -47,7 +47,7 @@ export function emailProblem(value: unknown): string | null {
   const domain = email.slice(at + 1);
   if (local.length > 64) return 'the part before the @ must be at most 64 characters long';
   if (!DOT_ATOM.test(local)) {
-    return 'the part before the @ may hold letters, digits and ! # $ % & \' * + / = ? ^ _ ` { | } ~ - separated by single dots (no quotes, spaces or @)';
+    return "the part before the @ may hold letters, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - separated by single dots (no quotes, spaces or @)";
   }
   if (domain.startsWith('[') || /^[\d.]+$/.test(domain)) return 'the domain must be a name, not an IP address';
   const labels = domain.split('.');

@@ -24,7 +24,9 @@ export class MessageKinds1764400000000 implements MigrationInterface {
     await db.query(`CREATE INDEX mail_outbox_pending_idx ON mail_outbox (id) WHERE enqueued_at IS NULL`);
     await db.query(`ALTER TABLE mail_outbox ADD COLUMN payload jsonb NOT NULL DEFAULT '{}'`);
     // Retention deletes by age.
-    await db.query(`CREATE INDEX mail_outbox_done_idx ON mail_outbox (coalesce(sent_at, failed_at)) WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX mail_outbox_done_idx ON mail_outbox (coalesce(sent_at, failed_at)) WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL`,
+    );
 
     await db.query(`ALTER TABLE confirmation_tokens RENAME TO tokens`);
     await db.query(`ALTER INDEX confirmation_tokens_hash_key RENAME TO tokens_hash_key`);

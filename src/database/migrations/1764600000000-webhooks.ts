@@ -25,7 +25,9 @@ export class Webhooks1764600000000 implements MigrationInterface {
         delivered_at timestamptz
       )`);
     // The relay scans what waits for the queue; the sweep, the backlog gauge and the admin list what is unsettled.
-    await db.query(`CREATE INDEX webhook_deliveries_unenqueued_idx ON webhook_deliveries (id) WHERE enqueued_at IS NULL AND status = 'pending'`);
+    await db.query(
+      `CREATE INDEX webhook_deliveries_unenqueued_idx ON webhook_deliveries (id) WHERE enqueued_at IS NULL AND status = 'pending'`,
+    );
     await db.query(`CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (created_at) WHERE status = 'pending'`);
     await db.query(`CREATE INDEX webhook_deliveries_status_idx ON webhook_deliveries (status, created_at)`);
     await db.query(`

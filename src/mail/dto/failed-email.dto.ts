@@ -12,7 +12,15 @@ export class FailedEmailDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 
   static from(m: OutboxMessage): FailedEmailDto {
-    return { id: m.id, kind: m.kind, userId: m.userId, recipient: m.recipient, error: m.error ?? '', failedAt: m.failedAt!, createdAt: m.createdAt };
+    return {
+      id: m.id,
+      kind: m.kind,
+      userId: m.userId,
+      recipient: m.recipient,
+      error: m.error ?? '',
+      failedAt: m.failedAt!,
+      createdAt: m.createdAt,
+    };
   }
 }
 

@@ -8,7 +8,8 @@ export class ConfirmDto {
   token!: string;
 
   @ApiPropertyOptional({
-    description: 'Optional: the password to set with the confirmation (see the password policy). Refused (400) when weak; the token then stays usable. Ignored when the address was already confirmed.',
+    description:
+      'Optional: the password to set with the confirmation (see the password policy). Refused (400) when weak; the token then stays usable. Ignored when the address was already confirmed.',
     maxLength: 1024,
   })
   @IsOptional()

@@ -9,10 +9,14 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 
 export class ListDeliveriesQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
   status?: DeliveryStatus;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_NAMES })
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(WEBHOOK_EVENT_NAMES, { message: `type must be one of ${WEBHOOK_EVENT_NAMES.join(', ')}` })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(WEBHOOK_EVENT_NAMES, { message: `type must be one of ${WEBHOOK_EVENT_NAMES.join(', ')}` })
   type?: string;
 }

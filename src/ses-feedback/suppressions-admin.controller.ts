@@ -1,0 +1,51 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { SuppressionDto } from './dto/suppression.dto.js';
+import { ReputationGuard } from './reputation-guard.service.js';
+import { SuppressionsService } from './suppressions.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@Controller('api/admin')
+@UseGuards(AdminTokenGuard)
+export class SuppressionsAdminController {
+  constructor(
+    private readonly suppressions: SuppressionsService,
+    private readonly guard: ReputationGuard,
+  ) {}
+
+  @Get('suppressions')
+  @ApiOperation({ summary: 'Suppressed addresses (hard bounces, complaints, repeated soft bounces), newest first' })
+  @ApiOkResponse({ type: [SuppressionDto] })
+  async list(): Promise<SuppressionDto[]> {
+    return (await this.suppressions.list()).map((s) => SuppressionDto.from(s));
+  }
+
+  @Delete('suppressions/:email')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Lift a suppression: emails to the address are sent again (failed ones can be retried)' })
+  @ApiNoContentResponse({ description: 'Lifted' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The address is not suppressed' })
+  async lift(@Param('email') email: string): Promise<void> {
+    if (email.length > 320 || !(await this.suppressions.lift(email))) throw new NotFoundException('This address is not suppressed');
+  }
+
+  @Post('sending/resume')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Resume sending after an automatic pause (SES_AUTO_PAUSE); rates are judged afresh from the sends after it' })
+  @ApiNoContentResponse({ description: 'Sending resumes (within a few seconds on every worker)' })
+  async resume(): Promise<void> {
+    await this.guard.resume();
+  }
+}

@@ -1,0 +1,162 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDist, type RunningProcess } from '../support/processes.js';
+import { feedbackCounts, resetFeedback, sesMessageId } from '../support/ses-feedback.js';
+import { sesInbox } from '../support/ses-inbox.js';
+import { ses, TOPIC } from '../support/sns.js';
+import { startSqsStandIn } from '../support/sqs-stand-in.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
+import { tcpProxy, withPort } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/wait-for.js';
+
+const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+
+/** An SNS envelope as SNS puts it into SQS without raw message delivery (not verified on this path: the queue policy is the gate). */
+const envelope = (message: object) =>
+  JSON.stringify({
+    Type: 'Notification',
+    MessageId: crypto.randomUUID(),
+    TopicArn: TOPIC,
+    Message: JSON.stringify(message),
+    Timestamp: new Date().toISOString(),
+    SignatureVersion: '1',
+    Signature: 'c2lnbmF0dXJl',
+    SigningCertURL: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-x.pem',
+  });
+
+describe('SES feedback from SQS (SES_FEEDBACK_QUEUE_URL), the real SQS client against a JSON-protocol stand-in', () => {
+  let stack: Stack;
+  let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
+
+  beforeAll(async () => {
+    sqs = await startSqsStandIn();
+    stack = await startStack({ SES_FEEDBACK_QUEUE_URL: sqs.queueUrl });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await sqs?.close();
+  });
+  beforeEach(async () => {
+    await resetState(stack);
+    await resetFeedback(stack);
+    sqs.options.onDelete = undefined;
+  });
+
+  const suppressions = async () => (await request(stack.url).get('/api/admin/suppressions').set(admin).expect(200)).body;
+  async function sent(email: string) {
+    await request(stack.url).post('/api/users').send({ email }).expect(202);
+    await sesInbox.waitFor(email);
+    return sesMessageId(stack, email);
+  }
+
+  it('suppresses from an SNS envelope, and deletes the message only once the change is committed', async () => {
+    const id = await sent('sqs.hard@example.com');
+    const seenAtDelete: number[] = [];
+    sqs.options.onDelete = async () => {
+      // Another connection: sees only what is committed.
+      seenAtDelete.push(
+        (await stack.db.query(`SELECT count(*)::int AS n FROM email_suppressions WHERE email = 'sqs.hard@example.com'`))[0].n,
+      );
+    };
+    const message = sqs.send(envelope(ses.bounce('sqs.hard@example.com', id, 'Permanent', 'General')));
+    await waitFor(() => sqs.deleted.includes(message), { what: 'the message deleted' });
+    expect(seenAtDelete).toEqual([1]);
+    expect(await suppressions()).toMatchObject([{ email: 'sqs.hard@example.com', reason: 'bounce' }]);
+  });
+
+  it('takes raw message delivery (the SES JSON alone), complaints from event publishing included', async () => {
+    const id = await sent('sqs.raw@example.com');
+    const message = sqs.send(JSON.stringify(ses.complaint('sqs.raw@example.com', id, 'eventType')));
+    await waitFor(() => sqs.deleted.includes(message), { what: 'the message deleted' });
+    expect(await suppressions()).toMatchObject([{ email: 'sqs.raw@example.com', reason: 'complaint' }]);
+  });
+
+  it('acts once on the same message delivered twice', async () => {
+    const id = await sent('sqs.twice@example.com');
+    const body = envelope(ses.bounce('sqs.twice@example.com', id, 'Transient', 'General'));
+    const [a, b] = [sqs.send(body), sqs.send(body)];
+    await waitFor(() => sqs.deleted.includes(a) && sqs.deleted.includes(b), { what: 'both deleted' });
+    expect(await feedbackCounts(stack)).toMatchObject({ messages: 1, events: 1 });
+  });
+
+  it('deletes a message that can never be handled, rather than receiving it for ever', async () => {
+    const poison = sqs.send('not json at all');
+    const unknown = sqs.send(JSON.stringify({ notificationType: 'Teleport' }));
+    await waitFor(() => sqs.deleted.includes(poison) && sqs.deleted.includes(unknown), { what: 'both deleted' });
+    expect(await feedbackCounts(stack)).toMatchObject({ suppressions: 0, messages: 0 });
+  });
+});
+
+describe('SES feedback from SQS across a worker crash (real processes)', () => {
+  let sqs: Awaited<ReturnType<typeof startSqsStandIn>>;
+  const workers: RunningProcess[] = [];
+  let stack: Stack;
+
+  beforeAll(async () => {
+    sqs = await startSqsStandIn({ visibilityMs: 2_000 });
+    stack = await startStack({}, { worker: false });
+    await resetState(stack);
+    await resetFeedback(stack);
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+    await stack?.close();
+    await sqs?.close();
+  });
+
+  it('leaves a message whose change never committed in the queue, and the next worker applies it', { timeout: 60_000 }, async () => {
+    const db = new URL(process.env.DATABASE_URL!);
+    const pg = await tcpProxy({ host: db.hostname, port: Number(db.port || 5432) });
+    try {
+      const env = { SES_FEEDBACK_QUEUE_URL: sqs.queueUrl, CONFIRMATION_REMINDER_AFTER_SECONDS: '0' };
+      const first = runDist('main.worker.js', { ...env, DATABASE_URL: withPort(db.toString(), pg.port) });
+      workers.push(first);
+      await waitFor(() => sqs.receiveCalls() > 0, { timeoutMs: 20_000, what: 'the first worker polling' });
+      await pg.cut(); // its transaction cannot commit
+      const message = sqs.send(envelope(ses.bounce('crash@example.com', 'ses-crash-1', 'Permanent', 'General')));
+      await waitFor(() => (sqs.receives(message) ?? 0) >= 1, { what: 'the message received' });
+      await new Promise((r) => setTimeout(r, 300));
+      await first.stop('SIGKILL');
+      expect(sqs.inQueue(message)).toBe(true);
+      expect((await feedbackCounts(stack)).suppressions).toBe(0);
+
+      const second = runDist('main.worker.js', env);
+      workers.push(second);
+      await waitFor(() => sqs.deleted.includes(message), { timeoutMs: 30_000, what: 'the message redelivered and deleted' });
+      expect(sqs.receives(message)).toBeNull(); // gone from the queue
+      const [row] = await stack.db.query(`SELECT reason FROM email_suppressions WHERE email = 'crash@example.com'`);
+      expect(row).toEqual({ reason: 'bounce' });
+    } finally {
+      await pg.close();
+    }
+  });
+
+  it(
+    'when a worker dies after the commit but before the delete, the redelivered message changes nothing more',
+    { timeout: 60_000 },
+    async () => {
+      const env = { SES_FEEDBACK_QUEUE_URL: sqs.queueUrl, CONFIRMATION_REMINDER_AFTER_SECONDS: '0' };
+      sqs.options.holdDeletes = true;
+      const first = runDist('main.worker.js', env);
+      workers.push(first);
+      const message = sqs.send(envelope(ses.bounce('late.delete@example.com', 'ses-crash-2', 'Transient', 'General')));
+      await waitFor(
+        async () => (await stack.db.query(`SELECT 1 FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`)).length === 1,
+        {
+          timeoutMs: 20_000,
+          what: 'the change committed',
+        },
+      );
+      await first.stop('SIGKILL');
+      sqs.options.holdDeletes = false;
+      expect(sqs.inQueue(message)).toBe(true);
+
+      const second = runDist('main.worker.js', env);
+      workers.push(second);
+      await waitFor(() => sqs.deleted.includes(message), { timeoutMs: 30_000, what: 'the redelivered message deleted' });
+      const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM ses_feedback_events WHERE ses_message_id = 'ses-crash-2'`);
+      expect(n).toBe(1);
+      await second.stop();
+    },
+  );
+});
