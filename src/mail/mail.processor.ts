@@ -77,7 +77,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     this.checkEventHandlers();
     logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
-    // Held in Redis, so it bounds all workers together.
+    // Held in the queue backend (Redis, or PostgreSQL in postgres mode), so it bounds all workers together.
     await this.queue.setGlobalRateLimit(this.env.SES_MAX_SEND_RATE, 1000);
     void this.worker.run();
   }
