@@ -1,18 +1,9 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { runServices } from '../support/processes.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const emailTo = (address: string, subject: RegExp) =>
   waitFor(async () => (await sesInbox.to(address)).filter((e) => subject.test(e.subject)).at(-1), { what: `"${subject}" to ${address}` });
@@ -23,7 +14,7 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
 
   beforeAll(async () => {
     services = await runServices();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,18 +1,9 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { runServices } from '../support/processes.js';
 import { adminUser } from '../support/api.js';
 import { sesInbox } from '../support/ses-inbox.js';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('a person in a browser (Chromium, real web and worker processes)', () => {
   let services: Awaited<ReturnType<typeof runServices>>;
@@ -22,7 +13,7 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     // The inbox page lists every stored email and the test opens the first: per-file-services.ts
     // starts each file with an empty one, as a newcomer's inbox is.
     services = await runServices();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SnsEnvelope } from '../../src/ses-feedback/sns-envelope.js';
 
 /**
  * Global setup: a key and a self-signed CA certificate for 127.0.0.1, made with openssl, and
@@ -53,20 +54,8 @@ const certDir = () => {
 
 export const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ses-feedback';
 
-export interface SnsMessage {
-  Type: string;
-  MessageId: string;
-  TopicArn: string;
-  Message: string;
-  Timestamp: string;
-  SignatureVersion: string;
-  Signature: string;
-  SigningCertURL: string;
-  Subject?: string;
-  SubscribeURL?: string;
-  Token?: string;
-  UnsubscribeURL?: string;
-}
+/** An envelope as SNS posts it; `Type` is any string, so tests can send types SNS never would. */
+export type SnsMessage = Omit<SnsEnvelope, 'Type'> & { Type: string };
 
 /**
  * The loopback stand-in for SNS's certificate host: serves the signing certificate over HTTPS and
