@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { runPrepared, type Statement } from './statement.js';
+import type { ComposedStatement } from './composed-statement.js';
+import { parameterCount, runPrepared, type Statement } from './statement.js';
 import { Tx } from './tx.js';
 
 /**
@@ -34,6 +35,28 @@ export class DatabaseService {
   /** One prepared statement on its own (autocommit). */
   query<T>(statement: Statement, values: unknown[]): Promise<T[]> {
     return this.withConnection(async (_runner, client) => runPrepared<T>(client, statement, values));
+  }
+
+  /** A statement composed of several modules' parts: one round trip, committed as a whole; then the parts' after-run work. */
+  async run<T, Inputs extends unknown[]>(composed: ComposedStatement<Inputs>, ...inputs: Inputs): Promise<T[]> {
+    const rows = await this.query<T>(composed.statement, composed.bind(...inputs));
+    composed.afterRun();
+    return rows;
+  }
+
+  /**
+   * Has PostgreSQL parse and plan a statement without running it (EXPLAIN, every parameter null):
+   * a start-up check that SQL composed from several modules' parts fits the schema.
+   */
+  async check(statement: Statement): Promise<void> {
+    const parameters = parameterCount(statement.text);
+    await this.withConnection(async (_runner, client) => {
+      try {
+        await client.query(`EXPLAIN ${statement.text}`, new Array<null>(parameters).fill(null));
+      } catch (error) {
+        throw new Error(`Statement ${statement.name} does not fit the schema: ${(error as Error).message}`, { cause: error });
+      }
+    });
   }
 
   private async withConnection<T>(use: (runner: QueryRunner, client: pg.PoolClient) => Promise<T>): Promise<T> {

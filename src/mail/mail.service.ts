@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
+import type { ColumnOf, Relation, StatementPart } from '../database/composed-statement.js';
 import type { Tx } from '../database/tx.js';
 import { currentRequestId } from '../logging/request-id.js';
 import type { PayloadOf } from './email-kind.js';
 import type { RegisteredEmailKind } from './email-kinds.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { OutboxRepository, recordEmailsCtes } from './outbox.repository.js';
+import { v7 as uuidv7 } from 'uuid';
 
 /**
  * One email of kind K: to whom, for which user, and the kind's payload (required when the kind has
@@ -19,6 +21,26 @@ export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: strin
 > extends PayloadOf<K>
   ? { payload?: PayloadOf<K> }
   : { payload: PayloadOf<K> });
+
+/** A registered kind whose emails carry no payload. */
+export type KindWithoutPayload = RegisteredEmailKind extends infer K
+  ? K extends RegisteredEmailKind
+    ? Record<never, never> extends PayloadOf<K>
+      ? K
+      : never
+    : never
+  : never;
+
+/**
+ * The email each row of a relation gets, by column: to whom, for which user, whether the address is
+ * new, and its kind (one, or one of two by a boolean column).
+ */
+export interface EmailsFrom<Row extends object> {
+  userId: ColumnOf<Row, string>;
+  to: ColumnOf<Row, string>;
+  firstContact: ColumnOf<Row, boolean>;
+  kind: KindWithoutPayload | { when: ColumnOf<Row, boolean>; then: KindWithoutPayload; else: KindWithoutPayload };
+}
 
 /** What other modules call to have email sent. Only Mail knows there is an outbox and a queue. */
 @Injectable()
@@ -50,6 +72,30 @@ export class MailService {
     );
     if (id !== null) tx.afterCommit(() => this.relay.kick());
     return id !== null;
+  }
+
+  /**
+   * The same, as a part of the caller's composed statement (one round trip): the email of each row
+   * of `source` (at most one row), recorded if and only if that statement commits, within the
+   * kind's cooldown.
+   */
+  emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<void> {
+    const kinds = 'when' in email.kind ? [email.kind.then, email.kind.else] : [email.kind];
+    // Parameters: $1 the row's id, $2 the request id, then (name, bucket, seconds, per day) per kind.
+    const rows = kinds.map((_, i) => `($${3 + 4 * i}::text, $${4 + 4 * i}::text, $${5 + 4 * i}::float8, $${6 + 4 * i}::int)`);
+    const chosen = 'when' in email.kind ? `k.kind = CASE WHEN s."${email.kind.when}" THEN $3 ELSE $7 END` : 'true';
+    const wanted = `SELECT $1::uuid AS id, k.kind, s."${email.userId}" AS user_id, s."${email.to}" AS recipient, '{}'::jsonb AS payload,
+                           $2::text AS request_id, s."${email.firstContact}" AS first_contact, k.bucket, k.seconds, k.per_day
+                      FROM "${source.name}" s JOIN (VALUES ${rows.join(', ')}) AS k (kind, bucket, seconds, per_day) ON ${chosen}`;
+    const cooldowns = kinds.map((kind) => {
+      const cooldown = 'cooldown' in kind ? kind.cooldown : undefined;
+      return [kind.name, cooldown?.bucket ?? null, cooldown?.seconds(this.env) ?? null, cooldown?.perDay(this.env) ?? null];
+    });
+    return {
+      ctes: [['mail_wanted', wanted], ...recordEmailsCtes('mail_wanted')],
+      bind: () => [uuidv7(), currentRequestId() ?? null, ...cooldowns.flat()],
+      afterRun: () => this.relay.kick(),
+    };
   }
 
   listFailed(limit = 200): Promise<OutboxMessage[]> {

@@ -35,30 +35,54 @@ export interface CooldownClaim {
   perDay: number;
 }
 
+/**
+ * The columns of a relation of emails to record, one row per email; `bucket` null when the kind has
+ * no cooldown. At most one email per (user, bucket) in one statement.
+ */
+const WANTED_COLUMNS = 'id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day';
+
+/**
+ * Records the emails of relation `wanted`: each with a cooldown only when its (user, bucket) claim
+ * succeeds, by one conditional upsert, so concurrent requests on any number of instances let one
+ * email through. Within a day the wait doubles after each email and at most `per_day` go out; a
+ * day after the first, the count starts again. Yields `mail_recorded (id)`.
+ */
+export function recordEmailsCtes(wanted: string): Array<[string, string]> {
+  const ofClaim = (column: string) => `(SELECT w.${column} FROM ${wanted} w WHERE w.user_id = c.user_id AND w.bucket = c.bucket)`;
+  return [
+    [
+      'mail_claimed',
+      `INSERT INTO mail_cooldowns AS c (user_id, bucket, last_sent_at, window_started_at, sent_in_window)
+       SELECT user_id, bucket, now(), now(), 1 FROM ${wanted} WHERE bucket IS NOT NULL
+       ON CONFLICT (user_id, bucket) DO UPDATE SET
+         last_sent_at = now(),
+         window_started_at = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN now() ELSE c.window_started_at END,
+         sent_in_window = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN 1 ELSE c.sent_in_window + 1 END
+       WHERE c.window_started_at <= now() - interval '1 day'
+          OR (c.sent_in_window < ${ofClaim('per_day')}
+              AND c.last_sent_at <= now() - make_interval(secs => ${ofClaim('seconds')} * power(2, c.sent_in_window - 1)))
+       RETURNING user_id, bucket`,
+    ],
+    [
+      'mail_recorded',
+      `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
+       SELECT w.id, w.kind, w.user_id, w.recipient, w.payload, w.request_id, w.first_contact
+         FROM ${wanted} w LEFT JOIN mail_claimed c ON c.user_id = w.user_id AND c.bucket = w.bucket
+        WHERE w.bucket IS NULL OR c.user_id IS NOT NULL
+       RETURNING id`,
+    ],
+  ];
+}
+
 const INSERT = statement(
   'mail.outbox.insert',
-  `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-);
-
-// The cooldown of (user, bucket) is claimed by one conditional upsert, so concurrent requests on
-// any number of instances let one email through. Within a day the wait doubles after each email,
-// and at most `perDay` go out; a day after the first, the count starts again.
-const INSERT_AFTER_COOLDOWN = statement(
-  'mail.outbox.insert-after-cooldown',
-  `WITH claimed AS (
-     INSERT INTO mail_cooldowns AS c (user_id, bucket, last_sent_at, window_started_at, sent_in_window)
-     VALUES ($3, $8, now(), now(), 1)
-     ON CONFLICT (user_id, bucket) DO UPDATE SET
-       last_sent_at = now(),
-       window_started_at = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN now() ELSE c.window_started_at END,
-       sent_in_window = CASE WHEN c.window_started_at <= now() - interval '1 day' THEN 1 ELSE c.sent_in_window + 1 END
-     WHERE c.window_started_at <= now() - interval '1 day'
-        OR (c.sent_in_window < $10 AND c.last_sent_at <= now() - make_interval(secs => $9 * power(2, c.sent_in_window - 1)))
-     RETURNING 1
-   )
-   INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
-   SELECT $1, $2, $3, $4, $5, $6, $7 FROM claimed
-   RETURNING id`,
+  `WITH mail_wanted (${WANTED_COLUMNS}) AS (
+     SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::jsonb, $6::text, $7::boolean, $8::text, $9::float8, $10::int
+   ),
+   ${recordEmailsCtes('mail_wanted')
+     .map(([name, sql]) => `${name} AS (${sql})`)
+     .join(',\n')}
+   SELECT id FROM mail_recorded`,
 );
 
 const FIND = statement(
@@ -98,10 +122,18 @@ export class OutboxRepository {
 
   /** Adds a row in the caller's transaction, unless a cooldown is given and not over; returns its id, or null. */
   async insert(tx: Tx, row: NewOutboxRow, cooldown?: CooldownClaim): Promise<string | null> {
-    const values = [uuidv7(), row.kind, row.userId, row.recipient, JSON.stringify(row.payload), row.requestId, row.firstContact];
-    const [inserted] = cooldown
-      ? await tx.query<{ id: string }>(INSERT_AFTER_COOLDOWN, [...values, cooldown.bucket, cooldown.seconds, cooldown.perDay])
-      : await tx.query<{ id: string }>(INSERT, values);
+    const [inserted] = await tx.query<{ id: string }>(INSERT, [
+      uuidv7(),
+      row.kind,
+      row.userId,
+      row.recipient,
+      JSON.stringify(row.payload),
+      row.requestId,
+      row.firstContact,
+      cooldown?.bucket ?? null,
+      cooldown?.seconds ?? null,
+      cooldown?.perDay ?? null,
+    ]);
     return inserted?.id ?? null;
   }
 

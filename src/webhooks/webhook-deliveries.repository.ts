@@ -22,15 +22,28 @@ interface DeliveryRow {
 
 const COLUMNS = `id, type, endpoint, payload, status, attempts, last_error, next_attempt_at, generation, created_at, delivered_at`;
 
-// One row per (payload, endpoint): the i-th payload goes to every endpoint.
-const INSERT = statement(
-  'webhooks.insert',
+/**
+ * One row per (payload, endpoint): the i-th payload goes to every endpoint. Parameters: $1 the ids
+ * (one per row), $2 the type, $3 the payloads, $4 the endpoints. `condition`: SQL that must hold
+ * for anything to be inserted (a part of a composed statement tests the relation it follows).
+ */
+export const insertDeliveriesSql = (condition = 'true') =>
   `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
    SELECT ids[n::int], $2, e.endpoint, p.payload
      FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, i)
     CROSS JOIN unnest($4::text[]) WITH ORDINALITY AS e(endpoint, j)
-    CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k`,
-);
+    CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k
+    WHERE ${condition}`;
+
+const INSERT = statement('webhooks.insert', insertDeliveriesSql());
+
+/** The values of insertDeliveriesSql: a new id for each (payload, endpoint). */
+export const deliveryValues = (type: string, payloads: string[], endpoints: readonly string[]) => [
+  payloads.flatMap(() => endpoints.map(() => uuidv7())),
+  type,
+  payloads,
+  endpoints,
+];
 const FIND = statement('webhooks.find', `SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`);
 // Every outcome is recorded only for the generation the job was made for, and only while pending.
 const MARK_SENT = statement(
@@ -78,10 +91,8 @@ export class WebhookDeliveriesRepository {
   constructor(private readonly db: DatabaseService) {}
 
   /** One row per (payload, endpoint) in the caller's transaction; returns the ids. */
-  async insert(tx: Tx, type: string, payloads: string[], endpoints: readonly string[]): Promise<string[]> {
-    const ids = payloads.flatMap(() => endpoints.map(() => uuidv7()));
-    await tx.query(INSERT, [ids, type, payloads, endpoints]);
-    return ids;
+  async insert(tx: Tx, type: string, payloads: string[], endpoints: readonly string[]): Promise<void> {
+    await tx.query(INSERT, deliveryValues(type, payloads, endpoints));
   }
 
   async find(id: string): Promise<WebhookDelivery | null> {

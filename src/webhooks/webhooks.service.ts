@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
+import type { ColumnOf, Relation, StatementPart } from '../database/composed-statement.js';
 import type { Tx } from '../database/tx.js';
 import type { DataOf, WebhookPayload } from './webhook-event.js';
 import type { RegisteredWebhookEvent } from './webhook-events.js';
-import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
+import { deliveryValues, insertDeliveriesSql, WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.js';
 import { WebhookError } from './webhook.errors.js';
 import { WebhookRelay } from './webhook-relay.service.js';
+
+function payloadsOf<E extends RegisteredWebhookEvent>(event: E, data: ReadonlyArray<DataOf<E>>): string[] {
+  const timestamp = new Date().toISOString();
+  return data.map((d) => JSON.stringify({ type: event.name, timestamp, data: d } satisfies WebhookPayload));
+}
 
 /** What other modules call to tell the adopting application of a change. Only Webhooks knows there is an outbox and a queue. */
 @Injectable()
@@ -32,12 +38,30 @@ export class WebhooksService {
 
   /** The same for several changes of one type at once (one statement). */
   async publishAll<E extends RegisteredWebhookEvent>(tx: Tx, event: E, data: ReadonlyArray<DataOf<E>>): Promise<void> {
-    const endpoints = this.env.WEBHOOK_URLS;
-    if (endpoints.length === 0 || data.length === 0 || (this.wanted && !this.wanted.has(event.name))) return;
-    const timestamp = new Date().toISOString();
-    const payloads = data.map((d) => JSON.stringify({ type: event.name, timestamp, data: d } satisfies WebhookPayload));
-    await this.deliveries.insert(tx, event.name, payloads, endpoints);
+    if (!this.publishes(event) || data.length === 0) return;
+    await this.deliveries.insert(tx, event.name, payloadsOf(event, data), this.env.WEBHOOK_URLS);
     tx.afterCommit(() => this.relay.kick());
+  }
+
+  /**
+   * The same, as a part of the caller's composed statement (one round trip): the event is recorded
+   * if `source` has a row whose `when` column is true, and that statement commits.
+   */
+  publishFrom<E extends RegisteredWebhookEvent, Row extends object>(
+    event: E,
+    source: Relation<Row>,
+    when: ColumnOf<Row, boolean>,
+  ): StatementPart<DataOf<E>> {
+    if (!this.publishes(event)) return { ctes: [], bind: () => [] };
+    return {
+      ctes: [['webhooks_published', insertDeliveriesSql(`EXISTS (SELECT 1 FROM "${source.name}" WHERE "${when}")`)]],
+      bind: (data) => deliveryValues(event.name, payloadsOf(event, [data]), this.env.WEBHOOK_URLS),
+      afterRun: () => this.relay.kick(),
+    };
+  }
+
+  private publishes(event: RegisteredWebhookEvent): boolean {
+    return this.env.WEBHOOK_URLS.length > 0 && (!this.wanted || this.wanted.has(event.name));
   }
 
   list(filter: { status?: DeliveryStatus; type?: string; limit?: number }): Promise<WebhookDelivery[]> {

@@ -6,6 +6,8 @@ import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
+import { DatabaseService } from '../../src/database/database.service.js';
+import { statement } from '../../src/database/statement.js';
 const REGISTERED = 'Thank you for registering. Please check your inbox for a confirmation link.';
 
 describe('sign up → queued SES email → confirm (web + worker, real services)', () => {
@@ -103,6 +105,34 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     for (const { name } of tables) dump += JSON.stringify(await stack.db.query(`SELECT * FROM "${name}"`), hex);
     expect(dump).not.toContain(token);
     expect(dump.toLowerCase()).toMatch(new RegExp(createHash('sha256').update(token).digest('hex')));
+  });
+
+  it('stores a sign-up and its email together: when the email cannot be recorded, the user is not stored either', async () => {
+    await stack.db.query(
+      `CREATE FUNCTION refuse_email() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no email today'; END $$`,
+    );
+    await stack.db.query(`CREATE TRIGGER refuse_email BEFORE INSERT ON mail_outbox FOR EACH ROW EXECUTE FUNCTION refuse_email()`);
+    try {
+      const refused = await request(stack.url).post('/api/users').send({ email: 'together@example.com' });
+      expect(refused.status).toBe(500);
+    } finally {
+      await stack.db.query('DROP TRIGGER refuse_email ON mail_outbox');
+      await stack.db.query('DROP FUNCTION refuse_email()');
+    }
+    expect(await userCount(stack.url)).toBe(0);
+
+    await request(stack.url).post('/api/users').send({ email: 'together@example.com' }).expect(202);
+    expect(await sesInbox.waitFor('together@example.com')).toHaveLength(1);
+    await waitUntilIdle(stack.url);
+    expect(await sesInbox.to('together@example.com')).toHaveLength(1);
+  });
+
+  it('refuses SQL that does not fit the schema, as the start-up check of the composed sign-up statement does', async () => {
+    const db = stack.web.get(DatabaseService);
+    await expect(db.check(statement('users.unknown-column', 'SELECT nickname FROM users WHERE email = $1'))).rejects.toThrow(
+      'Statement users.unknown-column does not fit the schema: column "nickname" does not exist',
+    );
+    await expect(db.check(statement('users.known-columns', 'SELECT id FROM users WHERE email = $1'))).resolves.toBeUndefined();
   });
 
   it('keeps registering while the worker is down and delivers once a worker runs', async () => {

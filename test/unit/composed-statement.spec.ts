@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { composeStatement, relation, type StatementPart } from '../../src/database/composed-statement.js';
+
+interface Person {
+  id: string;
+  adult: boolean;
+}
+const PEOPLE = relation<Person>('people_found');
+
+const findPerson: StatementPart<{ name: string; age: number }> = {
+  ctes: [[PEOPLE.name, `SELECT id, age >= $2 AS adult FROM people WHERE name = $1`]],
+  bind: ({ name, age }) => [name, age],
+};
+const logVisit = (after: () => void): StatementPart<string> => ({
+  ctes: [['visits_logged', `INSERT INTO visits (person_id, note) SELECT id, $1 FROM ${PEOPLE.name} WHERE adult`]],
+  bind: (note) => [note],
+  afterRun: after,
+});
+
+describe('composeStatement (one statement from the parts of several modules)', () => {
+  it('numbers each part’s parameters after the parts before it, and binds their values in that order', () => {
+    const composed = composeStatement<[{ name: string; age: number }, string]>(
+      'people.visit',
+      [findPerson, logVisit(() => undefined)],
+      `SELECT id FROM ${PEOPLE.name}`,
+    );
+
+    expect(composed.statement.name).toBe('people.visit');
+    expect(composed.statement.text).toBe(
+      'WITH people_found AS (SELECT id, age >= $2 AS adult FROM people WHERE name = $1),\n' +
+        'visits_logged AS (INSERT INTO visits (person_id, note) SELECT id, $3 FROM people_found WHERE adult)\n' +
+        'SELECT id FROM people_found',
+    );
+    expect(composed.bind({ name: 'Ada', age: 18 }, 'came by')).toEqual(['Ada', 18, 'came by']);
+  });
+
+  it('runs every part’s after-run work', () => {
+    const ran: string[] = [];
+    const nothingToWrite: StatementPart<void> = { ctes: [], bind: () => [], afterRun: () => ran.push('second') };
+    const composed = composeStatement<[{ name: string; age: number }, string, void]>(
+      'people.visit',
+      [findPerson, logVisit(() => ran.push('first')), nothingToWrite],
+      'SELECT 1',
+    );
+    composed.afterRun();
+    expect(ran).toEqual(['first', 'second']);
+  });
+
+  it('refuses a part that binds a different number of values than its SQL numbers', () => {
+    const sloppy: StatementPart<void> = { ctes: [['x', 'SELECT $1, $2']], bind: () => ['only one'] };
+    const composed = composeStatement<[void]>('sloppy', [sloppy], 'SELECT 1');
+    expect(() => composed.bind(undefined)).toThrow('sloppy: part 0 bound 1 values for 2 parameters');
+  });
+
+  it('refuses parameters in the final select, which no part binds', () => {
+    expect(() => composeStatement<[{ name: string; age: number }]>('bad', [findPerson], 'SELECT $1')).toThrow(
+      'the final select takes no parameters',
+    );
+  });
+});
