@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -9,23 +9,14 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/; // no @: an address must not ride in
 
 const context = new AsyncLocalStorage<{ requestId: string }>();
 
-type IdentifiedRequest = IncomingMessage & { id?: unknown };
-
 /** A new request's id (Fastify's `genReqId`): a sane incoming X-Request-Id, else a new UUID. */
 export function newRequestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** The id Fastify gave the request (its middleware layer copies it onto the raw request). */
-export const requestIdOf = (req: IdentifiedRequest): string => (typeof req.id === 'string' ? req.id : newRequestId(req));
-
-/** Middleware: echoes the request id and makes it available to everything the request calls. */
-export function requestIdMiddleware(req: IdentifiedRequest, res: ServerResponse, next: () => void): void {
-  const requestId = requestIdOf(req);
-  res.setHeader(REQUEST_ID_HEADER, requestId);
-  context.run({ requestId }, next);
-}
+/** Runs `next` (and everything it calls) with `requestId` as the current request's id. */
+export const withRequestId = (requestId: string, next: () => void): void => context.run({ requestId }, next);
 
 /** The id of the HTTP request being handled, if any (so the outbox row can carry it to the worker). */
 export const currentRequestId = (): string | undefined => context.getStore()?.requestId;
