@@ -71,7 +71,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   /** The same answer, for Fastify hooks that Nest's error handling does not reach (Bull Board's routes). */
   async respond(exception: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (reply.sent) return;
+    // A client that hung up mid-body: nobody to answer, and no outage to report (its request line says "request aborted").
+    if (reply.sent || req.raw.readableAborted) return;
     const body = this.toBody(exception, req);
 
     if (body.statusCode === 503) reply.header('Retry-After', '5');

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER, withRequestId } from './request-id.js';
 
@@ -18,19 +18,26 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   // After the body is parsed (its stream events would not carry the context), before Nest's handler.
   fastify.addHook('preHandler', (req, _reply, done) => withRequestId(req.id, done));
   fastify.addHook('onResponse', (req, reply, done) => {
-    if (!QUIET_PATHS.test(req.url)) {
-      const failed = reply.statusCode >= 500;
-      logger[failed ? 'error' : 'info'](
-        {
-          requestId: req.id,
-          // The root logger's serializers redact what is logged of these.
-          req: { id: req.id, method: req.method, url: req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress },
-          res: { statusCode: reply.statusCode },
-          responseTime: Math.round(reply.elapsedTime),
-        },
-        failed ? 'request errored' : 'request completed',
-      );
-    }
+    if (!QUIET_PATHS.test(req.url)) logLine(req, reply.statusCode, Math.round(reply.elapsedTime));
     done();
   });
+  // The client went away before the answer: no onResponse follows.
+  fastify.addHook('onRequestAbort', (req, done) => {
+    if (!QUIET_PATHS.test(req.url)) logLine(req, null);
+    done();
+  });
+
+  function logLine(req: FastifyRequest, statusCode: number | null, responseTime?: number): void {
+    const failed = statusCode !== null && statusCode >= 500;
+    logger[failed ? 'error' : 'info'](
+      {
+        requestId: req.id,
+        // The root logger's serializers redact what is logged of these.
+        req: { id: req.id, method: req.method, url: req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress },
+        res: { statusCode },
+        responseTime,
+      },
+      statusCode === null ? 'request aborted' : failed ? 'request errored' : 'request completed',
+    );
+  }
 }

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runServices } from '../support/processes.js';
 import { sample, scrape } from '../support/metrics.js';
@@ -83,6 +86,33 @@ describe('logs and the worker health port (real web and worker processes from di
       const res = await fetch(`${services.url}/health/live`, { headers: incoming ? { 'x-request-id': incoming } : {} });
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+
+  it('logs a request whose client went away before the answer, once, with its id and no status', async () => {
+    const requestId = `gone-${Date.now()}`;
+    const { hostname, port } = new URL(services.url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    // Half a body: the web is still reading it when the connection closes.
+    socket.write(
+      `POST /api/users HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n` +
+        `X-Request-Id: ${requestId}\r\n\r\n{"email": "gone`,
+    );
+    await pause(200);
+    socket.destroy();
+
+    const line = await waitFor(() => jsonLines(services.web.output()).find((l) => l.requestId === requestId), {
+      what: 'the aborted request line',
+    });
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request aborted',
+      req: { method: 'POST', url: '/api/users' },
+      res: { statusCode: null },
+    });
+    await pause(200);
+    expect(jsonLines(services.web.output()).filter((l) => l.requestId === requestId)).toHaveLength(1);
+    expect(services.web.output()).not.toContain('dependency unavailable'); // the client's doing, not PostgreSQL's or Redis's
   });
 
   it('does not log health checks and metric scrapes, whatever the case of their path', async () => {
