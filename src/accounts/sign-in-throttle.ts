@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import { normalizeEmail } from '../common/validation/email-address.js';
-import { Environment } from '../config/environment.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 import { tooManyAttempts } from './account.errors.js';
 
@@ -14,15 +12,12 @@ export type ProofKind = 'password' | 'code';
 /**
  * Per-address throttling of failed sign-ins (and of failed password/code checks by signed-in
  * users): after FAILURES within 15 minutes, 429 with Retry-After for 15 minutes, for known and
- * unknown addresses alike. Counted in Redis (shared by all instances) under an HMAC of the
- * address, so no address is readable there; like the per-IP limits, it fails open without Redis.
+ * unknown addresses alike. Counted in the rate-limit store (shared by all instances), which keeps
+ * only an HMAC of each key, so no address is readable there; like the per-IP limits, it fails open.
  */
 @Injectable()
 export class SignInThrottle {
-  constructor(
-    private readonly store: RateLimitStore,
-    private readonly env: Environment,
-  ) {}
+  constructor(private readonly store: RateLimitStore) {}
 
   /** Throws a 429 AccountError while the address is blocked for this kind of proof. */
   async check(kind: ProofKind, email: string): Promise<void> {
@@ -35,10 +30,6 @@ export class SignInThrottle {
   }
 
   private key(kind: ProofKind, email: string): string {
-    const address = createHmac('sha256', this.env.APP_SECRET ?? Environment.devSecret)
-      .update(normalizeEmail(email))
-      .digest('base64url')
-      .slice(0, 22);
-    return `sign-in-failures:${kind}:${address}`;
+    return `sign-in-failures:${kind}:${normalizeEmail(email)}`; // the store keeps only an HMAC of the key
   }
 }

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inj
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '../config/environment.js';
-import { clientOf, hashedClient } from '../rate-limit/client-key.js';
+import { clientOf } from '../rate-limit/client-key.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -58,8 +58,8 @@ export class AdminTokenGuard implements CanActivate {
 
   /** true when admitted; else the seconds the client stays locked out (0: not locked, just refused). */
   private async judge(req: FastifyRequest): Promise<true | number> {
-    // Keyed like the rate limits: IPv6 by /64, and hashed, so Redis holds no client addresses.
-    const failureKey = `admin-failures:${hashedClient(clientOf(req.ip))}`;
+    // Keyed like the rate limits: IPv6 by /64 (the store keeps only an HMAC of the key).
+    const failureKey = `admin-failures:${clientOf(req.ip)}`;
     const lockedFor = await this.limits.blockedFor(failureKey);
     if (lockedFor > 0) return lockedFor;
     const presented = presentedToken(req.headers.authorization);

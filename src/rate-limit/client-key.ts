@@ -1,14 +1,10 @@
 import { DEFAULT_IPV6_SUBNET_PREFIX, normalizeIp } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
 
 /**
  * One client as the limits count it: its IPv4 address, or its IPv6 /64 (what one subscriber or
  * host gets; rotating addresses inside it must not buy a fresh budget). The throttler's own default.
  */
 export const clientOf = (ip: string): string => normalizeIp(ip, DEFAULT_IPV6_SUBNET_PREFIX);
-
-/** A Redis key part for a client (as `clientOf` gives it) that does not show its address. */
-export const hashedClient = (client: string): string => createHash('sha256').update(client).digest('base64url').slice(0, 22);
 
 /**
  * Wider IPv6 networks and how many /64 budgets each may spend together: a /56 (one site) four, a

@@ -34,8 +34,11 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
   protected readonly where = 'PostgreSQL';
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly db: DataSource) {
-    super();
+  constructor(
+    keySecret: string,
+    private readonly db: DataSource,
+  ) {
+    super(keySecret);
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }
 

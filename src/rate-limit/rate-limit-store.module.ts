@@ -12,10 +12,12 @@ import { RedisRateLimitStore } from './redis-rate-limit.store.js';
     {
       provide: RateLimitStore,
       inject: [Environment, getDataSourceToken()],
-      useFactory: (env: Environment, db: DataSource): RateLimitStore =>
-        env.QUEUE_BACKEND === 'postgres'
-          ? new PostgresRateLimitStore(db)
-          : RedisRateLimitStore.connect(env.REDIS_URL, env.REDIS_CLUSTER_NODES),
+      useFactory: (env: Environment, db: DataSource): RateLimitStore => {
+        const keySecret = env.APP_SECRET ?? Environment.devSecret;
+        return env.QUEUE_BACKEND === 'postgres'
+          ? new PostgresRateLimitStore(keySecret, db)
+          : RedisRateLimitStore.connect(keySecret, env.REDIS_URL, env.REDIS_CLUSTER_NODES);
+      },
     },
   ],
   exports: [RateLimitStore],

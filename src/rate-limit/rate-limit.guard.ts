@@ -1,6 +1,5 @@
 import { type ExecutionContext, Injectable, SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { hashedClient } from './client-key.js';
 
 const ACTION = 'rate-limit:action';
 
@@ -11,8 +10,8 @@ export type RateLimitedAction = 'register' | 'resend' | 'confirm' | 'sign-in' | 
 export class RateLimitGuard extends ThrottlerGuard {
   protected generateKey(context: ExecutionContext, tracker: string, throttler: string): string {
     const action = this.reflector.get<RateLimitedAction>(ACTION, context.getHandler()) ?? context.getHandler().name;
-    // The tracker is the client as `clientOf` counts it (IPv6 by /64), hashed so no address is readable in Redis.
-    return `${throttler}:${action}:${hashedClient(tracker)}`;
+    // The tracker is the client as `clientOf` counts it (IPv6 by /64); the store keeps only an HMAC of the key.
+    return `${throttler}:${action}:${tracker}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { createHmac } from 'node:crypto';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -9,12 +10,16 @@ export const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * Fixed-window counters with a block once the limit is passed, shared by every web instance: the
  * storage behind @nestjs/throttler, the admin lockout and the sign-in throttle. Kept where
  * QUEUE_BACKEND says (Redis, or an UNLOGGED PostgreSQL table). When the store is away the limits
- * fail open: sign-ups must keep working through an outage.
+ * fail open: sign-ups must keep working through an outage. Keys are stored as an HMAC under
+ * APP_SECRET, so the counters hold no IP address or email address, and hashing all 2^32 IPv4
+ * addresses does not reverse them.
  * (@nest-lab/throttler-storage-redis does this too but does not install next to NestJS 12.)
  */
 export abstract class RateLimitStore implements ThrottlerStorage {
   protected readonly logger = new Logger(RateLimitStore.name);
   private failing = false;
+
+  protected constructor(private readonly keySecret: string) {}
 
   /** Where the counters live, for the log line when they are unreachable. */
   protected abstract readonly where: string;
@@ -33,7 +38,7 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   /** Counts one hit against `key`; over `limit` within `windowMs`, the key is blocked for `blockMs`. */
   async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
     try {
-      const result = await this.count(key, windowMs, limit, blockMs);
+      const result = await this.count(this.opaque(key), windowMs, limit, blockMs);
       this.recovered();
       return result;
     } catch (error) {
@@ -45,13 +50,17 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   /** Seconds until `key` is unblocked; 0 when it is not blocked. */
   async blockedFor(key: string): Promise<number> {
     try {
-      const ms = await this.blockMs(key);
+      const ms = await this.blockMs(this.opaque(key));
       this.recovered();
       return seconds(ms);
     } catch (error) {
       this.failed(error as Error);
       return 0;
     }
+  }
+
+  private opaque(key: string): string {
+    return createHmac('sha256', this.keySecret).update(key).digest('base64url').slice(0, 22);
   }
 
   private failed(error: Error): void {

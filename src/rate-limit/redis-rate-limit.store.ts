@@ -26,18 +26,19 @@ return {hits, windowMs, 0, 0}`;
 export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit, OnModuleDestroy {
   protected readonly where = 'Redis';
 
-  constructor(
+  private constructor(
+    keySecret: string,
     private readonly redis: Redis | Cluster,
     /** On Redis Cluster a key and its block must share a slot: `rl:{key}` and `rl:{key}:blocked`. */
     private readonly hashTag = false,
   ) {
-    super();
+    super(keySecret);
     this.redis.on('error', () => undefined); // reported through failed commands
   }
 
-  static connect(url: string, clusterNodes?: string): RedisRateLimitStore {
-    if (clusterNodes) return new RedisRateLimitStore(redisCluster(clusterNodes, url, { forBullMq: false }), true);
-    return new RedisRateLimitStore(new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }));
+  static connect(keySecret: string, url: string, clusterNodes?: string): RedisRateLimitStore {
+    if (clusterNodes) return new RedisRateLimitStore(keySecret, redisCluster(clusterNodes, url, { forBullMq: false }), true);
+    return new RedisRateLimitStore(keySecret, new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }));
   }
 
   private key(key: string): string {
