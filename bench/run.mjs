@@ -4,7 +4,8 @@
 // trying it out), --intake-web-only (stop the worker during intake; by default each side's worker
 // runs during intake, as in production), --only service|baseline (one side, no ratios),
 // --skip-build (use dist/ as it is), --backend postgres (the service on QUEUE_BACKEND=postgres
-// against itself on Redis, in the same run, instead of against the baseline).
+// against itself on Redis, in the same run, instead of against the baseline), --skip-sign-in (leave
+// out the sign-in phase, which only the service has: Argon2id sign-ins per second and their latency).
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDelivery, storeCounts } from './lib/delivery.mjs';
+import { prepareAccounts } from './lib/sign-in.mjs';
 import { printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
 import {
   ROOT,
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
     backend: { type: 'string' },
+    'skip-sign-in': { type: 'boolean', default: false },
   },
 });
 const CONFIG = {
@@ -43,6 +46,8 @@ const CONFIG = {
   warmupSeconds: args.quick ? 1 : 2,
   deliveryCount: args.quick ? 500 : 2000,
   deliveryIdleTimeoutMs: 30_000,
+  signInSeconds: args.quick ? 3 : 10,
+  signInAccounts: 32,
   sesPort: Number(process.env.BENCH_SES_PORT ?? 8127),
   // Both sides' workers run at this concurrency: the comparison is only fair with equal figures.
   workerConcurrency: 50,
@@ -231,6 +236,34 @@ async function measure(name, label, nodeArgs) {
   return { intake: intakeResult, delivery, rss };
 }
 
+/** The service alone: POST /api/sessions for accounts made through its API, web and worker running. */
+async function signIn() {
+  return retried('sign-in', (i) =>
+    withStack('service', 'sign-in', `sign-in.${i}`, {}, async ({ url, emulator, web, tag }) => {
+      const accounts = await prepareAccounts({ url, emulator, count: CONFIG.signInAccounts, tag });
+      const cpuBefore = web.cpuMs();
+      const child = fork(
+        join(ROOT, 'bench', 'lib', 'sign-in-load.mjs'),
+        [url, String(CONFIG.connections), String(CONFIG.signInSeconds), String(CONFIG.warmupSeconds)],
+        { env: { ...process.env, BENCH_ACCOUNTS: JSON.stringify(accounts) } },
+      );
+      const [result] = await once(child, 'message');
+      child.kill();
+      result.webCpuMsPerSignIn = (web.cpuMs() - cpuBefore) / (result.total + result.warmupTotal);
+      result.peakRssWebMb = web.peakRssMb();
+      return result;
+    }),
+  );
+}
+
+function printSignIn(r) {
+  console.log(
+    `\nSign-in (the service alone: Argon2id, ${CONFIG.signInAccounts} accounts, ${CONFIG.connections} connections, ${CONFIG.signInSeconds} s):\n` +
+      `  ${r.signInsPerSecond.toFixed(1)} sign-ins/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx + r.errors}; ` +
+      `web CPU ${r.webCpuMsPerSignIn.toFixed(1)} ms per sign-in, web peak RSS ${r.peakRssWebMb.toFixed(0)} MB`,
+  );
+}
+
 function machine() {
   return { loadavg: loadavg(), node: process.version };
 }
@@ -245,6 +278,7 @@ console.log(`Bench database ${urls.DATABASE_URL}, Redis ${urls.REDIS_URL}, SES e
 if (args.only) {
   // One side only: for trying a change quickly; no ratios, so no targets either.
   for (let i = 0; i < Number(args.runs); i++) await measure(args.only, `only${i + 1}`, () => []);
+  if (args.only === 'service' && !args['skip-sign-in']) printSignIn(await signIn());
   process.exit(0);
 }
 
@@ -291,6 +325,8 @@ for (let i = 0; i < runCount; i++) {
 
 const summary = summarize(runs);
 printTable(summary, runCount);
+const signInResult = args['skip-sign-in'] ? undefined : await signIn();
+if (signInResult) printSignIn(signInResult);
 const file = join(RESULTS, `${stamp}.json`);
-writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary }, null, 2));
+writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary, signIn: signInResult }, null, 2));
 console.log(`\nWritten to ${file}`);
