@@ -151,4 +151,27 @@ describe('Redis Cluster: three masters, QUEUE_PREFIX={signup}', () => {
       await services.stop();
     }
   });
+
+  it('counts the rate limits on the cluster: a fourth sign-up in a minute from one client is refused', { timeout: 60_000 }, async () => {
+    const services = await runServices({
+      REDIS_CLUSTER_NODES: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+      QUEUE_PREFIX: '{signup}',
+      RATE_LIMIT_PER_MINUTE: '3',
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${services.url}/api/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `limited-${i}@example.com` }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([202, 202, 202, 429]);
+      expect(services.web.output()).not.toContain('Rate limits off');
+    } finally {
+      await services.stop();
+    }
+  });
 });
