@@ -71,8 +71,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   /** The same answer, for Fastify hooks that Nest's error handling does not reach (Bull Board's routes). */
   async respond(exception: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    // A client that hung up mid-body: nobody to answer, and no outage to report (its request line says "request aborted").
-    if (reply.sent || req.raw.readableAborted) return;
+    // A client that hung up before its body was read: nobody to answer, and no outage to report (its
+    // request line says "request aborted"). An error after a complete request is still logged.
+    if (reply.sent || (req.raw.readableAborted && !req.raw.complete)) return;
     const body = this.toBody(exception, req);
 
     if (body.statusCode === 503) reply.header('Retry-After', '5');

@@ -23,20 +23,27 @@ export type ColumnOf<Row extends object, T> = { [C in keyof Row]: Row[C] extends
  */
 export interface StatementPart<Input> {
   readonly ctes: ReadonlyArray<readonly [name: string, sql: string]>;
-  /** This part's parameter values for one run, as many as its SQL numbers. */
-  bind(input: Input): unknown[];
-  /** Work outside the database once the statement has run (and so committed): waking a relay. */
-  afterRun?(): void;
+  /** This part's parameter values for one run, as many as its SQL numbers. (A property, so the compiler checks `Input` strictly.) */
+  readonly bind: (input: Input) => unknown[];
+  /**
+   * Work outside the database once the statement has run (and so committed): waking a relay. With
+   * `wrote` (an SQL condition over the part's CTEs), only when it held for a row the statement returned.
+   */
+  readonly afterRun?: () => void;
+  readonly wrote?: string;
 }
 
 export interface ComposedStatement<Inputs extends unknown[]> {
   readonly statement: Statement;
   /** The values of every part, in the composed numbering. */
   bind(...inputs: Inputs): unknown[];
-  afterRun(): void;
+  /** Runs the parts' after-run work that the returned rows call for. */
+  afterRun(rows: ReadonlyArray<Record<string, unknown>>): void;
 }
 
 const PARAMETER = /\$(\d+)/g;
+
+const wroteColumn = (part: number) => `part_${part}_wrote`;
 
 /**
  * Joins the parts of several modules into one statement (`WITH <every part's CTEs> <select>`): it
@@ -58,16 +65,20 @@ export function composeStatement<Inputs extends unknown[]>(
     offset += count;
     return part.ctes.map(([cte, sql]) => `${cte} AS (${sql.replace(PARAMETER, (_, n: string) => `$${Number(n) + shift}`)})`);
   });
+  const flags = parts.flatMap((part: StatementPart<unknown>, i) => (part.wrote ? [`(${part.wrote}) AS "${wroteColumn(i)}"`] : []));
+  const final = flags.length > 0 ? `SELECT s.*, ${flags.join(', ')} FROM (${select}) s` : select;
   return {
-    statement: statement(name, `WITH ${ctes.join(',\n')}\n${select}`),
+    statement: statement(name, `WITH ${ctes.join(',\n')}\n${final}`),
     bind: (...inputs) =>
       parts.flatMap((part: StatementPart<unknown>, i) => {
         const values = part.bind(inputs[i]);
         if (values.length !== counts[i]) throw new Error(`${name}: part ${i} bound ${values.length} values for ${counts[i]} parameters`);
         return values;
       }),
-    afterRun: () => {
-      for (const part of parts as ReadonlyArray<StatementPart<unknown>>) part.afterRun?.();
+    afterRun: (rows) => {
+      (parts as ReadonlyArray<StatementPart<unknown>>).forEach((part, i) => {
+        if (part.afterRun && (!part.wrote || rows.some((row) => row[wroteColumn(i)] === true))) part.afterRun();
+      });
     },
   };
 }

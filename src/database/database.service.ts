@@ -39,8 +39,8 @@ export class DatabaseService {
 
   /** A statement composed of several modules' parts: one round trip, committed as a whole; then the parts' after-run work. */
   async run<T, Inputs extends unknown[]>(composed: ComposedStatement<Inputs>, ...inputs: Inputs): Promise<T[]> {
-    const rows = await this.query<T>(composed.statement, composed.bind(...inputs));
-    composed.afterRun();
+    const rows = await this.query<T & Record<string, unknown>>(composed.statement, composed.bind(...inputs));
+    composed.afterRun(rows);
     return rows;
   }
 

@@ -81,6 +81,7 @@ export class MailService {
    */
   emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<void> {
     const kinds = 'when' in email.kind ? [email.kind.then, email.kind.else] : [email.kind];
+    if (kinds[0] === kinds[1]) throw new Error(`emailsFrom(${source.name}): the same kind either way; give it once`);
     // Parameters: $1 the row's id, $2 the request id, then (name, bucket, seconds, per day) per kind.
     const rows = kinds.map((_, i) => `($${3 + 4 * i}::text, $${4 + 4 * i}::text, $${5 + 4 * i}::float8, $${6 + 4 * i}::int)`);
     const chosen = 'when' in email.kind ? `k.kind = CASE WHEN s."${email.kind.when}" THEN $3 ELSE $7 END` : 'true';
@@ -95,6 +96,7 @@ export class MailService {
       ctes: [['mail_wanted', wanted], ...recordEmailsCtes('mail_wanted')],
       bind: () => [uuidv7(), currentRequestId() ?? null, ...cooldowns.flat()],
       afterRun: () => this.relay.kick(),
+      wrote: 'EXISTS (SELECT 1 FROM mail_recorded)',
     };
   }
 

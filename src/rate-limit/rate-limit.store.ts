@@ -19,7 +19,12 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   protected readonly logger = new Logger(RateLimitStore.name);
   private failing = false;
 
-  protected constructor(private readonly keySecret: string) {}
+  private readonly keySecret: Buffer;
+
+  /** `appSecret`: APP_SECRET, from which a key of the limits' own is derived. */
+  protected constructor(appSecret: string) {
+    this.keySecret = createHmac('sha256', appSecret).update('rate-limit-keys').digest();
+  }
 
   /** Where the counters live, for the log line when they are unreachable. */
   protected abstract readonly where: string;

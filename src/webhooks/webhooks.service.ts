@@ -53,10 +53,12 @@ export class WebhooksService {
     when: ColumnOf<Row, boolean>,
   ): StatementPart<DataOf<E>> {
     if (!this.publishes(event)) return { ctes: [], bind: () => [] };
+    const due = `EXISTS (SELECT 1 FROM "${source.name}" WHERE "${when}")`;
     return {
-      ctes: [['webhooks_published', insertDeliveriesSql(`EXISTS (SELECT 1 FROM "${source.name}" WHERE "${when}")`)]],
+      ctes: [['webhooks_published', insertDeliveriesSql(due)]],
       bind: (data) => deliveryValues(event.name, payloadsOf(event, [data]), this.env.WEBHOOK_URLS),
       afterRun: () => this.relay.kick(),
+      wrote: due,
     };
   }
 

@@ -34,16 +34,23 @@ describe('composeStatement (one statement from the parts of several modules)', (
     expect(composed.bind({ name: 'Ada', age: 18 }, 'came by')).toEqual(['Ada', 18, 'came by']);
   });
 
-  it('runs every part’s after-run work', () => {
+  it('runs a part’s after-run work always, or, with `wrote`, only when a returned row says the part wrote', () => {
     const ran: string[] = [];
-    const nothingToWrite: StatementPart<void> = { ctes: [], bind: () => [], afterRun: () => ran.push('second') };
+    const always: StatementPart<void> = { ctes: [], bind: () => [], afterRun: () => ran.push('always') };
+    const visits = { ...logVisit(() => ran.push('visit logged')), wrote: 'EXISTS (SELECT 1 FROM visits_logged)' };
     const composed = composeStatement<[{ name: string; age: number }, string, void]>(
       'people.visit',
-      [findPerson, logVisit(() => ran.push('first')), nothingToWrite],
-      'SELECT 1',
+      [findPerson, visits, always],
+      `SELECT id FROM ${PEOPLE.name}`,
     );
-    composed.afterRun();
-    expect(ran).toEqual(['first', 'second']);
+    expect(composed.statement.text).toMatch(
+      /\nSELECT s\.\*, \(EXISTS \(SELECT 1 FROM visits_logged\)\) AS "part_1_wrote" FROM \(SELECT id FROM people_found\) s$/,
+    );
+
+    composed.afterRun([{ id: 'p1', part_1_wrote: false }]);
+    expect(ran).toEqual(['always']);
+    composed.afterRun([{ id: 'p1', part_1_wrote: true }]);
+    expect(ran).toEqual(['always', 'visit logged', 'always']);
   });
 
   it('refuses a part that binds a different number of values than its SQL numbers', () => {
