@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Expose, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -38,6 +39,17 @@ import {
   WebhookSecrets,
   WebhookUrls,
 } from '../webhooks/webhook-config.js';
+
+/** A port that may be left unset (or empty): then the listener it names is not started. */
+const OptionalPort = () =>
+  applyDecorators(
+    Expose(),
+    Transform((v) => toInt({ value: emptyToUndefined(v) })),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(65535),
+  );
 
 const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
 
@@ -278,21 +290,11 @@ export class Environment {
   @IsIn(['auto', 'json', 'pretty'])
   LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
-  @Expose()
-  @Transform((v) => toInt({ value: emptyToUndefined(v) }))
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @OptionalPort()
   WORKER_HEALTH_PORT?: number;
 
   /** Web only: an internal listener serving /metrics and health details without the admin token. */
-  @Expose()
-  @Transform((v) => toInt({ value: emptyToUndefined(v) }))
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @OptionalPort()
   METRICS_PORT?: number;
 
   /** /health/sending answers 503 when more mail jobs than this wait (waiting + delayed); 0 = no limit. */
