@@ -7,7 +7,7 @@ import type { PayloadOf } from './email-kind.js';
 import type { RegisteredEmailKind } from './email-kinds.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.service.js';
-import { OutboxRepository, recordEmailsCtes } from './outbox.repository.js';
+import { OutboxRepository, RECORDED, recordEmailsFromCtes, type CooldownClaim } from './outbox.repository.js';
 import { v7 as uuidv7 } from 'uuid';
 
 /**
@@ -57,7 +57,6 @@ export class MailService {
    * returns whether the email was recorded.
    */
   async enqueue<K extends RegisteredEmailKind>(tx: Tx, kind: K, email: EmailOf<K>): Promise<boolean> {
-    const cooldown = 'cooldown' in kind ? kind.cooldown : undefined;
     const id = await this.outbox.insert(
       tx,
       {
@@ -68,7 +67,7 @@ export class MailService {
         firstContact: email.firstContact ?? false,
         requestId: currentRequestId() ?? null,
       },
-      cooldown && { bucket: cooldown.bucket, seconds: cooldown.seconds(this.env), perDay: cooldown.perDay(this.env) },
+      this.cooldownOf(kind),
     );
     if (id !== null) tx.afterCommit(() => this.relay.kick());
     return id !== null;
@@ -82,22 +81,23 @@ export class MailService {
   emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<void> {
     const kinds = 'when' in email.kind ? [email.kind.then, email.kind.else] : [email.kind];
     if (kinds[0] === kinds[1]) throw new Error(`emailsFrom(${source.name}): the same kind either way; give it once`);
-    // Parameters: $1 the row's id, $2 the request id, then (name, bucket, seconds, per day) per kind.
-    const rows = kinds.map((_, i) => `($${3 + 4 * i}::text, $${4 + 4 * i}::text, $${5 + 4 * i}::float8, $${6 + 4 * i}::int)`);
-    const chosen = 'when' in email.kind ? `k.kind = CASE WHEN s."${email.kind.when}" THEN $3 ELSE $7 END` : 'true';
-    const wanted = `SELECT $1::uuid AS id, k.kind, s."${email.userId}" AS user_id, s."${email.to}" AS recipient, '{}'::jsonb AS payload,
-                           $2::text AS request_id, s."${email.firstContact}" AS first_contact, k.bucket, k.seconds, k.per_day
-                      FROM "${source.name}" s JOIN (VALUES ${rows.join(', ')}) AS k (kind, bucket, seconds, per_day) ON ${chosen}`;
-    const cooldowns = kinds.map((kind) => {
-      const cooldown = 'cooldown' in kind ? kind.cooldown : undefined;
-      return [kind.name, cooldown?.bucket ?? null, cooldown?.seconds(this.env) ?? null, cooldown?.perDay(this.env) ?? null];
+    const columns = { userId: email.userId, to: email.to, firstContact: email.firstContact };
+    const chooseBy = 'when' in email.kind ? email.kind.when : undefined;
+    const perKind = kinds.flatMap((kind) => {
+      const cooldown = this.cooldownOf(kind);
+      return [kind.name, cooldown?.bucket ?? null, cooldown?.seconds ?? null, cooldown?.perDay ?? null];
     });
     return {
-      ctes: [['mail_wanted', wanted], ...recordEmailsCtes('mail_wanted')],
-      bind: () => [uuidv7(), currentRequestId() ?? null, ...cooldowns.flat()],
+      ctes: recordEmailsFromCtes(source.name, columns, kinds.length, chooseBy),
+      bind: () => [uuidv7(), currentRequestId() ?? null, ...perKind],
       afterRun: () => this.relay.kick(),
-      wrote: 'EXISTS (SELECT 1 FROM mail_recorded)',
+      wrote: `EXISTS (SELECT 1 FROM ${RECORDED})`,
     };
+  }
+
+  private cooldownOf(kind: RegisteredEmailKind): CooldownClaim | undefined {
+    const cooldown = 'cooldown' in kind ? kind.cooldown : undefined;
+    return cooldown && { bucket: cooldown.bucket, seconds: cooldown.seconds(this.env), perDay: cooldown.perDay(this.env) };
   }
 
   listFailed(limit = 200): Promise<OutboxMessage[]> {

@@ -41,13 +41,16 @@ export interface CooldownClaim {
  */
 const WANTED_COLUMNS = 'id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day';
 
+/** The CTE of recordEmailsCtes that yields the ids of the emails recorded. */
+export const RECORDED = 'mail_recorded';
+
 /**
  * Records the emails of relation `wanted`: each with a cooldown only when its (user, bucket) claim
  * succeeds, by one conditional upsert, so concurrent requests on any number of instances let one
  * email through. Within a day the wait doubles after each email and at most `per_day` go out; a
- * day after the first, the count starts again. Yields `mail_recorded (id)`.
+ * day after the first, the count starts again. Yields RECORDED (id).
  */
-export function recordEmailsCtes(wanted: string): Array<[string, string]> {
+function recordEmailsCtes(wanted: string): Array<[string, string]> {
   const ofClaim = (column: string) => `(SELECT w.${column} FROM ${wanted} w WHERE w.user_id = c.user_id AND w.bucket = c.bucket)`;
   return [
     [
@@ -64,7 +67,7 @@ export function recordEmailsCtes(wanted: string): Array<[string, string]> {
        RETURNING user_id, bucket`,
     ],
     [
-      'mail_recorded',
+      RECORDED,
       `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
        SELECT w.id, w.kind, w.user_id, w.recipient, w.payload, w.request_id, w.first_contact
          FROM ${wanted} w LEFT JOIN mail_claimed c ON c.user_id = w.user_id AND c.bucket = w.bucket
@@ -72,6 +75,29 @@ export function recordEmailsCtes(wanted: string): Array<[string, string]> {
        RETURNING id`,
     ],
   ];
+}
+
+/**
+ * CTEs recording the email of each row of relation `source` (at most one row: every email gets the
+ * id in $1), by its columns `userId`, `to` and `firstContact`. $2 is the request id; then, for each
+ * of `kinds` kinds, (name, bucket, seconds, per day). With two kinds, the boolean column `chooseBy`
+ * picks the first (true) or the second.
+ */
+export function recordEmailsFromCtes(
+  source: string,
+  columns: { userId: string; to: string; firstContact: string },
+  kinds: number,
+  chooseBy?: string,
+): Array<[string, string]> {
+  const values = Array.from({ length: kinds }, (_, i) => {
+    const n = 3 + 4 * i;
+    return `($${n}::text, $${n + 1}::text, $${n + 2}::float8, $${n + 3}::int)`;
+  });
+  const chosen = chooseBy ? `k.kind = CASE WHEN s."${chooseBy}" THEN $3 ELSE $7 END` : 'true';
+  const wanted = `SELECT $1::uuid AS id, k.kind, s."${columns.userId}" AS user_id, s."${columns.to}" AS recipient, '{}'::jsonb AS payload,
+                         $2::text AS request_id, s."${columns.firstContact}" AS first_contact, k.bucket, k.seconds, k.per_day
+                    FROM "${source}" s JOIN (VALUES ${values.join(', ')}) AS k (kind, bucket, seconds, per_day) ON ${chosen}`;
+  return [['mail_wanted', wanted], ...recordEmailsCtes('mail_wanted')];
 }
 
 const INSERT = statement(
@@ -82,7 +108,7 @@ const INSERT = statement(
    ${recordEmailsCtes('mail_wanted')
      .map(([name, sql]) => `${name} AS (${sql})`)
      .join(',\n')}
-   SELECT id FROM mail_recorded`,
+   SELECT id FROM ${RECORDED}`,
 );
 
 const FIND = statement(
