@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addresses, registerAll, tally } from '../support/load.js';
 import { freePort, runServices } from '../support/processes.js';
+import { redisAnswers } from '../support/redis-server.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -15,16 +16,7 @@ import { waitFor } from '../support/wait-for.js';
 function clusterNode(port: number) {
   const dir = mkdtempSync(join(tmpdir(), `redis-cluster-${port}-`));
   let child: ChildProcess | undefined;
-  const ping = async () => {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } finally {
-      probe.disconnect();
-    }
-  };
+
   return {
     port,
     dir,
@@ -51,7 +43,7 @@ function clusterNode(port: number) {
         ],
         { stdio: 'ignore' },
       );
-      await waitFor(ping, { timeoutMs: 10_000, what: `redis-server on ${port}` });
+      await waitFor(() => redisAnswers(port), { timeoutMs: 10_000, what: `redis-server on ${port}` });
     },
     async stop() {
       if (!child || child.exitCode !== null) return;

@@ -24,19 +24,7 @@ export async function startOwnRedis({ persistent = true } = {}) {
         stdio: 'ignore',
       },
     );
-    await waitFor(
-      async () => {
-        const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } finally {
-          probe.disconnect();
-        }
-      },
-      { timeoutMs: 10_000, what: `redis-server on ${port}` },
-    );
+    await waitFor(() => redisAnswers(port), { timeoutMs: 10_000, what: `redis-server on ${port}` });
   };
   const stop = async () => {
     if (!child || child.exitCode !== null) return;
@@ -53,4 +41,18 @@ export async function startOwnRedis({ persistent = true } = {}) {
 
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, start, stop, close };
+}
+
+/** Whether a redis-server on loopback `port` answers PING (false while it is down or starting). */
+export async function redisAnswers(port: number): Promise<boolean> {
+  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
 }
