@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/processes.js';
+import { freePort, watched, type RunningProcess } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -33,27 +32,12 @@ function bareBin(): string {
   return bin;
 }
 
-interface Dev {
-  child: ChildProcess;
-  output: () => string;
-  stop(): Promise<number | null>;
-}
+type Dev = RunningProcess;
 
 function startDev(env: Record<string, string>): Dev {
   const child = spawn('npm', ['run', 'dev'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return {
-    child,
-    output: () => output,
-    async stop() {
-      // Ctrl+C in a terminal: SIGINT to the whole process group.
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
-      return exited;
-    },
-  };
+  // Ctrl+C in a terminal: SIGINT to the whole process group.
+  return watched(child, () => process.kill(-child.pid!, 'SIGINT'));
 }
 
 describe('npm run dev on a machine with only Node.js', () => {

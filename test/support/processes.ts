@@ -19,16 +19,21 @@ export function runDist(entry: string, env: Record<string, string> = {}): Runnin
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watched(child, (signal) => child.kill(signal));
+}
+
+/** A child started with piped stdout and stderr: its output so far, its exit, and `stop` sending `kill` a signal. */
+export function watched(child: ChildProcess, kill: (signal: NodeJS.Signals) => void): RunningProcess {
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     child,
     output: () => output,
     exited,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) kill(signal);
       return exited;
     },
   };
