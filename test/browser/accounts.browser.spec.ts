@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { runServices } from '../support/processes.js';
+import { describe, expect, it } from 'vitest';
+import { browserAndServices } from '../support/browser.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -9,21 +7,11 @@ const emailTo = (address: string, subject: RegExp) =>
   waitFor(async () => (await sesInbox.to(address)).filter((e) => subject.test(e.subject)).at(-1), { what: `"${subject}" to ${address}` });
 
 describe('an account in a browser (Chromium, real web and worker processes)', () => {
-  let services: Awaited<ReturnType<typeof runServices>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    services = await runServices();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await services?.stop();
-  });
+  const stack = browserAndServices();
 
   it('signs up, confirms with a password, signs out, signs in with a code, changes the password, signs out everywhere', async () => {
     const address = `account-${Date.now()}@example.com`;
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];
     // The refused forms answer 400/401 on purpose; anything else printed as an error is a problem.
@@ -31,7 +19,7 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     page.on('pageerror', (e) => problems.push(e.message));
 
     // Sign up, then the emailed link: a weak password is refused next to its field, a good one is set.
-    await page.goto(services.url);
+    await page.goto(stack.services.url);
     await page.getByLabel('Email address').fill(address);
     await page.getByRole('button', { name: 'Register' }).click();
     await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
@@ -52,7 +40,7 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     await expect.poll(() => page.textContent('#account-email')).toBe(address);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out.');
-    await page.goto(`${services.url}/account`);
+    await page.goto(`${stack.services.url}/account`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
 
     // A wrong password: the one message, next to the field.
@@ -74,9 +62,9 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     await expect.poll(() => page.textContent('#account-email')).toBe(address);
 
     // A second browser signs in too; changing the password signs it out, not this one.
-    const other = await browser.newContext();
+    const other = await stack.browser.newContext();
     const otherPage = await other.newPage();
-    await otherPage.goto(`${services.url}/sign-in`);
+    await otherPage.goto(`${stack.services.url}/sign-in`);
     await otherPage.getByLabel('Email address').fill(address);
     await otherPage.getByLabel('Password', { exact: true }).fill('a long and private phrase');
     await otherPage.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -100,7 +88,7 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     // Sign out everywhere: this browser too.
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out everywhere.');
-    await page.goto(`${services.url}/account`);
+    await page.goto(`${stack.services.url}/account`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
 
     // The cookie: HttpOnly, SameSite=Lax (Secure and __Host- only in production).

@@ -1,41 +1,29 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { runServices } from '../support/processes.js';
+import { describe, expect, it } from 'vitest';
+import { browserAndServices } from '../support/browser.js';
 import { adminUser } from '../support/api.js';
 import { sesInbox } from '../support/ses-inbox.js';
 
 describe('a person in a browser (Chromium, real web and worker processes)', () => {
-  let services: Awaited<ReturnType<typeof runServices>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // The inbox page lists every stored email and the test opens the first: per-file-services.ts
-    // starts each file with an empty one, as a newcomer's inbox is.
-    services = await runServices();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await services?.stop();
-  });
+  // The inbox page lists every stored email and the test opens the first: per-file-services.ts
+  // starts each file with an empty one, as a newcomer's inbox is.
+  const stack = browserAndServices();
 
   it('signs up on the page, clicks the button in the emailed HTML, presses the button and is confirmed', async () => {
     const address = `browser-${Date.now()}@example.com`;
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const page = await context.newPage();
     const consoleProblems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
     page.on('pageerror', (e) => consoleProblems.push(e.message));
 
-    await page.goto(services.url);
+    await page.goto(stack.services.url);
     await page.getByLabel('Email address').fill(address);
     await page.getByRole('button', { name: 'Register' }).click();
     await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
 
     const [email] = await sesInbox.waitFor(address);
     const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec(email.body.text!)![0];
-    expect(link.startsWith(services.url)).toBe(true);
+    expect(link.startsWith(stack.services.url)).toBe(true);
 
     // As in the README's walk-through: the emulator's inbox shows the HTML email in a frame; its
     // button must open the link in a tab of its own (the app refuses to be framed).
@@ -53,13 +41,13 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     await confirmPage.getByRole('button', { name: 'Confirm my email address' }).click();
     await expect.poll(() => confirmPage.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
 
-    expect(await adminUser(services.url, address)).toMatchObject({ confirmed: true, emailSent: true });
+    expect(await adminUser(stack.services.url, address)).toMatchObject({ confirmed: true, emailSent: true });
     expect(consoleProblems).toEqual([]); // no CSP violations, no script errors
   });
 
   it('shows a friendly error for an invalid address, next to the field', async () => {
-    const page = await browser.newPage();
-    await page.goto(services.url);
+    const page = await stack.browser.newPage();
+    await page.goto(stack.services.url);
     await page.getByLabel('Email address').fill('not an address');
     await page.getByRole('button', { name: 'Register' }).click();
     await expect.poll(() => page.textContent('#email-error')).toContain('like name@example.com');
@@ -67,7 +55,7 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
   });
 
   it('opens the queue dashboard (Bull Board) with the admin token, without CSP violations', async () => {
-    const context = await browser.newContext({
+    const context = await stack.browser.newContext({
       httpCredentials: { username: 'admin', password: process.env.ADMIN_TOKEN! },
     });
     const page = await context.newPage();
@@ -75,7 +63,7 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     // Google Fonts may be unreachable here; a blocked or failing script or style is what matters.
     page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${services.url}/admin/queues`);
+    await page.goto(`${stack.services.url}/admin/queues`);
     await expect.poll(() => page.getByText('mail', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await context.close();
@@ -85,7 +73,7 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
   // above the 30 s bound, so the bound can fail.
   it('drains and exits 0 on SIGTERM', { timeout: 45_000 }, async () => {
     const started = Date.now();
-    const [web, worker] = await Promise.all([services.web.stop('SIGTERM'), services.worker.stop('SIGTERM')]);
+    const [web, worker] = await Promise.all([stack.services.web.stop('SIGTERM'), stack.services.worker.stop('SIGTERM')]);
     expect({ web, worker }).toEqual({ web: 0, worker: 0 });
     expect(Date.now() - started).toBeLessThan(30_000);
   });
