@@ -51,7 +51,12 @@ export class AccountService {
    * Sets a new password. With a password already set, the current one is required (401 when wrong,
    * throttled like sign-in); without one, the session is the proof. Every other session ends.
    */
-  async changePassword(session: CurrentSession, currentPassword: string | undefined, newPassword: string): Promise<void> {
+  async changePassword(
+    session: CurrentSession,
+    currentPassword: string | undefined,
+    newPassword: string,
+    requestId?: string,
+  ): Promise<void> {
     const user = await this.user(session);
     const had = (await this.passwords.hashOf(user.id)) !== null;
     if (had) {
@@ -63,7 +68,7 @@ export class AccountService {
     await this.db.transaction(async (tx) => {
       await this.passwords.set(tx, user.id, hash);
       await this.sessions.revokeAll(tx, user.id, session.id);
-      await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email });
+      await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email, requestId });
       await this.webhooks.publish(tx, UserPasswordChanged, { userId: user.id, email: user.email, how: had ? 'change' : 'set' });
     });
     this.events.emit(USER_PASSWORD_CHANGED, new UserPasswordChangedEvent(user.id, user.email, had ? 'change' : 'set'));

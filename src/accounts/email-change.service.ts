@@ -44,7 +44,7 @@ export class EmailChangeService {
   ) {}
 
   /** Needs the password or a fresh code (401 otherwise); then the same answer whatever the new address is. */
-  async request(session: CurrentSession, email: string, proof: Proof): Promise<void> {
+  async request(session: CurrentSession, email: string, proof: Proof, requestId?: string): Promise<void> {
     const user = await this.account.user(session);
     if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
     const newEmail = normalizeEmail(email);
@@ -52,8 +52,8 @@ export class EmailChangeService {
     await this.db.transaction(async (tx) => {
       const payload = { newEmail, sessionId: session.id };
       // Within its cooldown the link is not sent, and then neither is the notice.
-      if (await this.mail.enqueue(tx, EmailChangeEmail, { userId: user.id, to: newEmail, payload })) {
-        await this.mail.enqueue(tx, EmailChangeNoticeEmail, { userId: user.id, to: user.email, payload: { newEmail } });
+      if (await this.mail.enqueue(tx, EmailChangeEmail, { userId: user.id, to: newEmail, payload, requestId })) {
+        await this.mail.enqueue(tx, EmailChangeNoticeEmail, { userId: user.id, to: user.email, payload: { newEmail }, requestId });
       }
     });
   }
@@ -75,7 +75,7 @@ export class EmailChangeService {
   }
 
   /** Makes the change: 409 when the address was taken meanwhile (nothing changes, the link stays usable). */
-  async confirm(token: string): Promise<{ email: string }> {
+  async confirm(token: string, requestId?: string): Promise<{ email: string }> {
     const link = await this.inspect(token);
     if (link.action !== 'change') throw new AccountError('unknown_token');
     if (link.done) return { email: link.newEmail };
@@ -87,7 +87,7 @@ export class EmailChangeService {
         await this.tokens.useAll(tx, 'email-change', user.id);
         await this.tokens.useAll(tx, 'email-change-cancel', user.id);
         await this.sessions.revokeAll(tx, user.id, sessionId);
-        await this.mail.enqueue(tx, EmailChangedEmail, { userId: user.id, to: user.email, payload: { newEmail } });
+        await this.mail.enqueue(tx, EmailChangedEmail, { userId: user.id, to: user.email, payload: { newEmail }, requestId });
         await this.webhooks.publish(tx, UserEmailChanged, { userId: user.id, email: newEmail, previousEmail: user.email });
       });
     } catch (error) {

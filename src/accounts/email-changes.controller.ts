@@ -14,6 +14,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { EmailResultDto, LinkTokenDto } from './dto/accounts.dto.js';
 import { EmailChangeService } from './email-change.service.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('email changes')
 @Controller('api/email-changes')
@@ -34,8 +35,8 @@ export class EmailChangesController {
   })
   @ApiOkResponse({ type: EmailResultDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The address was taken meanwhile: nothing changed' })
-  confirm(@Body() dto: LinkTokenDto): Promise<EmailResultDto> {
-    return this.emailChanges.confirm(dto.token);
+  confirm(@Body() dto: LinkTokenDto, @RequestId() requestId: string): Promise<EmailResultDto> {
+    return this.emailChanges.confirm(dto.token, requestId);
   }
 
   @Post('cancel')

@@ -20,6 +20,7 @@ import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, Session
 import { EmailChangeService } from './email-change.service.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -65,8 +66,8 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Weak password' })
-  async changePassword(@Session() session: CurrentSession, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.account.changePassword(session, dto.currentPassword, dto.newPassword);
+  async changePassword(@Session() session: CurrentSession, @Body() dto: ChangePasswordDto, @RequestId() requestId: string): Promise<void> {
+    await this.account.changePassword(session, dto.currentPassword, dto.newPassword, requestId);
   }
 
   @Post('email-changes')
@@ -79,8 +80,12 @@ export class MeController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async requestEmailChange(@Session() session: CurrentSession, @Body() dto: EmailChangeRequestDto): Promise<AcceptedResponseDto> {
-    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code });
+  async requestEmailChange(
+    @Session() session: CurrentSession,
+    @Body() dto: EmailChangeRequestDto,
+    @RequestId() requestId: string,
+  ): Promise<AcceptedResponseDto> {
+    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code }, requestId);
     return { message: EMAIL_CHANGE_MESSAGE };
   }
 

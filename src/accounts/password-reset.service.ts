@@ -32,12 +32,12 @@ export class PasswordResetService {
   ) {}
 
   /** Answered before the work is done, so every address is answered alike, in time too. */
-  request(email: string): void {
+  request(email: string, requestId?: string): void {
     const address = normalizeEmail(email);
     this.background.run('A password-reset request', async () => {
       const user = await this.users.findByEmail(address);
       if (!user?.confirmed) return;
-      await this.db.transaction((tx) => this.mail.enqueue(tx, PasswordResetEmail, { userId: user.id, to: user.email }));
+      await this.db.transaction((tx) => this.mail.enqueue(tx, PasswordResetEmail, { userId: user.id, to: user.email, requestId }));
     });
   }
 
@@ -54,7 +54,7 @@ export class PasswordResetService {
   }
 
   /** Sets the password (a weak one is refused and the link kept), ends every session, sends a notice. */
-  async complete(token: string, password: string): Promise<void> {
+  async complete(token: string, password: string, requestId?: string): Promise<void> {
     const user = await this.inspect(token);
     const hash = await this.passwords.hashAcceptable(password, user.email);
     await this.db.transaction(async (tx) => {
@@ -63,7 +63,7 @@ export class PasswordResetService {
       await this.tokens.useAll(tx, 'password-reset', user.id);
       await this.passwords.set(tx, user.id, hash);
       await this.sessions.revokeAll(tx, user.id);
-      await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email });
+      await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email, requestId });
       await this.webhooks.publish(tx, UserPasswordChanged, { userId: user.id, email: user.email, how: 'reset' });
     });
     this.events.emit(USER_PASSWORD_CHANGED, new UserPasswordChangedEvent(user.id, user.email, 'reset'));

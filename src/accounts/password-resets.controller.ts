@@ -17,6 +17,7 @@ import { EmailDto } from '../users/dto/email.dto.js';
 import { PASSWORD_RESET_MESSAGE } from './accounts.messages.js';
 import { CompletePasswordResetDto } from './dto/accounts.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('password resets')
 @Controller('api/password-resets')
@@ -34,8 +35,8 @@ export class PasswordResetsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  request(@Body() dto: EmailDto): AcceptedResponseDto {
-    this.resets.request(dto.email);
+  request(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
+    this.resets.request(dto.email, requestId);
     return { message: PASSWORD_RESET_MESSAGE };
   }
 
@@ -50,7 +51,7 @@ export class PasswordResetsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the link stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired or already used token' })
-  async complete(@Body() dto: CompletePasswordResetDto): Promise<void> {
-    await this.resets.complete(dto.token, dto.password);
+  async complete(@Body() dto: CompletePasswordResetDto, @RequestId() requestId: string): Promise<void> {
+    await this.resets.complete(dto.token, dto.password, requestId);
   }
 }

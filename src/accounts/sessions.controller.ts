@@ -22,6 +22,7 @@ import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 import { SignInService } from './sign-in.service.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('sessions')
 @Controller('api')
@@ -74,8 +75,8 @@ export class SessionsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  requestCode(@Body() dto: EmailDto): AcceptedResponseDto {
-    this.signIns.requestCode(dto.email);
+  requestCode(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
+    this.signIns.requestCode(dto.email, requestId);
     return { message: SIGN_IN_CODE_MESSAGE };
   }
 }

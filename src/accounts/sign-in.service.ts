@@ -36,13 +36,13 @@ export class SignInService {
    * Emails a code to a confirmed address, within its cooldown. The work happens after the answer,
    * so every address is answered alike, in time too.
    */
-  requestCode(email: string): void {
+  requestCode(email: string, requestId?: string): void {
     const address = normalizeEmail(email);
     this.background.run('A sign-in code request', async () => {
       const user = await this.users.findByEmail(address);
       if (!user?.confirmed) return;
       await this.db.transaction((tx) =>
-        this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email } }),
+        this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email }, requestId }),
       );
     });
   }

@@ -109,10 +109,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode, error: reason(statusCode), message: ROUTER_MESSAGES[refused.code] };
     }
     if (isOutage(exception)) {
-      this.logger.warn(`${req.method} ${redactUrl(req.url)}: dependency unavailable: ${(exception as Error).message}`);
+      this.logger.warn({
+        requestId: req.id,
+        msg: `${req.method} ${redactUrl(req.url)}: dependency unavailable: ${(exception as Error).message}`,
+      });
       return { statusCode: 503, error: reason(503), message: 'The service is briefly unavailable. Please try again in a moment.' };
     }
-    this.logger.error(`${req.method} ${redactUrl(req.url)} failed`, (exception as Error)?.stack ?? String(exception));
+    this.logger.error({
+      requestId: req.id,
+      msg: `${req.method} ${redactUrl(req.url)} failed`,
+      stack: (exception as Error)?.stack ?? String(exception),
+    });
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };
   }
 }

@@ -1,6 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { maskEmail } from '../common/mask-email.js';
-import { currentRequestId } from './request-id.js';
 import type { Environment } from '../config/environment.js';
 
 const PINO_LEVEL: Record<Environment['LOG_LEVEL'], pino.Level> = {
@@ -133,11 +132,6 @@ export function loggerOptions(env: Environment): LoggerOptions {
   return {
     level: PINO_LEVEL[env.LOG_LEVEL],
     hooks: { logMethod: demoteStartupDetail },
-    // Every line logged while a request is handled names it.
-    mixin: () => {
-      const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
-    },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     serializers: { req: serializeRequest, res: serializeResponse },
     transport: wantsPretty(env) ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } : undefined,

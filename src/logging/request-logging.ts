@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { REQUEST_ID_HEADER, withRequestId } from './request-id.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 const QUIET_PATHS = /^\/(health|metrics|static\/|admin\/queues\/static\/)/i;
 
 /**
- * One line per answered request (5xx at error level), and the request id echoed in X-Request-Id
- * and bound to everything its handler calls. Fastify hooks, not Express-style middleware: this is
+ * One line per answered request (5xx at error level), and the request id echoed in X-Request-Id.
+ * Fastify hooks, not Express-style middleware: this is
  * on every request's path, where middleware and a child logger per request cost a fifth of the
  * web's CPU (README, Performance).
  */
@@ -15,8 +15,6 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
     void reply.header(REQUEST_ID_HEADER, req.id);
     done();
   });
-  // After the body is parsed (its stream events would not carry the context), before Nest's handler.
-  fastify.addHook('preHandler', (req, _reply, done) => withRequestId(req.id, done));
   fastify.addHook('onResponse', (req, reply, done) => {
     if (!QUIET_PATHS.test(req.url)) logLine(req, reply.statusCode, Math.round(reply.elapsedTime));
     done();

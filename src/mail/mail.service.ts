@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import type { ColumnOf, Relation, StatementPart } from '../database/composed-statement.js';
 import type { Tx } from '../database/tx.js';
-import { currentRequestId } from '../logging/request-id.js';
 import type { PayloadOf } from './email-kind.js';
 import type { RegisteredEmailKind } from './email-kinds.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -13,9 +12,10 @@ import { v7 as uuidv7 } from 'uuid';
 /**
  * One email of kind K: to whom, for which user, and the kind's payload (required when the kind has
  * one). `firstContact`: the address was never seen before (a new sign-up), so the email counts
- * against NEW_ADDRESS_EMAILS_PER_MINUTE.
+ * against NEW_ADDRESS_EMAILS_PER_MINUTE. `requestId`: the HTTP request that caused it, named in the
+ * worker's log lines of its send.
  */
-export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean } & (Record<
+export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean; requestId?: string } & (Record<
   never,
   never
 > extends PayloadOf<K>
@@ -65,7 +65,7 @@ export class MailService {
         recipient: email.to,
         payload: email.payload ?? {},
         firstContact: email.firstContact ?? false,
-        requestId: currentRequestId() ?? null,
+        requestId: email.requestId ?? null,
       },
       this.cooldownOf(kind),
     );
@@ -76,9 +76,9 @@ export class MailService {
   /**
    * The same, as a part of the caller's composed statement (one round trip): the email of each row
    * of `source` (at most one row), recorded if and only if that statement commits, within the
-   * kind's cooldown.
+   * kind's cooldown. Its input at each run: the HTTP request that caused it.
    */
-  emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<void> {
+  emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<{ requestId?: string }> {
     const kinds = 'when' in email.kind ? [email.kind.then, email.kind.else] : [email.kind];
     if (kinds[0] === kinds[1]) throw new Error(`emailsFrom(${source.name}): the same kind either way; give it once`);
     const columns = { userId: email.userId, to: email.to, firstContact: email.firstContact };
@@ -89,7 +89,7 @@ export class MailService {
     });
     return {
       ctes: recordEmailsFromCtes(source.name, columns, kinds.length, chooseBy),
-      bind: () => [uuidv7(), currentRequestId() ?? null, ...perKind],
+      bind: ({ requestId }) => [uuidv7(), requestId ?? null, ...perKind],
       afterRun: () => this.relay.kick(),
       wrote: `EXISTS (SELECT 1 FROM ${RECORDED})`,
     };

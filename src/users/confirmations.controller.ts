@@ -18,6 +18,7 @@ import { EmailDto } from './dto/email.dto.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('confirmations')
 @Controller('api/confirmations')
@@ -51,8 +52,8 @@ export class ConfirmationsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  resend(@Body() dto: EmailDto): AcceptedResponseDto {
-    this.users.requestNewLink(dto.email);
+  resend(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
+    this.users.requestNewLink(dto.email, requestId);
     return { message: RESEND_MESSAGE };
   }
 }

@@ -8,6 +8,7 @@ import { EmailDto } from './dto/email.dto.js';
 import { REGISTERED_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { RequestId } from '../logging/request-id.js';
 
 @ApiTags('users')
 @Controller('api/users')
@@ -25,8 +26,8 @@ export class UsersController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async register(@Body() dto: EmailDto): Promise<AcceptedResponseDto> {
-    await this.users.register(dto.email);
+  async register(@Body() dto: EmailDto, @RequestId() requestId: string): Promise<AcceptedResponseDto> {
+    await this.users.register(dto.email, requestId);
     return { message: REGISTERED_MESSAGE };
   }
 }

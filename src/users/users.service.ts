@@ -43,7 +43,7 @@ const SIGN_UP: StatementPart<{ id: string; address: string }> = {
   ],
   bind: ({ id, address }) => [id, address],
 };
-type SignUpInputs = [{ id: string; address: string }, void, DataOf<typeof UserRegistered>];
+type SignUpInputs = [{ id: string; address: string }, { requestId?: string }, DataOf<typeof UserRegistered>];
 
 const FIND_UNCONFIRMED = statement('users.find-unconfirmed', `SELECT id FROM users WHERE email = $1 AND NOT confirmed`);
 const MARK_CONFIRMED = statement(
@@ -103,15 +103,21 @@ export class UsersService implements OnModuleInit {
    * Stores the user, its confirmation email and its user.registered webhook in one statement. A known address is answered by
    * email instead, within its cooldown: a new link if unconfirmed, a short "someone tried to sign
    * up with your address" notice if confirmed. Every case runs the same statements and the caller
-   * answers the same, so neither the answer nor its timing tells the cases apart.
+   * answers the same, so neither the answer nor its timing tells the cases apart. `requestId`: the
+   * HTTP request, for the email's log lines.
    */
-  async register(email: string): Promise<void> {
+  async register(email: string, requestId?: string): Promise<void> {
     const id = uuidv7();
     const address = normalizeEmail(email);
-    const [user] = await this.db.run<{ created: boolean }, SignUpInputs>(this.signUp, { id, address }, undefined, {
-      userId: id,
-      email: address,
-    });
+    const [user] = await this.db.run<{ created: boolean }, SignUpInputs>(
+      this.signUp,
+      { id, address },
+      { requestId },
+      {
+        userId: id,
+        email: address,
+      },
+    );
     if (user?.created) this.events.emit(USER_REGISTERED, new UserRegisteredEvent(id));
   }
 
@@ -119,12 +125,12 @@ export class UsersService implements OnModuleInit {
    * Sends a new link to a registered, unconfirmed address, within its cooldown. The work happens
    * after the answer, so known, unknown and confirmed addresses are answered alike, in time too.
    */
-  requestNewLink(email: string): void {
+  requestNewLink(email: string, requestId?: string): void {
     const address = normalizeEmail(email);
     this.background.run('A new-link request', () =>
       this.db.transaction(async (tx) => {
         const [user] = await tx.query<{ id: string }>(FIND_UNCONFIRMED, [address]);
-        if (user) await this.mail.enqueue(tx, ConfirmationEmail, { userId: user.id, to: address });
+        if (user) await this.mail.enqueue(tx, ConfirmationEmail, { userId: user.id, to: address, requestId });
       }),
     );
   }

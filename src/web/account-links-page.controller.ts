@@ -53,7 +53,7 @@ export class AccountLinksPageController {
         csrfToken: this.csrf.tokenFor(req, reply),
       }));
     }
-    this.resets.request(text(form?.email));
+    this.resets.request(text(form?.email), req.id);
     setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, this.env.NODE_ENV === 'production');
     void reply.redirect('/password-reset', 303);
   }
@@ -74,7 +74,7 @@ export class AccountLinksPageController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     try {
-      await this.resets.complete(token, text(form?.password));
+      await this.resets.complete(token, text(form?.password), req.id);
     } catch (error) {
       if (error instanceof AccountError && error.code === 'weak_password') {
         return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
@@ -119,7 +119,7 @@ export class AccountLinksPageController {
         if (link.action === 'cancel')
           return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token)).email, newEmail: link.newEmail };
         try {
-          return { changed: true, newEmail: (await this.emailChanges.confirm(token)).email };
+          return { changed: true, newEmail: (await this.emailChanges.confirm(token, req.id)).email };
         } catch (error) {
           if (error instanceof AccountError && error.code === 'address_taken')
             return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };

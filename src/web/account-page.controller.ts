@@ -48,7 +48,7 @@ export class AccountPageController {
     if (!session) return;
     const current = text(form?.currentPassword);
     await this.attempt(req, reply, session, 'passwordErrors', async () => {
-      await this.account.changePassword(session, current === '' ? undefined : current, text(form?.newPassword));
+      await this.account.changePassword(session, current === '' ? undefined : current, text(form?.newPassword), req.id);
       return 'Your password was changed. Every other session was signed out.';
     });
   }
@@ -62,7 +62,7 @@ export class AccountPageController {
     const problem = emailProblem(form?.email);
     if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem }, newEmail: text(form?.email) });
     await this.attempt(req, reply, session, 'emailErrors', async () => {
-      await this.emailChanges.request(session, text(form?.email), proofOf(form));
+      await this.emailChanges.request(session, text(form?.email), proofOf(form), req.id);
       return EMAIL_CHANGE_MESSAGE;
     });
   }
@@ -73,7 +73,7 @@ export class AccountPageController {
   async emailCode(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.session(req, reply);
     if (!session) return;
-    this.signIns.requestCode((await this.account.user(session)).email);
+    this.signIns.requestCode((await this.account.user(session)).email, req.id);
     setFlash(reply, { type: 'info', text: SIGN_IN_CODE_MESSAGE }, this.env.NODE_ENV === 'production');
     void reply.redirect('/account', 303);
   }

@@ -34,7 +34,7 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'home', 'Sign up', email, problem);
-    await this.users.register(email as string);
+    await this.users.register(email as string, req.id);
     this.redirectWithFlash(reply, '/', REGISTERED_MESSAGE);
   }
 
@@ -50,7 +50,7 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
-    this.users.requestNewLink(email as string);
+    this.users.requestNewLink(email as string, req.id);
     this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
   }
 

@@ -72,7 +72,7 @@ export class SignInPageController {
     const email = text(form?.email);
     const problem = emailProblem(email);
     if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem });
-    this.signIns.requestCode(email);
+    this.signIns.requestCode(email, req.id);
     await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', text: SIGN_IN_CODE_MESSAGE } });
   }
 

@@ -70,6 +70,19 @@ describe('logs and the worker health port (real web and worker processes from di
     });
     expect(confirmed.status).toBe(200);
     expect((await fetch(`${services.url}/api/admin/users`, { headers: adminAuth() })).status).toBe(200);
+
+    // Work done after the answer (a password-reset request) carries its request's id too.
+    const resetRequestId = `reset-${Date.now()}`;
+    const reset = await fetch(`${services.url}/api/password-resets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': resetRequestId },
+      body: JSON.stringify({ email: address }),
+    });
+    expect(reset.status).toBe(202);
+    await waitFor(
+      () => jsonLines(services.worker.output()).find((l) => l.requestId === resetRequestId && /Email password-reset sent/.test(l.msg)),
+      { what: 'the worker send line of the reset link' },
+    );
     await new Promise((r) => setTimeout(r, 300)); // let the processes write their last lines
     for (const output of [services.web.output(), services.worker.output()]) {
       expect(output.toLowerCase()).not.toContain(address.toLowerCase());
