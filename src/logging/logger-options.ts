@@ -138,7 +138,7 @@ export function loggerOptions(env: Environment): LoggerOptions {
   };
 }
 
-// The process's root logger, kept so work outside HTTP requests (queue jobs) can log with their own fields.
+// One root logger per process: the request lines and Nest's Logger write through the same one.
 let root: Logger | undefined;
 
 export function createRootLogger(env: Environment): Logger {
@@ -147,5 +147,3 @@ export function createRootLogger(env: Environment): Logger {
   root ??= options.transport ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
   return root;
 }
-
-export const rootLogger = (): Logger | undefined => root;

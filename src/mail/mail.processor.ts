@@ -5,7 +5,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from '
 import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
 import { DatabaseService } from '../database/database.service.js';
-import { WithJobLogContext } from '../logging/job-log-context.js';
+import { jobLogFields } from '../logging/job-log-fields.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
 import type { TokenPurpose } from '../tokens/token-purposes.js';
@@ -97,7 +97,6 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     }
   }
 
-  @WithJobLogContext()
   async process(job: MailJob, lockToken?: string): Promise<string> {
     const message = await this.outbox.find(job.data.outboxId);
     if (!message) return 'skipped: outbox record gone (user deleted)';
@@ -117,7 +116,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     const suppressed = await this.suppressions.reasonFor(message.recipient);
     if (suppressed) {
       // Through the failed path, so the kind's failed event tells its module (the user's emailError).
-      this.logger.log(`Email ${message.kind} to ${maskEmail(message.recipient)} not sent: the address is suppressed (${suppressed})`);
+      this.logger.log({
+        ...jobLogFields(job),
+        msg: `Email ${message.kind} to ${maskEmail(message.recipient)} not sent: the address is suppressed (${suppressed})`,
+      });
       await this.markFailed(message, kind, `suppressed: ${suppressed}`);
       return 'skipped: suppressed';
     }
@@ -133,7 +135,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     } catch (error) {
       throw await this.failure(job, kind, message, error);
     }
-    await this.recordSent(kind, message, messageId, sendStartedAt);
+    await this.recordSent(job, kind, message, messageId, sendStartedAt);
     return 'sent';
   }
 
@@ -162,10 +164,19 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     if (kind.events?.sent) await this.events.emitAsync(kind.events.sent, event);
   }
 
-  private async recordSent(kind: AnyEmailKind, message: OutboxMessage, messageId: string, sendStartedAt: number): Promise<void> {
+  private async recordSent(
+    job: MailJob,
+    kind: AnyEmailKind,
+    message: OutboxMessage,
+    messageId: string,
+    sendStartedAt: number,
+  ): Promise<void> {
     const sentAt = await this.outbox.markSent({ id: message.id, messageId });
     await this.emitSent(kind, message, sentAt);
-    this.logger.log(`Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`);
+    this.logger.log({
+      ...jobLogFields(job),
+      msg: `Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`,
+    });
     // A successful send proves a pause is over, whichever worker saw it begin; clearing the shared
     // flag at most every few seconds keeps that off the per-email cost.
     if (this.sawPause || Date.now() - this.pauseClearedAt > PAUSE_CLEAR_EVERY_MS) {
@@ -191,7 +202,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
         return Worker.RateLimitError();
       }
       case 'permanent':
-        this.logger.warn(`Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`);
+        this.logger.warn({
+          ...jobLogFields(job),
+          msg: `Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`,
+        });
         await this.markFailed(message, kind, reason);
         return new UnrecoverableError(reason);
       case 'transient': {

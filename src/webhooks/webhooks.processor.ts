@@ -3,7 +3,6 @@ import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } f
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { Environment } from '../config/environment.js';
-import { WithJobLogContext } from '../logging/job-log-context.js';
 import { WEBHOOKS_QUEUE, type WebhookJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
 import {
@@ -70,7 +69,6 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     await this.worker.close();
   }
 
-  @WithJobLogContext()
   async process(job: Job<WebhookJobData, string>): Promise<string> {
     const delivery = await this.deliveries.find(job.data.deliveryId);
     if (!delivery) return 'skipped: delivery gone';
