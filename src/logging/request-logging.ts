@@ -6,9 +6,8 @@ const QUIET_PATHS = /^\/(health|metrics|static\/|admin\/queues\/static\/)/i;
 
 /**
  * One line per answered request (5xx at error level), and the request id echoed in X-Request-Id.
- * Fastify hooks, not Express-style middleware: this is
- * on every request's path, where middleware and a child logger per request cost a fifth of the
- * web's CPU (README, Performance).
+ * Fastify hooks, not Express-style middleware: this is on every request's path, where middleware
+ * and a child logger per request cost a fifth of the web's CPU (README, Performance).
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (req, reply, done) => {

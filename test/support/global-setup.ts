@@ -6,7 +6,15 @@ import { setUpSnsTestCertificate } from './sns.js';
 import { SES_PORT, TEST_ENV } from './test-env.js';
 import { waitFor } from './wait-for.js';
 
-let ses: ChildProcess | undefined;
+// Vitest calls a global setup once per project (both projects extend the root config), each with
+// its own copy of this module but in one process: the first sets the services up, the last tears
+// them down.
+interface TestRun {
+  projects: number;
+  ses?: ChildProcess;
+  lock?: pg.Client;
+}
+const shared = globalThis as { signupTestRun?: TestRun };
 
 const template = new URL(TEST_ENV.DATABASE_URL);
 const templateName = template.pathname.slice(1);
@@ -30,23 +38,46 @@ async function dropFileCopies(client: pg.Client): Promise<void> {
 }
 
 /**
+ * One run per test database at a time: a second run beside it would drop the first one's databases
+ * (setup and teardown drop them by name) and share its SES emulator's port. A session-level advisory
+ * lock on the template's name, held until teardown, refuses the second run at once with what to
+ * change; PostgreSQL releases it if the run is killed.
+ */
+async function lockTestDatabase(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+    `signup-tests:${templateName}`,
+  ]);
+  if (!rows[0].locked) {
+    await client.end();
+    throw new Error(
+      `Another test run is using the database ${templateName}. To run beside it, give this run its own ` +
+        `TEST_DATABASE_URL (another database name) and TEST_SES_PORT.`,
+    );
+  }
+}
+
+/**
  * Real services or a failed run: PostgreSQL must answer (the test database, migrated once here, is
  * the template each test file copies), `redis-server` must be installed (each file starts its own),
  * and the SES emulator is started here.
  */
 export async function setup(): Promise<void> {
+  const run = (shared.signupTestRun ??= { projects: 0 });
+  if (run.projects++ > 0) return;
+  const lock = await maintenance();
+  lock.on('error', () => undefined); // PostgreSQL went away mid-run: the tests say so; the lock went with it
+  await lockTestDatabase(lock);
+  run.lock = lock; // from here on, the databases are this run's to drop
   setUpSnsTestCertificate();
-  const admin = await maintenance();
-  await dropFileCopies(admin);
-  await admin.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
-  await admin.end();
+  await dropFileCopies(lock);
+  await lock.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
   await runMigrations(TEST_ENV.DATABASE_URL);
 
   const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (redis.status !== 0) throw new Error(`redis-server is needed (each test file runs its own): ${redis.error?.message ?? redis.stderr}`);
 
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
-  ses = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(SES_PORT)], { stdio: 'ignore' });
+  run.ses = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(SES_PORT)], { stdio: 'ignore' });
   await waitFor(async () => (await fetch(`${TEST_ENV.AWS_ENDPOINT_URL_SES}/health-check`)).ok, {
     timeoutMs: 15_000,
     what: `the SES emulator on port ${SES_PORT}`,
@@ -54,11 +85,16 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  ses?.kill();
+  const run = shared.signupTestRun;
+  if (!run || --run.projects > 0) return;
+  shared.signupTestRun = undefined;
+  if (!run.lock) return; // another run holds the databases
+  run.ses?.kill();
   const admin = await maintenance();
   try {
     await dropFileCopies(admin);
   } finally {
     await admin.end();
+    await run.lock?.end().catch(() => undefined); // and with it the lock
   }
 }
