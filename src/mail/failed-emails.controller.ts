@@ -1,16 +1,11 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { OutboxIdParam } from './dto/outbox-id.param.js';
 import { FailedEmailDto, RetriedEmailsDto } from './dto/failed-email.dto.js';
 import { MailService } from './mail.service.js';
+import { AdminApi } from '../common/admin-api.decorator.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@Controller('api/admin/emails')
-@UseGuards(AdminTokenGuard)
+@AdminApi('emails')
 export class FailedEmailsController {
   constructor(private readonly mail: MailService) {}
 

@@ -1,24 +1,12 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { SuppressionDto } from './dto/suppression.dto.js';
 import { ReputationGuard } from './reputation-guard.service.js';
 import { SuppressionsService } from './suppressions.service.js';
+import { AdminApi } from '../common/admin-api.decorator.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@Controller('api/admin')
-@UseGuards(AdminTokenGuard)
+@AdminApi()
 export class SuppressionsAdminController {
   constructor(
     private readonly suppressions: SuppressionsService,

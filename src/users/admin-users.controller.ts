@@ -1,22 +1,17 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminUserDto } from './dto/admin-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
 import { UsersService } from './users.service.js';
+import { AdminApi } from '../common/admin-api.decorator.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/admin/users')
-@UseGuards(AdminTokenGuard)
+@AdminApi('users')
 export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
   @ApiOperation({ summary: 'List users, newest first' })
   @ApiOkResponse({ type: [AdminUserDto] })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   async list(@Query() query: ListUsersQuery): Promise<AdminUserDto[]> {
     return (await this.users.list(query)).map((user) => AdminUserDto.from(user));
   }

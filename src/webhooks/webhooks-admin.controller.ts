@@ -1,16 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { DeliveryIdParam } from './dto/delivery-id.param.js';
@@ -18,13 +14,10 @@ import { EnableEndpointDto } from './dto/enable-endpoint.dto.js';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
 import { WebhookDeliveryDto } from './dto/webhook-delivery.dto.js';
 import { WebhooksService } from './webhooks.service.js';
+import { AdminApi } from '../common/admin-api.decorator.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@AdminApi('webhooks')
 @ApiBadRequestResponse({ type: ErrorResponseDto })
-@Controller('api/admin/webhooks')
-@UseGuards(AdminTokenGuard)
 export class WebhooksAdminController {
   constructor(private readonly webhooks: WebhooksService) {}
 
