@@ -55,7 +55,7 @@ export class AccountService {
     session: CurrentSession,
     currentPassword: string | undefined,
     newPassword: string,
-    requestId?: string,
+    requestId: string | null,
   ): Promise<void> {
     const user = await this.user(session);
     const had = (await this.passwords.hashOf(user.id)) !== null;

@@ -44,7 +44,7 @@ export class EmailChangeService {
   ) {}
 
   /** Needs the password or a fresh code (401 otherwise); then the same answer whatever the new address is. */
-  async request(session: CurrentSession, email: string, proof: Proof, requestId?: string): Promise<void> {
+  async request(session: CurrentSession, email: string, proof: Proof, requestId: string | null): Promise<void> {
     const user = await this.account.user(session);
     if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
     const newEmail = normalizeEmail(email);
@@ -75,7 +75,7 @@ export class EmailChangeService {
   }
 
   /** Makes the change: 409 when the address was taken meanwhile (nothing changes, the link stays usable). */
-  async confirm(token: string, requestId?: string): Promise<{ email: string }> {
+  async confirm(token: string, requestId: string | null): Promise<{ email: string }> {
     const link = await this.inspect(token);
     if (link.action !== 'change') throw new AccountError('unknown_token');
     if (link.done) return { email: link.newEmail };

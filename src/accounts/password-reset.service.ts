@@ -32,9 +32,9 @@ export class PasswordResetService {
   ) {}
 
   /** Answered before the work is done, so every address is answered alike, in time too. */
-  request(email: string, requestId?: string): void {
+  request(email: string, requestId: string | null): void {
     const address = normalizeEmail(email);
-    this.background.run('A password-reset request', async () => {
+    this.background.run('A password-reset request', requestId, async () => {
       const user = await this.users.findByEmail(address);
       if (!user?.confirmed) return;
       await this.db.transaction((tx) => this.mail.enqueue(tx, PasswordResetEmail, { userId: user.id, to: user.email, requestId }));
@@ -54,7 +54,7 @@ export class PasswordResetService {
   }
 
   /** Sets the password (a weak one is refused and the link kept), ends every session, sends a notice. */
-  async complete(token: string, password: string, requestId?: string): Promise<void> {
+  async complete(token: string, password: string, requestId: string | null): Promise<void> {
     const user = await this.inspect(token);
     const hash = await this.passwords.hashAcceptable(password, user.email);
     await this.db.transaction(async (tx) => {

@@ -36,9 +36,9 @@ export class SignInService {
    * Emails a code to a confirmed address, within its cooldown. The work happens after the answer,
    * so every address is answered alike, in time too.
    */
-  requestCode(email: string, requestId?: string): void {
+  requestCode(email: string, requestId: string | null): void {
     const address = normalizeEmail(email);
-    this.background.run('A sign-in code request', async () => {
+    this.background.run('A sign-in code request', requestId, async () => {
       const user = await this.users.findByEmail(address);
       if (!user?.confirmed) return;
       await this.db.transaction((tx) =>

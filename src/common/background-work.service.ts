@@ -2,19 +2,20 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 
 /**
  * Work started after the answer was sent (so that its duration tells a client nothing), awaited on
- * shutdown so that SIGTERM does not cut it off. Errors are logged, never thrown at anyone.
+ * shutdown so that SIGTERM does not cut it off. Errors are logged, with the request that asked for
+ * the work, never thrown at anyone.
  */
 @Injectable()
 export class BackgroundWork implements BeforeApplicationShutdown {
   private readonly logger = new Logger(BackgroundWork.name);
   private readonly running = new Set<Promise<void>>();
 
-  run(what: string, work: () => Promise<unknown>): void {
+  run(what: string, requestId: string | null, work: () => Promise<unknown>): void {
     const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .then(
         () => undefined,
-        (error: Error) => this.logger.warn(`${what} failed: ${error.message}`),
+        (error: Error) => this.logger.warn({ requestId: requestId ?? undefined, msg: `${what} failed: ${error.message}` }),
       )
       .finally(() => this.running.delete(task));
     this.running.add(task);

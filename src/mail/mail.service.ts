@@ -12,15 +12,15 @@ import { v7 as uuidv7 } from 'uuid';
 /**
  * One email of kind K: to whom, for which user, and the kind's payload (required when the kind has
  * one). `firstContact`: the address was never seen before (a new sign-up), so the email counts
- * against NEW_ADDRESS_EMAILS_PER_MINUTE. `requestId`: the HTTP request that caused it, named in the
- * worker's log lines of its send.
+ * against NEW_ADDRESS_EMAILS_PER_MINUTE. `requestId`: the HTTP request that caused it (null for the
+ * worker's own work), named in the worker's log lines of its send.
  */
-export type EmailOf<K extends RegisteredEmailKind> = { userId: string; to: string; firstContact?: boolean; requestId?: string } & (Record<
-  never,
-  never
-> extends PayloadOf<K>
-  ? { payload?: PayloadOf<K> }
-  : { payload: PayloadOf<K> });
+export type EmailOf<K extends RegisteredEmailKind> = {
+  userId: string;
+  to: string;
+  firstContact?: boolean;
+  requestId: string | null;
+} & (Record<never, never> extends PayloadOf<K> ? { payload?: PayloadOf<K> } : { payload: PayloadOf<K> });
 
 /** A registered kind whose emails carry no payload. */
 export type KindWithoutPayload = RegisteredEmailKind extends infer K
@@ -65,7 +65,7 @@ export class MailService {
         recipient: email.to,
         payload: email.payload ?? {},
         firstContact: email.firstContact ?? false,
-        requestId: email.requestId ?? null,
+        requestId: email.requestId,
       },
       this.cooldownOf(kind),
     );
@@ -78,7 +78,7 @@ export class MailService {
    * of `source` (at most one row), recorded if and only if that statement commits, within the
    * kind's cooldown. Its input at each run: the HTTP request that caused it.
    */
-  emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<{ requestId?: string }> {
+  emailsFrom<Row extends object>(source: Relation<Row>, email: EmailsFrom<Row>): StatementPart<{ requestId: string | null }> {
     const kinds = 'when' in email.kind ? [email.kind.then, email.kind.else] : [email.kind];
     if (kinds[0] === kinds[1]) throw new Error(`emailsFrom(${source.name}): the same kind either way; give it once`);
     const columns = { userId: email.userId, to: email.to, firstContact: email.firstContact };
@@ -89,7 +89,7 @@ export class MailService {
     });
     return {
       ctes: recordEmailsFromCtes(source.name, columns, kinds.length, chooseBy),
-      bind: ({ requestId }) => [uuidv7(), requestId ?? null, ...perKind],
+      bind: ({ requestId }) => [uuidv7(), requestId, ...perKind],
       afterRun: () => this.relay.kick(),
       wrote: `EXISTS (SELECT 1 FROM ${RECORDED})`,
     };

@@ -121,10 +121,10 @@ export class ReputationGuard {
   }
 
   /** Ends an automatic pause (admin). Rates are judged afresh from the sends after it. */
-  async resume(): Promise<void> {
+  async resume(requestId: string): Promise<void> {
     await this.db.query(RESUME, []);
     this.cached = this.pauseCache = undefined;
-    this.logger.log('Sending resumed by an admin');
+    this.logger.log({ requestId, msg: 'Sending resumed by an admin' });
   }
 
   private async read(): Promise<ReputationState> {

@@ -54,7 +54,8 @@ export class ConfirmationReminders implements OnApplicationBootstrap, BeforeAppl
     for (;;) {
       const count = await this.db.transaction(async (tx) => {
         const due = await tx.query<{ id: string; email: string }>(CLAIM_DUE, [this.env.CONFIRMATION_REMINDER_AFTER_SECONDS, BATCH]);
-        for (const user of due) await this.mail.enqueue(tx, ConfirmationReminderEmail, { userId: user.id, to: user.email });
+        for (const user of due)
+          await this.mail.enqueue(tx, ConfirmationReminderEmail, { userId: user.id, to: user.email, requestId: null });
         return due.length;
       });
       total += count;

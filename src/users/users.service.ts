@@ -43,7 +43,7 @@ const SIGN_UP: StatementPart<{ id: string; address: string }> = {
   ],
   bind: ({ id, address }) => [id, address],
 };
-type SignUpInputs = [{ id: string; address: string }, { requestId?: string }, DataOf<typeof UserRegistered>];
+type SignUpInputs = [{ id: string; address: string }, { requestId: string | null }, DataOf<typeof UserRegistered>];
 
 const FIND_UNCONFIRMED = statement('users.find-unconfirmed', `SELECT id FROM users WHERE email = $1 AND NOT confirmed`);
 const MARK_CONFIRMED = statement(
@@ -107,7 +107,7 @@ export class UsersService {
    * answers the same, so neither the answer nor its timing tells the cases apart. `requestId`: the
    * HTTP request, for the email's log lines.
    */
-  async register(email: string, requestId?: string): Promise<void> {
+  async register(email: string, requestId: string | null): Promise<void> {
     const id = uuidv7();
     const address = normalizeEmail(email);
     const [user] = await this.db.run<{ created: boolean }, SignUpInputs>(
@@ -126,9 +126,9 @@ export class UsersService {
    * Sends a new link to a registered, unconfirmed address, within its cooldown. The work happens
    * after the answer, so known, unknown and confirmed addresses are answered alike, in time too.
    */
-  requestNewLink(email: string, requestId?: string): void {
+  requestNewLink(email: string, requestId: string | null): void {
     const address = normalizeEmail(email);
-    this.background.run('A new-link request', () =>
+    this.background.run('A new-link request', requestId, () =>
       this.db.transaction(async (tx) => {
         const [user] = await tx.query<{ id: string }>(FIND_UNCONFIRMED, [address]);
         if (user) await this.mail.enqueue(tx, ConfirmationEmail, { userId: user.id, to: address, requestId });

@@ -47,8 +47,8 @@ export class AdminSuppressionsPageController {
 
   @Post('sending/resume')
   @UseGuards(CsrfGuard)
-  async resume(@Res() reply: FastifyReply): Promise<void> {
-    await this.reputation.resume();
+  async resume(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.reputation.resume(req.id);
     this.done(reply, 'Sending resumed.');
   }
 
