@@ -6,9 +6,9 @@ import { setUpSnsTestCertificate } from './sns.js';
 import { SES_PORT, TEST_ENV } from './test-env.js';
 import { waitFor } from './wait-for.js';
 
-// Vitest calls a global setup once per project (both projects extend the root config), each with
-// its own copy of this module but in one process: the first sets the services up, the last tears
-// them down.
+// Vitest calls a global setup more than once per run (for the root and for each project that
+// extends it), each time with its own copy of this module but in one process: the first call sets
+// the services up, the last tears them down.
 interface TestRun {
   projects: number;
   ses?: ChildProcess;
@@ -38,22 +38,27 @@ async function dropFileCopies(client: pg.Client): Promise<void> {
 }
 
 /**
- * One run per test database at a time: a second run beside it would drop the first one's databases
- * (setup and teardown drop them by name) and share its SES emulator's port. A session-level advisory
- * lock on the template's name, held until teardown, refuses the second run at once with what to
- * change; PostgreSQL releases it if the run is killed.
+ * One run per test database and SES emulator port at a time: a second run beside it would drop the
+ * first one's databases (setup and teardown drop them by name), or empty its emulator's inbox.
+ * Session-level advisory locks on both, held until teardown, refuse the second run at once with
+ * what to change; PostgreSQL releases them if the run is killed.
  */
-async function lockTestDatabase(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
-    `signup-tests:${templateName}`,
-  ]);
-  if (!rows[0].locked) {
-    await client.end();
-    throw new Error(
-      `Another test run is using the database ${templateName}. To run beside it, give this run its own ` +
-        `TEST_DATABASE_URL (another database name) and TEST_SES_PORT.`,
+async function lockTestServices(client: pg.Client): Promise<void> {
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext($1)) AND pg_try_advisory_lock(hashtext($2)) AS locked`,
+      [`signup-tests:database:${templateName}`, `signup-tests:ses-port:${SES_PORT}`],
     );
+    if (rows[0].locked) return;
+  } catch (error) {
+    await client.end();
+    throw error;
   }
+  await client.end();
+  throw new Error(
+    `Another test run is using the database ${templateName} or the SES emulator port ${SES_PORT}. To run beside it, ` +
+      `give this run its own TEST_DATABASE_URL (another database name) and TEST_SES_PORT.`,
+  );
 }
 
 /**
@@ -66,7 +71,7 @@ export async function setup(): Promise<void> {
   if (run.projects++ > 0) return;
   const lock = await maintenance();
   lock.on('error', () => undefined); // PostgreSQL went away mid-run: the tests say so; the lock went with it
-  await lockTestDatabase(lock);
+  await lockTestServices(lock);
   run.lock = lock; // from here on, the databases are this run's to drop
   setUpSnsTestCertificate();
   await dropFileCopies(lock);
@@ -90,11 +95,10 @@ export async function teardown(): Promise<void> {
   shared.signupTestRun = undefined;
   if (!run.lock) return; // another run holds the databases
   run.ses?.kill();
-  const admin = await maintenance();
   try {
-    await dropFileCopies(admin);
+    const admin = await maintenance();
+    await dropFileCopies(admin).finally(() => admin.end());
   } finally {
-    await admin.end();
-    await run.lock?.end().catch(() => undefined); // and with it the lock
+    await run.lock.end().catch(() => undefined); // and with it the locks
   }
 }
