@@ -12,12 +12,10 @@ import { RedisRateLimitStore } from './redis-rate-limit.store.js';
     {
       provide: RateLimitStore,
       inject: [Environment, getDataSourceToken()],
-      useFactory: (env: Environment, db: DataSource): RateLimitStore => {
-        const keySecret = env.APP_SECRET ?? Environment.devSecret;
-        return env.QUEUE_BACKEND === 'postgres'
-          ? new PostgresRateLimitStore(keySecret, db)
-          : RedisRateLimitStore.connect(keySecret, env.REDIS_URL, env.REDIS_CLUSTER_NODES);
-      },
+      useFactory: (env: Environment, db: DataSource): RateLimitStore =>
+        env.QUEUE_BACKEND === 'postgres'
+          ? new PostgresRateLimitStore(env.APP_SECRET, db)
+          : RedisRateLimitStore.connect(env.APP_SECRET, env.REDIS_URL, env.REDIS_CLUSTER_NODES),
     },
   ],
   exports: [RateLimitStore],
