@@ -52,11 +52,12 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
   }
 
   protected async count(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
+    const counter = this.key(key);
     const [hits, window, blocked, block] = (await this.redis.eval(
       HIT_SCRIPT,
       2,
-      this.key(key),
-      `${this.key(key)}:blocked`,
+      counter,
+      `${counter}:blocked`,
       windowMs,
       limit,
       blockMs,
