@@ -9,11 +9,9 @@ import { loadConfigOrExit } from './config/load-config.js';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { startOrExit } from './common/start-or-exit.js';
-import { checkEmailKindsOrExit } from './mail/check-email-kinds.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit();
-  checkEmailKindsOrExit();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
     bufferLogs: true,
     abortOnError: false,

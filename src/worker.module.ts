@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
+import { FACTS, EMAIL_KINDS, WEBHOOK_EVENTS } from './app.registry.js';
 import { DatabaseModule } from './database/database.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -27,9 +29,10 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule,
-        EventEmitterModule.forRoot(),
-        DatabaseModule,
+        DatabaseModule.forRoot(FACTS),
         QueueModule,
+        MailModule.forRoot(EMAIL_KINDS),
+        WebhooksModule.forRoot(WEBHOOK_EVENTS),
         UsersWorkerModule,
         MailWorkerModule,
         WebhooksWorkerModule,

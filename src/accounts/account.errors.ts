@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
+import { humanDuration } from '../common/human-duration.js';
 
 export type AccountErrorCode =
   | 'sign_in_failed'
@@ -6,12 +7,12 @@ export type AccountErrorCode =
   | 'not_signed_in'
   | 'wrong_proof'
   | 'proof_required'
-  | 'weak_password'
   | 'malformed_token'
   | 'unknown_token'
   | 'expired_token'
   | 'used_token'
-  | 'address_taken';
+  | 'address_taken'
+  | 'too_soon';
 
 const STATUS = {
   sign_in_failed: 401,
@@ -19,12 +20,12 @@ const STATUS = {
   not_signed_in: 401,
   wrong_proof: 401,
   proof_required: 400,
-  weak_password: 400,
   malformed_token: 400,
   unknown_token: 404,
   expired_token: 410,
   used_token: 410,
   address_taken: 409,
+  too_soon: 429,
 } as const satisfies Record<AccountErrorCode, number>;
 
 // One message for every failed sign-in, whatever the cause: unknown, unconfirmed, no password,
@@ -37,12 +38,12 @@ const MESSAGE = {
   not_signed_in: 'Sign in first: the session is missing, expired or signed out.',
   wrong_proof: 'The password or code is wrong.',
   proof_required: 'Give your current password, or a sign-in code if you have no password.',
-  weak_password: 'The password is not acceptable.',
   malformed_token: 'The link is invalid: the token is malformed.',
   unknown_token: 'The link is invalid. It may be mistyped, incomplete or replaced by a newer one.',
   expired_token: 'The link has expired.',
   used_token: 'The link has already been used or was cancelled.',
   address_taken: 'That address is now used by another account, so nothing has changed.',
+  too_soon: 'An email of this kind went out a moment ago: nothing was sent now.',
 } as const satisfies Record<AccountErrorCode, string>;
 
 /** Why an account request cannot be done. `message` overrides the default (a weak password's reason). */
@@ -54,3 +55,15 @@ export class AccountError extends DomainError<AccountErrorCode> {
 
 export const tooManyAttempts = (retryAfterSeconds: number): AccountError =>
   new AccountError('too_many_attempts', undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
+
+/** A signed-in person asked again within the cooldown: nothing was sent; say when they may ask again. */
+export function tooSoon(heldUntil: Date): AccountError {
+  const seconds = Math.max(1, Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
+  return new AccountError(
+    'too_soon',
+    `An email of this kind went out a moment ago, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`,
+    {
+      'Retry-After': String(seconds),
+    },
+  );
+}

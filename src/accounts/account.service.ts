@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
-import { MailService } from '../mail/mail.service.js';
-import { UserRecords, type UserRecord } from '../users/user-records.service.js';
+import { PasswordsService } from '../passwords/passwords.service.js';
+import type { UserRecord } from '../users/user.js';
+import { UserDeleted } from '../users/users.facts.js';
+import { UsersService } from '../users/users.service.js';
 import { AccountError } from './account.errors.js';
-import { PasswordChangedEmail } from './emails/password-changed.email.js';
-import { USER_DELETED, USER_PASSWORD_CHANGED, UserDeletedEvent, UserPasswordChangedEvent } from './events/account.events.js';
-import { PasswordsService } from './passwords/passwords.service.js';
+import { PasswordChanged } from './accounts.facts.js';
 import { type Proof, ProofsService } from './proofs.service.js';
 import type { CurrentSession } from './sessions/sessions.service.js';
-import { SessionsService } from './sessions/sessions.service.js';
-import { WebhooksService } from '../webhooks/webhooks.service.js';
-import { UserDeleted, UserPasswordChanged } from '../webhooks/webhook-events.js';
 
 export interface Profile {
   id: string;
@@ -25,14 +22,10 @@ export interface Profile {
 @Injectable()
 export class AccountService {
   constructor(
-    private readonly users: UserRecords,
+    private readonly users: UsersService,
     private readonly passwords: PasswordsService,
     private readonly proofs: ProofsService,
-    private readonly sessions: SessionsService,
-    private readonly mail: MailService,
     private readonly db: DatabaseService,
-    private readonly events: EventEmitter2,
-    private readonly webhooks: WebhooksService,
   ) {}
 
   async user(session: CurrentSession): Promise<UserRecord> {
@@ -48,41 +41,37 @@ export class AccountService {
   }
 
   /**
-   * Sets a new password. With a password already set, the current one is required (401 when wrong,
-   * throttled like sign-in); without one, the session is the proof. Every other session ends.
+   * Sets a new password. With a password already set, the current one is the proof; without one, a
+   * fresh sign-in code (a session alone does not take over the account). Throttled like sign-in.
    */
   async changePassword(
     session: CurrentSession,
-    currentPassword: string | undefined,
+    proof: { currentPassword?: string; code?: string },
     newPassword: string,
-    requestId: string | null,
+    context: RequestContext,
   ): Promise<void> {
     const user = await this.user(session);
     const had = (await this.passwords.hashOf(user.id)) !== null;
-    if (had) {
-      if (currentPassword === undefined) throw new AccountError('wrong_proof', 'Give your current password (currentPassword).');
-      if (!(await this.proofs.check(user.email, user, { password: currentPassword })))
-        throw new AccountError('wrong_proof', 'The current password is wrong.');
-    }
+    if (had && proof.currentPassword === undefined) throw new AccountError('wrong_proof', 'Give your current password (currentPassword).');
+    if (!had && proof.code === undefined)
+      throw new AccountError('proof_required', 'Give a fresh sign-in code (code) to set the first password of this account.');
+    const given = had ? { password: proof.currentPassword } : { code: proof.code };
+    if (!(await this.proofs.check(user.email, user, given)))
+      throw new AccountError('wrong_proof', had ? 'The current password is wrong.' : 'The sign-in code is wrong or used.');
     const hash = await this.passwords.hashAcceptable(newPassword, user.email);
-    await this.db.transaction(async (tx) => {
+    await this.db.transaction(context, async (tx) => {
       await this.passwords.set(tx, user.id, hash);
-      await this.sessions.revokeAll(tx, user.id, session.id);
-      await this.mail.enqueue(tx, PasswordChangedEmail, { userId: user.id, to: user.email, requestId });
-      await this.webhooks.publish(tx, UserPasswordChanged, { userId: user.id, email: user.email, how: had ? 'change' : 'set' });
+      await tx.record(new PasswordChanged({ userId: user.id, email: user.email, how: had ? 'change' : 'set', sessionId: session.id }));
     });
-    this.events.emit(USER_PASSWORD_CHANGED, new UserPasswordChangedEvent(user.id, user.email, had ? 'change' : 'set'));
   }
 
   /** Deletes the user with its tokens, sessions, password and unsent emails; the address can register again. */
-  async delete(session: CurrentSession, proof: Proof): Promise<void> {
+  async delete(session: CurrentSession, proof: Proof, context: RequestContext): Promise<void> {
     const user = await this.user(session);
     if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
-    const email = await this.db.transaction(async (tx) => {
-      const deleted = await this.users.delete(tx, user.id);
-      if (deleted) await this.webhooks.publish(tx, UserDeleted, { userId: user.id, email: deleted, reason: 'account-deleted' });
-      return deleted;
+    await this.db.transaction(context, async (tx) => {
+      const email = await this.users.delete(tx, user.id);
+      if (email) await tx.record(new UserDeleted({ userId: user.id, email, reason: 'account-deleted' }));
     });
-    if (email) this.events.emit(USER_DELETED, new UserDeletedEvent(user.id, email));
   }
 }

@@ -1,23 +1,28 @@
 import { Module } from '@nestjs/common';
-import { MailModule } from '../mail/mail.module.js';
+import { BackgroundWork } from '../common/background-work.service.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccountService } from './account.service.js';
+import { CredentialsPolicy } from './credentials.policy.js';
 import { EmailChangeService } from './email-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { PasswordsModule } from './passwords/passwords.module.js';
 import { ProofsService } from './proofs.service.js';
 import { SessionGuard } from './sessions/session.guard.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { SignInService } from './sign-in.service.js';
 
-/** Accounts on a confirmed address: sign-in, sessions, password reset and change, email change, deletion (web process). */
+/**
+ * Accounts on a confirmed address: sign-in, sessions, password reset and change, email change,
+ * deletion, and the credentials policy (web process; the REST API is AccountsApiModule).
+ */
 @Module({
-  imports: [UsersModule, PasswordsModule, TokensModule, MailModule, WebhooksModule],
+  imports: [UsersModule, PasswordsModule, TokensModule],
   providers: [
     SessionsService,
+    SessionsRepository,
     SessionGuard,
     SignInThrottle,
     ProofsService,
@@ -25,7 +30,9 @@ import { SignInService } from './sign-in.service.js';
     AccountService,
     PasswordResetService,
     EmailChangeService,
+    CredentialsPolicy,
+    BackgroundWork,
   ],
-  exports: [SessionsService, SignInService, AccountService, PasswordResetService, EmailChangeService, PasswordsModule],
+  exports: [SessionsService, SessionGuard, SignInService, AccountService, PasswordResetService, EmailChangeService, PasswordsModule],
 })
 export class AccountsModule {}

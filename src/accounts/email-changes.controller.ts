@@ -14,7 +14,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { EmailResultDto, LinkTokenDto } from './dto/accounts.dto.js';
 import { EmailChangeService } from './email-change.service.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('email changes')
 @Controller('api/email-changes')
@@ -35,8 +35,8 @@ export class EmailChangesController {
   })
   @ApiOkResponse({ type: EmailResultDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The address was taken meanwhile: nothing changed' })
-  confirm(@Body() dto: LinkTokenDto, @RequestId() requestId: string): Promise<EmailResultDto> {
-    return this.emailChanges.confirm(dto.token, requestId);
+  confirm(@Body() dto: LinkTokenDto, @RequestContext() context: RequestContext): Promise<EmailResultDto> {
+    return this.emailChanges.confirm(dto.token, context);
   }
 
   @Post('cancel')
@@ -44,7 +44,7 @@ export class EmailChangesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Cancel the pending change, with the token emailed to the old address' })
   @ApiOkResponse({ type: EmailResultDto, description: 'The address the account keeps' })
-  cancel(@Body() dto: LinkTokenDto): Promise<EmailResultDto> {
-    return this.emailChanges.cancel(dto.token);
+  cancel(@Body() dto: LinkTokenDto, @RequestContext() context: RequestContext): Promise<EmailResultDto> {
+    return this.emailChanges.cancel(dto.token, context);
   }
 }

@@ -20,7 +20,7 @@ import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, Session
 import { EmailChangeService } from './email-change.service.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -62,12 +62,17 @@ export class MeController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Change (or set a first) password',
-    description: 'currentPassword is required when the account has a password. Every other session ends; a notice is emailed.',
+    description:
+      'currentPassword is required when the account has a password; without one, a fresh sign-in code (code). Every other session ends; a notice is emailed.',
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Weak password' })
-  async changePassword(@Session() session: CurrentSession, @Body() dto: ChangePasswordDto, @RequestId() requestId: string): Promise<void> {
-    await this.account.changePassword(session, dto.currentPassword, dto.newPassword, requestId);
+  async changePassword(
+    @Session() session: CurrentSession,
+    @Body() dto: ChangePasswordDto,
+    @RequestContext() context: RequestContext,
+  ): Promise<void> {
+    await this.account.changePassword(session, { currentPassword: dto.currentPassword, code: dto.code }, dto.newPassword, context);
   }
 
   @Post('email-changes')
@@ -83,9 +88,9 @@ export class MeController {
   async requestEmailChange(
     @Session() session: CurrentSession,
     @Body() dto: EmailChangeRequestDto,
-    @RequestId() requestId: string,
+    @RequestContext() context: RequestContext,
   ): Promise<AcceptedResponseDto> {
-    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code }, requestId);
+    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code }, context);
     return { message: EMAIL_CHANGE_MESSAGE };
   }
 
@@ -98,7 +103,7 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither password nor code given' })
-  async delete(@Session() session: CurrentSession, @Body() dto: ProofDto): Promise<void> {
-    await this.account.delete(session, { password: dto.password, code: dto.code });
+  async delete(@Session() session: CurrentSession, @Body() dto: ProofDto, @RequestContext() context: RequestContext): Promise<void> {
+    await this.account.delete(session, { password: dto.password, code: dto.code }, context);
   }
 }

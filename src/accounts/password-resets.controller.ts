@@ -17,7 +17,7 @@ import { EmailDto } from '../users/dto/email.dto.js';
 import { PASSWORD_RESET_MESSAGE } from './accounts.messages.js';
 import { CompletePasswordResetDto } from './dto/accounts.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('password resets')
 @Controller('api/password-resets')
@@ -35,8 +35,8 @@ export class PasswordResetsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  request(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
-    this.resets.request(dto.email, requestId);
+  request(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+    this.resets.request(dto.email, context);
     return { message: PASSWORD_RESET_MESSAGE };
   }
 
@@ -51,7 +51,7 @@ export class PasswordResetsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the link stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired or already used token' })
-  async complete(@Body() dto: CompletePasswordResetDto, @RequestId() requestId: string): Promise<void> {
-    await this.resets.complete(dto.token, dto.password, requestId);
+  async complete(@Body() dto: CompletePasswordResetDto, @RequestContext() context: RequestContext): Promise<void> {
+    await this.resets.complete(dto.token, dto.password, context);
   }
 }

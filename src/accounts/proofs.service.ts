@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { normalizeCode } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import type { UserRecord } from '../users/user-records.service.js';
+import type { UserRecord } from '../users/user.js';
 import { AccountError } from './account.errors.js';
-import { PasswordsService } from './passwords/passwords.service.js';
+import { PasswordsService } from '../passwords/passwords.service.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
 export interface Proof {

@@ -22,7 +22,7 @@ import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 import { SignInService } from './sign-in.service.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('sessions')
 @Controller('api')
@@ -75,8 +75,8 @@ export class SessionsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  requestCode(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
-    this.signIns.requestCode(dto.email, requestId);
+  requestCode(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+    this.signIns.requestCode(dto.email, context);
     return { message: SIGN_IN_CODE_MESSAGE };
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BackgroundWork } from '../common/background-work.service.js';
-import { normalizeEmail } from '../common/validation/email-address.js';
+import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
-import { MailService } from '../mail/mail.service.js';
-import { UserRecords } from '../users/user-records.service.js';
+import { UsersService } from '../users/users.service.js';
 import { AccountError } from './account.errors.js';
-import { SignInCodeEmail } from './emails/sign-in-code.email.js';
+import { SignInCodeRequested } from './accounts.facts.js';
 import { type Proof, ProofsService } from './proofs.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
 
@@ -16,11 +15,10 @@ import { SessionsService } from './sessions/sessions.service.js';
 @Injectable()
 export class SignInService {
   constructor(
-    private readonly users: UserRecords,
+    private readonly users: UsersService,
     private readonly proofs: ProofsService,
     private readonly sessions: SessionsService,
     private readonly db: DatabaseService,
-    private readonly mail: MailService,
     private readonly background: BackgroundWork,
   ) {}
 
@@ -36,14 +34,11 @@ export class SignInService {
    * Emails a code to a confirmed address, within its cooldown. The work happens after the answer,
    * so every address is answered alike, in time too.
    */
-  requestCode(email: string, requestId: string | null): void {
-    const address = normalizeEmail(email);
-    this.background.run('A sign-in code request', requestId, async () => {
-      const user = await this.users.findByEmail(address);
+  requestCode(email: string, context: RequestContext): void {
+    this.background.run('A sign-in code request', context, async () => {
+      const user = await this.users.findByEmail(email);
       if (!user?.confirmed) return;
-      await this.db.transaction((tx) =>
-        this.mail.enqueue(tx, SignInCodeEmail, { userId: user.id, to: user.email, payload: { email: user.email }, requestId }),
-      );
+      await this.db.transaction(context, (tx) => tx.record(new SignInCodeRequested({ userId: user.id, email: user.email })));
     });
   }
 }

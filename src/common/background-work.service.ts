@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { RequestContext } from './request-context.js';
 
 /**
  * Work started after the answer was sent (so that its duration tells a client nothing), awaited on
@@ -10,12 +11,12 @@ export class BackgroundWork implements BeforeApplicationShutdown {
   private readonly logger = new Logger(BackgroundWork.name);
   private readonly running = new Set<Promise<void>>();
 
-  run(what: string, requestId: string | null, work: () => Promise<unknown>): void {
+  run(what: string, context: RequestContext, work: () => Promise<unknown>): void {
     const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .then(
         () => undefined,
-        (error: Error) => this.logger.warn({ requestId: requestId ?? undefined, msg: `${what} failed: ${error.message}` }),
+        (error: Error) => this.logger.warn({ requestId: context.requestId ?? undefined, msg: `${what} failed: ${error.message}` }),
       )
       .finally(() => this.running.delete(task));
     this.running.add(task);

@@ -9,6 +9,13 @@ export class ErrorResponseDto {
   error!: string;
 
   @ApiProperty({
+    example: 'invalid_input',
+    description:
+      "Stable and machine-readable: a module's own code (e.g. sign_in_failed, expired_token, weak_password), or one per kind of refusal: invalid_input, invalid_json, unsupported_media_type, body_too_large, unauthorized, forbidden, not_found, too_many_requests",
+  })
+  code!: string;
+
+  @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     example: ['email must be an address like name@example.com'],
   })

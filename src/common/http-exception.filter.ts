@@ -1,11 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { redactUrl } from '../logging/logger-options.js';
+import { redactUrl } from '../logging/redaction.js';
 import { DomainError } from './domain-error.js';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Stable and machine-readable (the message may change): a module's own code, or one for the kind of refusal. */
+  code: string;
   message: string | string[];
 }
 
@@ -26,6 +28,17 @@ const ROUTER_MESSAGES: Record<string, string> = {
   FST_ERR_BAD_URL: 'The address is not a valid URL (check its %-escapes)',
   FST_ERR_MAX_PARAM_LENGTH: 'The address is too long',
 };
+
+// Codes for refusals that are not a module's DomainError: by what Fastify or Nest refused, else by status.
+const FASTIFY_CODES = new Map<string, string>([
+  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, 'invalid_json'],
+  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'empty_body'],
+  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message, 'unsupported_media_type'],
+]);
+const ROUTER_CODES: Record<string, string> = { FST_ERR_BAD_URL: 'bad_url', FST_ERR_MAX_PARAM_LENGTH: 'url_too_long' };
+
+/** 404 → "not_found", 429 → "too_many_requests". */
+const statusCode = (status: number): string => (HttpStatus[status] ?? 'error').toLowerCase();
 
 const reason = (status: number): string =>
   (HttpStatus[status] ?? 'Error')
@@ -93,33 +106,47 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, req: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: reason(exception.status), message: exception.message };
+      return { statusCode: exception.status, error: reason(exception.status), code: exception.code, message: exception.message };
     }
     if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      if (statusCode === 413) return { statusCode, error: reason(statusCode), message: BODY_TOO_LARGE };
-      const response = exception.getResponse();
-      const message =
-        typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode, error: reason(statusCode), message: FASTIFY_MESSAGES.get(String(message)) ?? message };
+      const status = exception.getStatus();
+      if (status === 413) return { statusCode: status, error: reason(status), code: 'body_too_large', message: BODY_TOO_LARGE };
+      const response = exception.getResponse() as string | { message?: string | string[]; code?: string };
+      const message = typeof response === 'string' ? response : (response.message ?? exception.message);
+      // The validation pipe answers 400 with the list of what is wrong.
+      const code =
+        (typeof response === 'object' ? response.code : undefined) ??
+        FASTIFY_CODES.get(String(message)) ??
+        (status === 400 && Array.isArray(message) ? 'invalid_input' : statusCode(status));
+      return { statusCode: status, error: reason(status), code, message: FASTIFY_MESSAGES.get(String(message)) ?? message };
     }
     const refused = exception as { statusCode?: number; code?: string };
     if (refused?.code && ROUTER_MESSAGES[refused.code] && typeof refused.statusCode === 'number') {
-      const statusCode = refused.statusCode;
-      return { statusCode, error: reason(statusCode), message: ROUTER_MESSAGES[refused.code] };
+      const status = refused.statusCode;
+      return { statusCode: status, error: reason(status), code: ROUTER_CODES[refused.code], message: ROUTER_MESSAGES[refused.code] };
     }
     if (isOutage(exception)) {
       this.logger.warn({
         requestId: req.id,
         msg: `${req.method} ${redactUrl(req.url)}: dependency unavailable: ${(exception as Error).message}`,
       });
-      return { statusCode: 503, error: reason(503), message: 'The service is briefly unavailable. Please try again in a moment.' };
+      return {
+        statusCode: 503,
+        error: reason(503),
+        code: 'service_unavailable',
+        message: 'The service is briefly unavailable. Please try again in a moment.',
+      };
     }
     this.logger.error({
       requestId: req.id,
       msg: `${req.method} ${redactUrl(req.url)} failed`,
       stack: (exception as Error)?.stack ?? String(exception),
     });
-    return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' };
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'internal_server_error',
+      message: 'Something went wrong on our side. Please try again.',
+    };
   }
 }

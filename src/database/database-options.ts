@@ -1,6 +1,4 @@
 import type { DataSourceOptions } from 'typeorm';
-import { OutboxMessage } from '../mail/outbox-message.entity.js';
-import { User } from '../users/user.entity.js';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
 import { OutboxRetryGeneration1764100000000 } from './migrations/1764100000000-outbox-retry-generation.js';
 import { OutboxRequestId1764200000000 } from './migrations/1764200000000-outbox-request-id.js';
@@ -13,7 +11,6 @@ import { SesFeedback1764700000000 } from './migrations/1764700000000-ses-feedbac
 import { PostgresSharedState1764900000000 } from './migrations/1764900000000-postgres-shared-state.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
-export const entities = [User, OutboxMessage];
 export const migrations = [
   InitialSchema1764000000000,
   OutboxRetryGeneration1764100000000,
@@ -32,7 +29,8 @@ export function databaseOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
+    // No entities: TypeORM runs the migrations and lends its pool; repositories use prepared statements (DatabaseService).
+    entities: [],
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

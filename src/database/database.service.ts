@@ -2,23 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { RequestContext } from '../common/request-context.js';
 import type { ComposedStatement } from './composed-statement.js';
-import { parameterCount, runPrepared, type Statement } from './statement.js';
+import { FactBus } from './fact-bus.js';
+import { parameterCount, runPrepared, statement, type Statement } from './statement.js';
 import { Tx } from './tx.js';
 
+const PING = statement('database.ping', 'SELECT 1');
+
 /**
- * Transactions that other modules can join, and prepared statements for the hot paths. Both run on
- * a connection from TypeORM's pool, taken through the public QueryRunner API.
+ * The one way to PostgreSQL: prepared statements, alone (autocommit) or in a transaction that
+ * records facts, and composed statements. Repositories call it; services never hold SQL. It runs on
+ * a connection from TypeORM's pool (TypeORM also runs the migrations).
  */
 @Injectable()
 export class DatabaseService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly facts: FactBus,
+  ) {}
 
-  /** Runs `work` in one transaction; callbacks registered with `tx.afterCommit` run once it committed. */
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Runs `work` in one transaction; what it records reaches the after-commit subscribers once it committed. */
+  async transaction<T>(context: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.withConnection(async (runner, client) => {
       await runner.startTransaction();
-      const tx = new Tx(runner.manager, client);
+      const tx = new Tx(context, client, this.facts);
       let result: T;
       try {
         result = await work(tx);
@@ -38,10 +46,15 @@ export class DatabaseService {
   }
 
   /** A statement composed of several modules' parts: one round trip, committed as a whole; then the parts' after-run work. */
-  async run<T, Inputs extends unknown[]>(composed: ComposedStatement<Inputs>, ...inputs: Inputs): Promise<T[]> {
-    const rows = await this.query<T & Record<string, unknown>>(composed.statement, composed.bind(...inputs));
+  async run<T, Input>(composed: ComposedStatement<Input>, input: Input): Promise<T[]> {
+    const rows = await this.query<T & Record<string, unknown>>(composed.statement, composed.bind(input));
     composed.afterRun(rows);
     return rows;
+  }
+
+  /** Resolves when PostgreSQL answers (for /health). */
+  async ping(): Promise<void> {
+    await this.query(PING, []);
   }
 
   /**

@@ -4,7 +4,7 @@ import { runMigrations as runQueueMigrations } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../config/load-config.js';
-import { BULLMQ_SCHEMA } from '../queue/queue-backend.js';
+import { BULLMQ_SCHEMA } from './bullmq-schema.js';
 import { databaseOptions } from './database-options.js';
 
 /** Creates the database when it does not exist yet (a fresh machine), then applies pending migrations. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 import { Environment } from '../config/environment.js';
+import { DatabaseService } from '../database/database.service.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
 import { SendingPauseService } from '../mail/sending-pause.service.js';
+import { QueueBackend } from '../queue/queue-backend.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -28,7 +28,8 @@ export class HealthChecksService {
   private readonly cache = new Map<string, { at: number; report: Promise<HealthReport> }>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: DatabaseService,
+    private readonly queue: QueueBackend,
     private readonly backlog: MailBacklogService,
     private readonly pause: SendingPauseService,
     private readonly newAddresses: NewAddressBreaker,
@@ -40,9 +41,9 @@ export class HealthChecksService {
   readiness(): Promise<HealthReport> {
     return this.cached('readiness', async () =>
       report({
-        database: await probe(async () => void (await this.dataSource.query('SELECT 1'))),
+        database: await probe(() => this.db.ping()),
         // With QUEUE_BACKEND=postgres the queue lives in the database checked above: no Redis to check.
-        ...(this.env.QUEUE_BACKEND === 'redis' && {
+        ...(this.queue.usesRedis && {
           redis: await probe(async () => ({ waiting: (await this.backlog.queueCounts()).waiting })),
         }),
       }),
@@ -57,7 +58,7 @@ export class HealthChecksService {
     return this.cached('sending', async () => {
       const [ses, backlog, newAddresses, reputation] = await Promise.all([
         probe(async () => {
-          const reason = await this.pause.reason();
+          const reason = await this.pause.sesPauseReason();
           if (reason) throw new Error(`SES has paused sending: ${reason}`);
         }),
         probe(async () => {

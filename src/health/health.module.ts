@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MailModule } from '../mail/mail.module.js';
 import { SesFeedbackModule } from '../ses-feedback/ses-feedback.module.js';
 import { HealthChecksService } from './health-checks.service.js';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [MailModule, SesFeedbackModule],
+  imports: [SesFeedbackModule],
   controllers: [HealthController],
   providers: [HealthChecksService],
 })

@@ -1,6 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { maskEmail } from '../common/mask-email.js';
 import type { Environment } from '../config/environment.js';
+import { redactUrl } from './redaction.js';
 
 const PINO_LEVEL: Record<Environment['LOG_LEVEL'], pino.Level> = {
   fatal: 'fatal',
@@ -23,60 +23,6 @@ export const REDACTED_PATHS = [
   'email',
   'password',
 ];
-
-// A malformed escape (`?email=%E0`) must not turn a log line into a 500.
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/**
- * First path segments whose next segment is a secret (emailed links). The router ignores case and
- * decodes %-escapes, so each segment is compared decoded and lower-cased: `/Confirm/<token>` and
- * `/%63onfirm/<token>` reach the same handler as `/confirm/<token>` and are redacted the same way.
- */
-export const TOKENISED_PATH_PREFIXES: readonly string[] = ['confirm', 'password-reset', 'email-change'];
-
-const TOKENISED = new Set(TOKENISED_PATH_PREFIXES);
-const SECRET_QUERY_KEYS = new Set(['token', 'code']); // `code`: the sign-in link's one-time code
-const MASKED_QUERY_KEYS = new Set(['email']);
-
-/** Everything after a tokenised segment (the token, and whatever may follow it) is replaced. */
-function redactPath(path: string): string {
-  const segments = path.split('/');
-  for (let i = 0; i < segments.length; i++) {
-    const name = safeDecode(segments[i]).toLowerCase();
-    const slash = name.indexOf('/'); // an escaped slash (%2F) inside one segment
-    if (TOKENISED.has(slash >= 0 ? name.slice(0, slash) : name)) {
-      if (slash >= 0) return [...segments.slice(0, i), '[REDACTED]'].join('/');
-      if (i + 1 < segments.length) return [...segments.slice(0, i + 1), '[REDACTED]'].join('/');
-    }
-  }
-  return path;
-}
-
-function redactQuery(query: string): string {
-  return query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      const key = safeDecode(pair.slice(0, eq).replaceAll('+', ' ')).toLowerCase();
-      if (SECRET_QUERY_KEYS.has(key)) return `${pair.slice(0, eq)}=[REDACTED]`;
-      if (MASKED_QUERY_KEYS.has(key)) return `${pair.slice(0, eq)}=${maskEmail(safeDecode(pair.slice(eq + 1)))}`;
-      return pair;
-    })
-    .join('&');
-}
-
-/** A URL as it may be logged: no tokens of emailed links, no `?token=`, no full `?email=` address. */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? redactPath(url) : `${redactPath(url.slice(0, q))}?${redactQuery(url.slice(q + 1))}`;
-}
 
 interface SerializedRequest {
   id?: unknown;

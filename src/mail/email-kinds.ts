@@ -1,33 +1,48 @@
-import { AccountExistsEmail } from '../users/emails/account-exists.email.js';
-import { ConfirmationReminderEmail } from '../users/emails/confirmation-reminder.email.js';
-import { ConfirmationEmail } from '../users/emails/confirmation.email.js';
-import { EmailChangeNoticeEmail } from '../accounts/emails/email-change-notice.email.js';
-import { EmailChangeEmail } from '../accounts/emails/email-change.email.js';
-import { EmailChangedEmail } from '../accounts/emails/email-changed.email.js';
-import { PasswordChangedEmail } from '../accounts/emails/password-changed.email.js';
-import { PasswordResetEmail } from '../accounts/emails/password-reset.email.js';
-import { SignInCodeEmail } from '../accounts/emails/sign-in-code.email.js';
-import type { EmailKind } from './email-kind.js';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FactClass } from '../database/fact.js';
+import { protectLinkSecrets } from '../logging/redaction.js';
+import { factsOf, type AnyEmailKind } from './email-kind.js';
+import { emailKindProblems } from './email-templates.js';
 
-/** Every kind of email the service sends, one line each. Only kinds listed here can be enqueued. */
-export const EMAIL_KINDS = [
-  ConfirmationEmail,
-  ConfirmationReminderEmail,
-  AccountExistsEmail,
-  SignInCodeEmail,
-  PasswordResetEmail,
-  PasswordChangedEmail,
-  EmailChangeEmail,
-  EmailChangeNoticeEmail,
-  EmailChangedEmail,
-] as const;
+/** Every kind of email the process knows, as the entry point lists them (one `<module>.emails.ts` list per module). */
+export const EMAIL_KINDS = Symbol('email-kinds');
 
-export type RegisteredEmailKind = (typeof EMAIL_KINDS)[number];
+/**
+ * The registered kinds of email. Built once per process; a kind with a missing or broken template,
+ * a name taken twice or a `follows` of an unknown kind stops the process at start-up, and the
+ * token part of every kind's link is redacted from log lines from then on.
+ */
+@Injectable()
+export class EmailKindRegistry {
+  private readonly byName: ReadonlyMap<string, AnyEmailKind>;
 
-/** A kind with its payload and token types erased, for code that handles every kind alike. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's types are its own
-export type AnyEmailKind = EmailKind<string, any, any>;
+  constructor(@Inject(EMAIL_KINDS) readonly kinds: readonly AnyEmailKind[]) {
+    const problems = [...emailKindProblems(kinds), ...declarationProblems(kinds)];
+    if (problems.length > 0) throw new Error(`Invalid email kinds: ${problems.join('; ')}`);
+    this.byName = new Map(kinds.map((kind) => [kind.name, kind]));
+    protectLinkSecrets(kinds.flatMap((kind) => (kind.link ? [kind.link as string] : [])));
+  }
 
-const BY_NAME = new Map<string, AnyEmailKind>(EMAIL_KINDS.map((kind) => [kind.name, kind]));
+  named(name: string): AnyEmailKind | undefined {
+    return this.byName.get(name);
+  }
 
-export const emailKindNamed = (name: string): AnyEmailKind | undefined => BY_NAME.get(name);
+  /** The kinds that answer each fact, in the order they are listed. */
+  byFact(): Map<FactClass, AnyEmailKind[]> {
+    const answers = new Map<FactClass, AnyEmailKind[]>();
+    for (const kind of this.kinds) for (const fact of factsOf(kind)) answers.set(fact, [...(answers.get(fact) ?? []), kind]);
+    return answers;
+  }
+}
+
+/** A `follows` must name a kind listed before it that answers the same facts; a link must carry the token. */
+function declarationProblems(kinds: readonly AnyEmailKind[]): string[] {
+  return kinds.flatMap((kind, i) => {
+    const problems: string[] = [];
+    const followed = kind.follows && kinds.slice(0, i).find((k) => k.name === kind.follows!.name);
+    if (kind.follows && (!followed || factsOf(kind).some((fact) => !factsOf(followed).includes(fact))))
+      problems.push(`email kind "${kind.name}" follows "${kind.follows.name}", which must be listed before it and answer the same facts`);
+    if (kind.token && !String(kind.link ?? '').includes(':token')) problems.push(`email kind "${kind.name}" needs a link with :token`);
+    return problems;
+  });
+}

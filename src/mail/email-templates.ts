@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnyEmailKind } from './email-kinds.js';
+import type { AnyEmailKind } from './email-kind.js';
 
 type Template = (context: object) => string;
 

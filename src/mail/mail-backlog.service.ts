@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { withTimeout } from '../common/with-timeout.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 const READ_TIMEOUT_MS = 1500;
 
@@ -18,7 +17,7 @@ export type QueueCounts = Record<'waiting' | 'active' | 'delayed' | 'failed', nu
 export class MailBacklogService {
   constructor(
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async queueCounts(): Promise<QueueCounts> {
@@ -35,13 +34,8 @@ export class MailBacklogService {
     };
   }
 
-  /** Outbox records the relay has not handed to the queue yet (uses the partial index on pending rows). */
+  /** Outbox records the relay has not handed to the queue yet. */
   async outboxBacklog(): Promise<number> {
-    const [row]: Array<{ count: number }> = await withTimeout(
-      this.dataSource.query(`SELECT count(*)::int AS count FROM mail_outbox WHERE enqueued_at IS NULL`),
-      READ_TIMEOUT_MS,
-      'PostgreSQL did not answer in time',
-    );
-    return row.count;
+    return withTimeout(this.outbox.unqueuedCount(), READ_TIMEOUT_MS, 'PostgreSQL did not answer in time');
   }
 }

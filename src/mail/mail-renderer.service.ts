@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import type { IssuedToken } from '../tokens/tokens.service.js';
-import { EMAIL_KINDS, type AnyEmailKind } from './email-kinds.js';
-import { emailKindProblems, loadTemplates, type EmailTemplates } from './email-templates.js';
+import type { AnyEmailKind } from './email-kind.js';
+import { EmailKindRegistry } from './email-kinds.js';
+import { loadTemplates, type EmailTemplates } from './email-templates.js';
 
 export interface RenderedEmail {
   subject: string;
@@ -15,17 +16,19 @@ export interface RenderedEmail {
 export class MailRenderer {
   private readonly templates = new Map<string, EmailTemplates>();
 
-  constructor(private readonly env: Environment) {
-    const problems = emailKindProblems(EMAIL_KINDS);
-    if (problems.length > 0) throw new Error(problems.join('; '));
-    for (const kind of EMAIL_KINDS) this.templates.set(kind.name, loadTemplates(kind));
+  constructor(
+    private readonly env: Environment,
+    registry: EmailKindRegistry,
+  ) {
+    for (const kind of registry.kinds) this.templates.set(kind.name, loadTemplates(kind));
   }
 
   render(kind: AnyEmailKind, input: { payload: object; token?: IssuedToken }): RenderedEmail {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
     const appUrl = this.env.APP_URL.replace(/\/+$/, '');
-    const variables = kind.variables({ ...input, env: this.env, appUrl });
+    const link = input.token && kind.link ? `${appUrl}${kind.link.replace(':token', input.token.value)}` : undefined;
+    const variables = kind.variables({ ...input, link, env: this.env, appUrl });
     const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...variables };
     return {
       subject: templates.subject(context).trim(),

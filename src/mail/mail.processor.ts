@@ -1,37 +1,26 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import { maskEmail } from '../common/mask-email.js';
 import { Environment } from '../config/environment.js';
-import { DatabaseService } from '../database/database.service.js';
+import { FactBus } from '../database/fact-bus.js';
 import { jobLogFields } from '../logging/job-log-fields.js';
+import { maskEmail } from '../logging/mask-email.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
 import type { TokenPurpose } from '../tokens/token-purposes.js';
-import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
-import { SuppressionsService } from '../ses-feedback/suppressions.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { EmailFailed } from '../webhooks/webhook-events.js';
-import { WebhooksService } from '../webhooks/webhooks.service.js';
-import {
-  MAIL_ATTEMPT_FAILED,
-  MAIL_FAILED,
-  MAIL_HELD_BACK,
-  MAIL_SENT,
-  MailAttemptFailedEvent,
-  MailFailedEvent,
-  MailHeldBackEvent,
-  MailSentEvent,
-} from './events/mail.events.js';
-import { EMAIL_KINDS, emailKindNamed, type AnyEmailKind } from './email-kinds.js';
+import type { AnyEmailKind } from './email-kind.js';
+import { EmailKindRegistry } from './email-kinds.js';
+import { EmailOutcomes } from './email-outcomes.service.js';
+import { EmailAttemptFailed, EmailHeldBack } from './mail.facts.js';
 import { MailRenderer } from './mail-renderer.service.js';
 import { MailTransport } from './mail-transport.js';
 import { NewAddressBreaker } from './new-address-breaker.service.js';
-import type { OutboxMessage } from './outbox-message.entity.js';
+import type { OutboxEmail } from './outbox-email.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { SendingPauseService } from './sending-pause.service.js';
 import { classifySendError, describeSendError } from './ses-errors.js';
+import { SuppressionsService } from './suppressions.service.js';
 
 const PAUSE_CLEAR_EVERY_MS = 5_000;
 /** How long an email held back by the new-address breaker waits before it is looked at again. */
@@ -42,9 +31,9 @@ const AUTO_PAUSE_POLL_MS = 2_000;
 type MailJob = Job<MailJobData, string>;
 
 /**
- * Worker only: turns an outbox record into an email through SES, whatever its kind: the kind (from
- * the registry) says which token to issue and how to render it; then domain events for Metrics and
- * for the module that owns the kind.
+ * Worker only: turns an outbox email into an email through SES, whatever its kind: the kind (from
+ * the registry) says which token to issue and how to render it; its outcome is recorded with a
+ * fact (EmailSent, EmailFailed) that the modules owning the kinds follow.
  */
 // Short locks so a killed worker's jobs are picked up again within seconds; a job may stall a few
 // times (several crashes) before BullMQ gives up on it.
@@ -57,24 +46,22 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   constructor(
     private readonly env: Environment,
+    private readonly kinds: EmailKindRegistry,
     private readonly outbox: OutboxRepository,
+    private readonly outcomes: EmailOutcomes,
     private readonly tokens: TokensService,
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
-    private readonly events: EventEmitter2,
+    private readonly facts: FactBus,
     private readonly sending: SendingPauseService,
     private readonly newAddresses: NewAddressBreaker,
     private readonly suppressions: SuppressionsService,
-    private readonly reputation: ReputationGuard,
     @InjectQueue(MAIL_QUEUE) private readonly queue: Queue,
-    private readonly db: DatabaseService,
-    private readonly webhooks: WebhooksService,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.checkEventHandlers();
     logWorkerErrors(this.worker, this.logger);
     this.worker.concurrency = this.env.WORKER_CONCURRENCY;
     // Held in the queue backend (Redis, or PostgreSQL in postgres mode), so it bounds all workers together.
@@ -87,56 +74,63 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     await this.worker.close();
   }
 
-  /** A kind whose events nobody handles would send email whose effects never happen: refuse to start. */
-  private checkEventHandlers(): void {
-    for (const kind of EMAIL_KINDS as readonly AnyEmailKind[]) {
-      for (const event of [kind.events?.sent, kind.events?.failed]) {
-        if (!event) continue;
-        if (this.events.listenerCount(event) === 0) throw new Error(`email kind "${kind.name}": nothing handles its event "${event}"`);
-      }
-    }
-  }
-
   async process(job: MailJob, lockToken?: string): Promise<string> {
-    const message = await this.outbox.find(job.data.outboxId);
-    if (!message) return 'skipped: outbox record gone (user deleted)';
-    const kind = emailKindNamed(message.kind);
+    const email = await this.outbox.find(job.data.outboxId);
+    if (!email) return 'skipped: outbox record gone (user deleted)';
+    // A redelivered job (crash, stall) whose email already went out is not sent again.
+    if (email.sentAt) return 'skipped: already sent';
+    if (email.failedAt) return 'skipped: failed for good';
+    const kind = this.kinds.named(email.kind);
     if (!kind) {
-      await this.markFailed(message, undefined, `no email kind "${message.kind}" in this release`);
-      throw new UnrecoverableError(`unknown email kind ${message.kind}`);
+      await this.fail(job, email, `no email kind "${email.kind}" in this release`);
+      throw new UnrecoverableError(`unknown email kind ${email.kind}`);
     }
-    // A redelivered job (crash, stall) whose email already went out is not sent again; its event
-    // is emitted again (the handlers are idempotent) in case it was what failed the first time.
-    if (message.sentAt) {
-      await this.emitSent(kind, message, message.sentAt, true);
-      return 'skipped: already sent';
-    }
-    if (message.failedAt) return 'skipped: failed for good';
-    if (await this.reputation.isAutoPaused()) return this.waitForResume();
-    const suppressed = await this.suppressions.reasonFor(message.recipient);
+    if (await this.sending.isAutoPaused()) return this.waitForResume();
+    const suppressed = await this.suppressions.reasonFor(email.recipient);
     if (suppressed) {
-      // Through the failed path, so the kind's failed event tells its module (the user's emailError).
       this.logger.log({
         ...jobLogFields(job),
-        msg: `Email ${message.kind} to ${maskEmail(message.recipient)} not sent: the address is suppressed (${suppressed})`,
+        msg: `Email ${email.kind} to ${maskEmail(email.recipient)} not sent: the address is suppressed (${suppressed})`,
       });
-      await this.markFailed(message, kind, `suppressed: ${suppressed}`);
+      await this.fail(job, email, `suppressed: ${suppressed}`);
       return 'skipped: suppressed';
     }
-    if (message.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, message);
+    if (email.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, email);
 
-    const purpose = kind.token as TokenPurpose | undefined;
-    const token = purpose ? await this.tokens.issue(purpose, message.userId, kind.tokenSubject?.(message.payload)) : undefined;
-    const email = this.renderer.render(kind, { payload: message.payload, token });
+    const rendered = await this.render(kind, email);
     let messageId: string;
     const sendStartedAt = Date.now();
     try {
-      ({ messageId } = await this.transport.send({ to: message.recipient, ...email }));
+      ({ messageId } = await this.transport.send({ to: email.recipient, ...rendered }));
     } catch (error) {
-      throw await this.failure(job, kind, message, error);
+      throw await this.failure(job, email, error);
     }
-    await this.recordSent(job, kind, message, messageId, sendStartedAt);
+    await this.outcomes.sent(email, messageId);
+    this.logger.log({
+      ...jobLogFields(job),
+      msg: `Email ${email.kind} sent to ${maskEmail(email.recipient)} (outbox ${email.id}, SES ${messageId})`,
+    });
+    await this.sendingAgain(sendStartedAt);
     return 'sent';
+  }
+
+  /** Issues the kind's token (its plaintext goes into the email only) and renders the templates. */
+  private async render(kind: AnyEmailKind, email: OutboxEmail) {
+    const purpose = kind.token as TokenPurpose | undefined;
+    const token = purpose ? await this.tokens.issue(purpose, email.userId, kind.tokenSubject?.(email.payload)) : undefined;
+    return this.renderer.render(kind, { payload: email.payload, token });
+  }
+
+  /**
+   * A successful send proves a pause is over, whichever worker saw it begin; clearing the shared
+   * flag at most every few seconds keeps that off the per-email cost.
+   */
+  private async sendingAgain(sendStartedAt: number): Promise<void> {
+    if (!this.sawPause && Date.now() - this.pauseClearedAt <= PAUSE_CLEAR_EVERY_MS) return;
+    if (this.sawPause) this.logger.log('SES is sending again; jobs resume');
+    this.sawPause = false;
+    this.pauseClearedAt = Date.now();
+    await this.sending.sesResumed(sendStartedAt);
   }
 
   /** Sending is paused automatically: no worker takes jobs until an admin resumes; the job waits, its attempt not counted. */
@@ -146,8 +140,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   /** Puts the job back for a while without using an attempt; BullMQ takes DelayedError to mean exactly that. */
-  private async holdBack(job: MailJob, lockToken: string | undefined, message: OutboxMessage): Promise<never> {
-    this.events.emit(MAIL_HELD_BACK, new MailHeldBackEvent(message.kind));
+  private async holdBack(job: MailJob, lockToken: string | undefined, email: OutboxEmail): Promise<never> {
+    this.facts.observe(new EmailHeldBack({ kind: email.kind }));
     if (Date.now() - this.heldBackLoggedAt > 60_000) {
       this.heldBackLoggedAt = Date.now();
       this.logger.warn(
@@ -158,73 +152,36 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     throw new DelayedError();
   }
 
-  private async emitSent(kind: AnyEmailKind, message: OutboxMessage, sentAt: Date, repeated = false): Promise<void> {
-    const event = new MailSentEvent(message.kind, message.userId, sentAt, message.createdAt, repeated);
-    await this.events.emitAsync(MAIL_SENT, event);
-    if (kind.events?.sent) await this.events.emitAsync(kind.events.sent, event);
-  }
-
-  private async recordSent(
-    job: MailJob,
-    kind: AnyEmailKind,
-    message: OutboxMessage,
-    messageId: string,
-    sendStartedAt: number,
-  ): Promise<void> {
-    const sentAt = await this.outbox.markSent({ id: message.id, messageId });
-    await this.emitSent(kind, message, sentAt);
-    this.logger.log({
-      ...jobLogFields(job),
-      msg: `Email ${message.kind} sent to ${maskEmail(message.recipient)} (outbox ${message.id}, SES ${messageId})`,
-    });
-    // A successful send proves a pause is over, whichever worker saw it begin; clearing the shared
-    // flag at most every few seconds keeps that off the per-email cost.
-    if (this.sawPause || Date.now() - this.pauseClearedAt > PAUSE_CLEAR_EVERY_MS) {
-      if (this.sawPause) this.logger.log('SES is sending again; jobs resume');
-      this.sawPause = false;
-      this.pauseClearedAt = Date.now();
-      await this.sending.resume(sendStartedAt);
-    }
-  }
-
   /** Decides what a failed send means and returns the error for BullMQ to act on. */
-  private async failure(job: MailJob, kind: AnyEmailKind, message: OutboxMessage, error: unknown): Promise<Error> {
+  private async failure(job: MailJob, email: OutboxEmail, error: unknown): Promise<Error> {
     const reason = describeSendError(error);
-    this.events.emit(MAIL_ATTEMPT_FAILED, new MailAttemptFailedEvent(message.kind, message.userId, reason));
+    this.facts.observe(new EmailAttemptFailed({ kind: email.kind, reason }));
     switch (classifySendError(error)) {
       case 'paused': {
         // No worker takes jobs until the pause is over; this job goes back to waiting, its attempt not counted.
         const retryMs = this.env.SES_PAUSED_RETRY_SECONDS * 1000;
         this.logger.error(`SES paused sending for the account (${reason}); taking no jobs for ${retryMs / 1000} s`);
         this.sawPause = true;
-        await this.sending.pause(reason, retryMs * 2);
+        await this.sending.pauseForSes(reason, retryMs * 2);
         await this.worker.rateLimit(retryMs);
         return Worker.RateLimitError();
       }
       case 'permanent':
         this.logger.warn({
           ...jobLogFields(job),
-          msg: `Email ${message.kind} to ${maskEmail(message.recipient)} rejected for good: ${reason}`,
+          msg: `Email ${email.kind} to ${maskEmail(email.recipient)} rejected for good: ${reason}`,
         });
-        await this.markFailed(message, kind, reason);
+        await this.fail(job, email, reason);
         return new UnrecoverableError(reason);
       case 'transient': {
         const attempts = job.opts.attempts ?? 1;
-        if (job.attemptsMade + 1 >= attempts) await this.markFailed(message, kind, `${reason} (gave up after ${attempts} attempts)`);
+        if (job.attemptsMade + 1 >= attempts) await this.fail(job, email, `${reason} (gave up after ${attempts} attempts)`);
         return new Error(reason);
       }
     }
   }
 
-  private async markFailed(message: OutboxMessage, kind: AnyEmailKind | undefined, reason: string): Promise<void> {
-    // The email.failed webhook commits with the failure, once, however often a job gets here.
-    await this.db.transaction(async (tx) => {
-      if (!(await this.outbox.markFailed(tx, message.id, reason))) return;
-      const data = { userId: message.userId, email: message.recipient, kind: message.kind, reason };
-      await this.webhooks.publish(tx, EmailFailed, data);
-    });
-    const event = new MailFailedEvent(message.kind, message.userId, reason);
-    await this.events.emitAsync(MAIL_FAILED, event);
-    if (kind?.events?.failed) await this.events.emitAsync(kind.events.failed, event);
+  private async fail(job: MailJob, email: OutboxEmail, reason: string): Promise<void> {
+    await this.outcomes.failed(email, reason, { requestId: job.data.requestId ?? null });
   }
 }

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import { DatabaseService } from '../database/database.service.js';
-import { statement } from '../database/statement.js';
+import { OutboxRepository } from './outbox.repository.js';
 
-const SENT_LAST_MINUTE = statement(
-  'mail.new-address-sent-last-minute',
-  `SELECT count(*)::int AS count FROM mail_outbox WHERE first_contact AND sent_at > now() - interval '1 minute'`,
-);
 const CACHE_MS = 1000;
 
 export interface BreakerState {
@@ -31,7 +26,7 @@ export class NewAddressBreaker {
 
   constructor(
     private readonly env: Environment,
-    private readonly db: DatabaseService,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** Whether one more email to a never-seen address may go now; counts it if so. */
@@ -47,7 +42,7 @@ export class NewAddressBreaker {
     const limit = this.env.NEW_ADDRESS_EMAILS_PER_MINUTE;
     if (limit === 0) return Promise.resolve({ limit, sentLastMinute: 0, tripped: false });
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.state;
-    const state = this.db.query<{ count: number }>(SENT_LAST_MINUTE, []).then(([{ count }]) => ({
+    const state = this.outbox.sentToNewAddressesLastMinute().then((count) => ({
       limit,
       sentLastMinute: count,
       tripped: count >= limit,

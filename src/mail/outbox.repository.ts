@@ -1,26 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, type Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { batchCalls } from '../database/batch-calls.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
-import { OutboxMessage } from './outbox-message.entity.js';
+import type { OutboxStore, RelayedRow, RowGeneration } from '../queue/outbox-relay.js';
+import type { MailJobData } from '../queue/jobs.js';
+import type { OutboxEmail } from './outbox-email.js';
 
-interface OutboxRow {
-  id: string;
-  kind: string;
-  user_id: string;
-  recipient: string;
-  payload: object;
-  first_contact: boolean;
-  created_at: Date;
-  sent_at: Date | null;
-  failed_at: Date | null;
-}
-
-export interface NewOutboxRow {
+export interface NewEmail {
   kind: string;
   userId: string;
   recipient: string;
@@ -35,26 +23,40 @@ export interface CooldownClaim {
   perDay: number;
 }
 
-/**
- * The columns of a relation of emails to record, one row per email; `bucket` null when the kind has
- * no cooldown. At most one email per (user, bucket) in one statement.
- */
-const WANTED_COLUMNS = 'id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day';
+/** Recorded, or held back by its cooldown until a time (null when a concurrent claim won and the time is unknown). */
+export type RecordOutcome = { recorded: true } | { recorded: false; heldUntil: Date | null };
 
-/** The CTE of recordEmailsCtes that yields the ids of the emails recorded. */
-export const RECORDED = 'mail_recorded';
+interface OutboxRow {
+  id: string;
+  kind: string;
+  user_id: string;
+  recipient: string;
+  payload: object;
+  first_contact: boolean;
+  created_at: Date;
+  sent_at: Date | null;
+  failed_at: Date | null;
+  error: string | null;
+}
+
+const ROW_COLUMNS = 'id, kind, user_id, recipient, payload, first_contact, created_at, sent_at, failed_at, error';
 
 /**
- * Records the emails of relation `wanted`: each with a cooldown only when its (user, bucket) claim
+ * CTEs recording the emails of relation `wanted` (columns id, kind, user_id, recipient, payload,
+ * request_id, first_contact, bucket, seconds, per_day; bucket null when the kind has no cooldown;
+ * at most one email per (user, bucket)): each with a cooldown only when its (user, bucket) claim
  * succeeds, by one conditional upsert, so concurrent requests on any number of instances let one
  * email through. Within a day the wait doubles after each email and at most `per_day` go out; a
- * day after the first, the count starts again. Yields RECORDED (id).
+ * day after the first, the count starts again. `<prefix>recorded` yields the ids recorded,
+ * `<prefix>held` when a refused claim may succeed (every CTE sees the table as it was before the
+ * statement, so the refused claim's row as it stood).
  */
-function recordEmailsCtes(wanted: string): Array<[string, string]> {
+function recordEmailsCtes(prefix: string, wanted: string): Array<[string, string]> {
+  const claimed = `${prefix}claimed`;
   const ofClaim = (column: string) => `(SELECT w.${column} FROM ${wanted} w WHERE w.user_id = c.user_id AND w.bucket = c.bucket)`;
   return [
     [
-      'mail_claimed',
+      claimed,
       `INSERT INTO mail_cooldowns AS c (user_id, bucket, last_sent_at, window_started_at, sent_in_window)
        SELECT user_id, bucket, now(), now(), 1 FROM ${wanted} WHERE bucket IS NOT NULL
        ON CONFLICT (user_id, bucket) DO UPDATE SET
@@ -67,144 +69,176 @@ function recordEmailsCtes(wanted: string): Array<[string, string]> {
        RETURNING user_id, bucket`,
     ],
     [
-      RECORDED,
+      `${prefix}recorded`,
       `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
        SELECT w.id, w.kind, w.user_id, w.recipient, w.payload, w.request_id, w.first_contact
-         FROM ${wanted} w LEFT JOIN mail_claimed c ON c.user_id = w.user_id AND c.bucket = w.bucket
+         FROM ${wanted} w LEFT JOIN ${claimed} c ON c.user_id = w.user_id AND c.bucket = w.bucket
         WHERE w.bucket IS NULL OR c.user_id IS NOT NULL
        RETURNING id`,
+    ],
+    [
+      `${prefix}held`,
+      `SELECT CASE WHEN c.sent_in_window >= w.per_day THEN c.window_started_at + interval '1 day'
+                   ELSE least(c.window_started_at + interval '1 day',
+                              c.last_sent_at + make_interval(secs => w.seconds * power(2, c.sent_in_window - 1))) END AS until
+         FROM ${wanted} w JOIN mail_cooldowns c ON c.user_id = w.user_id AND c.bucket = w.bucket
+        WHERE NOT EXISTS (SELECT 1 FROM ${claimed} m WHERE m.user_id = w.user_id AND m.bucket = w.bucket)`,
     ],
   ];
 }
 
-/**
- * CTEs recording the email of each row of relation `source` (at most one row: every email gets the
- * id in $1), by its columns `userId`, `to` and `firstContact`. $2 is the request id; then, for each
- * of `kinds` kinds, (name, bucket, seconds, per day). With two kinds, the boolean column `chooseBy`
- * picks the first (true) or the second.
- */
-export function recordEmailsFromCtes(
-  source: string,
-  columns: { userId: string; to: string; firstContact: string },
-  kinds: number,
-  chooseBy?: string,
-): Array<[string, string]> {
-  const values = Array.from({ length: kinds }, (_, i) => {
-    const n = 3 + 4 * i;
-    return `($${n}::text, $${n + 1}::text, $${n + 2}::float8, $${n + 3}::int)`;
-  });
-  const chosen = chooseBy ? `k.kind = CASE WHEN s."${chooseBy}" THEN $3 ELSE $7 END` : 'true';
-  const wanted = `SELECT $1::uuid AS id, k.kind, s."${columns.userId}" AS user_id, s."${columns.to}" AS recipient, '{}'::jsonb AS payload,
-                         $2::text AS request_id, s."${columns.firstContact}" AS first_contact, k.bucket, k.seconds, k.per_day
-                    FROM "${source}" s JOIN (VALUES ${values.join(', ')}) AS k (kind, bucket, seconds, per_day) ON ${chosen}`;
-  return [['mail_wanted', wanted], ...recordEmailsCtes('mail_wanted')];
-}
-
-const INSERT = statement(
-  'mail.outbox.insert',
-  `WITH mail_wanted (${WANTED_COLUMNS}) AS (
+const RECORD = statement(
+  'mail.outbox.record',
+  `WITH mail_wanted (id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day) AS (
      SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::jsonb, $6::text, $7::boolean, $8::text, $9::float8, $10::int
    ),
-   ${recordEmailsCtes('mail_wanted')
+   ${recordEmailsCtes('mail_', 'mail_wanted')
      .map(([name, sql]) => `${name} AS (${sql})`)
      .join(',\n')}
-   SELECT id FROM ${RECORDED}`,
+   SELECT (SELECT id FROM mail_recorded) AS id, (SELECT until FROM mail_held) AS held_until`,
 );
 
-const FIND = statement(
-  'mail.outbox.find',
-  `SELECT id, kind, user_id, recipient, payload, first_contact, created_at, sent_at, failed_at FROM mail_outbox WHERE id = ANY($1::uuid[])`,
-);
-
+const FIND = statement('mail.outbox.find', `SELECT ${ROW_COLUMNS} FROM mail_outbox WHERE id = ANY($1::uuid[])`);
 const MARK_SENT = statement(
   'mail.outbox.mark-sent',
   `UPDATE mail_outbox m SET sent_at = $1, message_id = sent.message_id
      FROM unnest($2::uuid[], $3::text[]) AS sent(id, message_id)
     WHERE m.id = sent.id`,
 );
-
 // Only a row neither sent nor already failed: the caller learns whether this call failed it.
 const MARK_FAILED = statement(
   'mail.outbox.mark-failed',
   `UPDATE mail_outbox SET failed_at = now(), error = $2 WHERE id = $1 AND failed_at IS NULL AND sent_at IS NULL RETURNING 1`,
 );
-
+const LIST_FAILED = statement(
+  'mail.outbox.list-failed',
+  `SELECT ${ROW_COLUMNS} FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT $1`,
+);
+// Only rows still failed: two admins retrying at once queue each email once. A new generation gives the retry a job id of its own.
+const REQUEUE_FAILED = statement(
+  'mail.outbox.requeue-failed',
+  `UPDATE mail_outbox SET failed_at = NULL, error = NULL, enqueued_at = NULL, generation = generation + 1
+    WHERE failed_at IS NOT NULL AND sent_at IS NULL AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+   RETURNING id`,
+);
 const PURGE = statement(
   'mail.outbox.purge',
   `DELETE FROM mail_outbox WHERE id IN (
      SELECT id FROM mail_outbox WHERE sent_at < $1 OR failed_at < $1 LIMIT $2)
    RETURNING 1`,
 );
+const UNQUEUED = statement('mail.outbox.unqueued', `SELECT count(*)::int AS count FROM mail_outbox WHERE enqueued_at IS NULL`);
+const SENT_TO_NEW_ADDRESSES = statement(
+  'mail.outbox.sent-to-new-addresses',
+  `SELECT count(*)::int AS count FROM mail_outbox WHERE first_contact AND sent_at > now() - interval '1 minute'`,
+);
+// The most recent `$1` emails that finished (through the index on finish time), of which the sent ones count.
+const RECENT_SENDS = statement(
+  'mail.outbox.recent-sends',
+  `WITH recent AS (
+     SELECT sent_at FROM mail_outbox
+      WHERE sent_at IS NOT NULL OR failed_at IS NOT NULL
+      ORDER BY coalesce(sent_at, failed_at) DESC LIMIT $1)
+   SELECT count(sent_at)::int AS sends,
+          min(sent_at) AS since,
+          count(sent_at) FILTER (WHERE $2::timestamptz IS NULL OR sent_at > $2)::int AS sends_after
+     FROM recent`,
+);
+const UNSETTLED = 'sent_at IS NULL AND failed_at IS NULL';
+const CLAIM_UNQUEUED = statement(
+  'mail.outbox.claim-unqueued',
+  `SELECT id, generation, kind, request_id FROM mail_outbox
+    WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+const MARK_ENQUEUED = statement('mail.outbox.mark-enqueued', `UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])`);
+const STALE_ENQUEUED = statement(
+  'mail.outbox.stale-enqueued',
+  `SELECT id, generation FROM mail_outbox
+    WHERE enqueued_at < now() - make_interval(secs => $1) AND ${UNSETTLED} ORDER BY id LIMIT $2`,
+);
+// Matching the generation seen makes two sweepers racing on one row bump it once.
+const REQUEUE = statement(
+  'mail.outbox.requeue',
+  `UPDATE mail_outbox o SET enqueued_at = NULL, generation = o.generation + 1
+     FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
+    WHERE o.id = seen.id AND o.generation = seen.generation AND o.sent_at IS NULL AND o.failed_at IS NULL
+   RETURNING 1`,
+);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Mail's own tables: the outbox and the per-(user, bucket) cooldowns. No other module writes them. */
+/** Mail's own tables: the outbox and the per-(user, bucket) cooldowns. No other module reads or writes them. */
 @Injectable()
-export class OutboxRepository {
-  constructor(
-    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
-    private readonly db: DatabaseService,
-  ) {}
+export class OutboxRepository implements OutboxStore {
+  readonly noun = 'email(s)';
 
-  /** Adds a row in the caller's transaction, unless a cooldown is given and not over; returns its id, or null. */
-  async insert(tx: Tx, row: NewOutboxRow, cooldown?: CooldownClaim): Promise<string | null> {
-    const [inserted] = await tx.query<{ id: string }>(INSERT, [
+  constructor(private readonly db: DatabaseService) {}
+
+  /** Adds an email in the caller's transaction, unless a cooldown is given and not over. */
+  async record(tx: Tx, email: NewEmail, cooldown?: CooldownClaim): Promise<RecordOutcome> {
+    const [row] = await tx.query<{ id: string | null; held_until: Date | null }>(RECORD, [
       uuidv7(),
-      row.kind,
-      row.userId,
-      row.recipient,
-      JSON.stringify(row.payload),
-      row.requestId,
-      row.firstContact,
+      email.kind,
+      email.userId,
+      email.recipient,
+      JSON.stringify(email.payload),
+      email.requestId,
+      email.firstContact,
       cooldown?.bucket ?? null,
       cooldown?.seconds ?? null,
       cooldown?.perDay ?? null,
     ]);
-    return inserted?.id ?? null;
+    return row.id !== null ? { recorded: true } : { recorded: false, heldUntil: row.held_until };
+  }
+
+  /**
+   * CTEs recording one email (kind, bucket, seconds, per day, first contact: `$3`…`$7`) for each row
+   * of relation `source` where its boolean column `when` holds (at most one row: the email's id is
+   * `$1`, the request id `$2`), to the columns `userId` and `email`. Yields `<prefix>recorded`.
+   */
+  recordFromRowsCtes(prefix: string, source: string, when: string, columns: { userId: string; email: string }): Array<[string, string]> {
+    const wanted = `${prefix}wanted`;
+    return [
+      [
+        wanted,
+        `SELECT $1::uuid AS id, $3::text AS kind, s."${columns.userId}" AS user_id, s."${columns.email}" AS recipient,
+                '{}'::jsonb AS payload, $2::text AS request_id, $7::boolean AS first_contact,
+                $4::text AS bucket, $5::float8 AS seconds, $6::int AS per_day
+           FROM "${source}" s WHERE s."${when}"`,
+      ],
+      ...recordEmailsCtes(prefix, wanted),
+    ];
   }
 
   // The worker's per-email statements are prepared, each shared by the jobs running at the same
   // moment: on the hot path round trips and query building cost more CPU than the queries themselves.
-  readonly find = batchCalls<string, OutboxMessage | null>(async (ids) => {
+  readonly find = batchCalls<string, OutboxEmail | null>(async (ids) => {
     // A job of an older release may carry a numeric id: no row of this schema has it.
     const valid = ids.filter((id) => UUID.test(id));
     const rows = valid.length > 0 ? await this.db.query<OutboxRow>(FIND, [valid]) : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => {
-      const row = byId.get(id);
-      return row ? this.toMessage(row) : null;
-    });
+    const byId = new Map(rows.map((row) => [row.id, toEmail(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
   });
 
-  /** Records the send; resolves with the time recorded. */
-  readonly markSent = batchCalls<{ id: string; messageId: string }, Date>(async (sends) => {
+  /** Records sends in the caller's transaction; returns the time recorded. */
+  async markSent(tx: Tx, sends: ReadonlyArray<{ id: string; messageId: string }>): Promise<Date> {
     const sentAt = new Date();
-    await this.db.query(MARK_SENT, [sentAt, sends.map((s) => s.id), sends.map((s) => s.messageId)]);
-    return sends.map(() => sentAt);
-  });
+    await tx.query(MARK_SENT, [sentAt, sends.map((s) => s.id), sends.map((s) => s.messageId)]);
+    return sentAt;
+  }
 
   /** Records that the email failed for good, in the caller's transaction; returns whether this call did. */
   async markFailed(tx: Tx, id: string, error: string): Promise<boolean> {
     return (await tx.query(MARK_FAILED, [id, error])).length > 0;
   }
 
-  listFailed(limit: number): Promise<OutboxMessage[]> {
-    return this.messages.find({ where: { failedAt: Not(IsNull()) }, order: { failedAt: 'DESC' }, take: limit });
+  async listFailed(limit: number): Promise<OutboxEmail[]> {
+    return (await this.db.query<OutboxRow>(LIST_FAILED, [limit])).map(toEmail);
   }
 
-  /**
-   * Hands failed emails back to the relay with a new generation (so a new job id). Only rows still
-   * failed are touched, so two admins retrying at once queue each email once. Returns the ids.
-   */
+  /** Hands failed emails back to the relay (all, or the given ids); returns the ids. */
   async requeueFailed(ids?: string[]): Promise<string[]> {
-    const rows: [Array<{ id: string }>, number] = await this.messages.query(
-      `UPDATE mail_outbox
-          SET failed_at = NULL, error = NULL, enqueued_at = NULL, generation = generation + 1
-        WHERE failed_at IS NOT NULL AND sent_at IS NULL AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
-        RETURNING id`,
-      [ids ?? null],
-    );
-    return rows[0].map((r) => r.id);
+    return (await this.db.query<{ id: string }>(REQUEUE_FAILED, [ids ?? null])).map((r) => r.id);
   }
 
   /** Deletes up to `limit` rows sent or failed before `cutoff`; returns how many. */
@@ -212,17 +246,52 @@ export class OutboxRepository {
     return (await this.db.query(PURGE, [cutoff, limit])).length;
   }
 
-  private toMessage(row: OutboxRow): OutboxMessage {
-    return this.messages.create({
+  /** Emails the relay has not handed to the queue yet (the partial index on pending rows). */
+  async unqueuedCount(): Promise<number> {
+    return (await this.db.query<{ count: number }>(UNQUEUED, []))[0].count;
+  }
+
+  async sentToNewAddressesLastMinute(): Promise<number> {
+    return (await this.db.query<{ count: number }>(SENT_TO_NEW_ADDRESSES, []))[0].count;
+  }
+
+  /** Of the `window` most recent emails that finished: how many were sent, since when, and how many after `after`. */
+  async recentSends(window: number, after: Date | null): Promise<{ sends: number; since: Date | null; sendsAfter: number }> {
+    const [row] = await this.db.query<{ sends: number; since: Date | null; sends_after: number }>(RECENT_SENDS, [window, after]);
+    return { sends: row.sends, since: row.since, sendsAfter: row.sends_after };
+  }
+
+  async claimUnqueued(tx: Tx, limit: number): Promise<RelayedRow[]> {
+    const rows = await tx.query<{ id: string; generation: number; kind: string; request_id: string | null }>(CLAIM_UNQUEUED, [limit]);
+    return rows.map((row) => ({
       id: row.id,
-      kind: row.kind,
-      userId: row.user_id,
-      recipient: row.recipient,
-      payload: row.payload,
-      firstContact: row.first_contact,
-      createdAt: row.created_at,
-      sentAt: row.sent_at,
-      failedAt: row.failed_at,
-    });
+      generation: row.generation,
+      job: { name: row.kind, data: { outboxId: row.id, requestId: row.request_id ?? undefined } satisfies MailJobData },
+    }));
+  }
+
+  async markEnqueued(tx: Tx, ids: readonly string[]): Promise<void> {
+    await tx.query(MARK_ENQUEUED, [ids]);
+  }
+
+  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]> {
+    return this.db.query<RowGeneration>(STALE_ENQUEUED, [seconds, limit]);
+  }
+
+  async requeue(rows: readonly RowGeneration[]): Promise<number> {
+    return (await this.db.query(REQUEUE, [rows.map((r) => r.id), rows.map((r) => r.generation)])).length;
   }
 }
+
+const toEmail = (row: OutboxRow): OutboxEmail => ({
+  id: row.id,
+  kind: row.kind,
+  userId: row.user_id,
+  recipient: row.recipient,
+  payload: row.payload,
+  firstContact: row.first_contact,
+  createdAt: row.created_at,
+  sentAt: row.sent_at,
+  failedAt: row.failed_at,
+  error: row.error,
+});

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { SendingStateRepository } from './sending-state.repository.js';
 
 /** One shared value with a time to live, seen by every worker and web instance. */
 export interface ExpiringFlag {
@@ -36,26 +36,19 @@ export class RedisFlag implements ExpiringFlag {
 /** QUEUE_BACKEND=postgres: a row of shared_flags; an expired row reads as absent. */
 export class PostgresFlag implements ExpiringFlag {
   constructor(
-    private readonly db: DataSource,
+    private readonly state: SendingStateRepository,
     private readonly key: string,
   ) {}
 
-  async set(value: string, ttlMs: number): Promise<void> {
-    await this.db.query(
-      `INSERT INTO shared_flags (key, value, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
-      [this.key, value, ttlMs],
-    );
+  set(value: string, ttlMs: number): Promise<void> {
+    return this.state.setFlag(this.key, value, ttlMs);
   }
 
-  async get(): Promise<string | null> {
-    const rows = await this.db.query<Array<{ value: string }>>(`SELECT value FROM shared_flags WHERE key = $1 AND expires_at > now()`, [
-      this.key,
-    ]);
-    return rows[0]?.value ?? null;
+  get(): Promise<string | null> {
+    return this.state.flag(this.key);
   }
 
-  async clear(): Promise<void> {
-    await this.db.query(`DELETE FROM shared_flags WHERE key = $1`, [this.key]);
+  clear(): Promise<void> {
+    return this.state.clearFlag(this.key);
   }
 }

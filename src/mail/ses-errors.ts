@@ -1,4 +1,4 @@
-import { maskEmail } from '../common/mask-email.js';
+import { maskEmail } from '../logging/mask-email.js';
 
 export type SendFailure = 'permanent' | 'paused' | 'transient';
 

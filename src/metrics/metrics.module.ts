@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { MailModule } from '../mail/mail.module.js';
 import { SesFeedbackModule } from '../ses-feedback/ses-feedback.module.js';
 import { SesFeedbackMetrics } from './ses-feedback.metrics.js';
-import { DomainEventsMetricsListener } from './domain-events.metrics-listener.js';
+import { FactsMetrics } from './facts.metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 
-/** Prometheus metrics at /metrics, counted from domain events and read from the queue and outbox. */
+/** Prometheus metrics at /metrics, counted from facts and read from the queue and outbox. */
 @Module({
-  imports: [MailModule, SesFeedbackModule],
+  imports: [SesFeedbackModule],
   controllers: [MetricsController],
-  providers: [MetricsService, DomainEventsMetricsListener, SesFeedbackMetrics],
+  providers: [MetricsService, FactsMetrics, SesFeedbackMetrics],
 })
 export class MetricsModule {}

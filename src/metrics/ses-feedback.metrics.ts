@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { Counter, Gauge } from 'prom-client';
-import {
-  EMAIL_SUPPRESSED,
-  EmailSuppressedEvent,
-  SES_FEEDBACK_RECEIVED,
-  SesFeedbackReceivedEvent,
-} from '../ses-feedback/events/ses-feedback.events.js';
+import { AfterCommit } from '../database/on-fact.decorator.js';
+import { AddressSuppressed, SesFeedbackReceived } from '../ses-feedback/ses-feedback.facts.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
- * SES feedback in /metrics: counters from the feedback module's domain events (in whichever process
+ * SES feedback in /metrics: counters from the feedback module's facts (in whichever process
  * received the feedback: the web for SNS over HTTPS, the worker for SQS), and the reputation rates
  * and automatic pause read from PostgreSQL when scraped (the same in every process).
  */
@@ -74,13 +69,13 @@ export class SesFeedbackMetrics {
     });
   }
 
-  @OnEvent(SES_FEEDBACK_RECEIVED)
-  onFeedback(event: SesFeedbackReceivedEvent): void {
-    this.feedback.inc({ type: event.kind, subtype: event.subtype });
+  @AfterCommit(SesFeedbackReceived)
+  onFeedback(facts: readonly SesFeedbackReceived[]): void {
+    for (const { data } of facts) this.feedback.inc({ type: data.kind, subtype: data.subtype });
   }
 
-  @OnEvent(EMAIL_SUPPRESSED)
-  onSuppressed(event: EmailSuppressedEvent): void {
-    this.suppressions.inc({ reason: event.reason });
+  @AfterCommit(AddressSuppressed)
+  onSuppressed(facts: readonly AddressSuppressed[]): void {
+    for (const { data } of facts) this.suppressions.inc({ reason: data.reason });
   }
 }

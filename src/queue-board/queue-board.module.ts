@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import { Environment } from '../config/environment.js';
-import { MailModule } from '../mail/mail.module.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
 import { adminTokenHook } from './admin-token.hook.js';
@@ -14,7 +13,7 @@ import { boardWritesHook } from './board-writes.hook.js';
 import { QUEUE_BOARD_PATH } from './queue-board.csp.js';
 
 /** Bull Board (queue dashboard: jobs by state, retry, clean) at /admin/queues, behind the admin token. */
-@Module({ imports: [MailModule] })
+@Module({})
 export class QueueBoardModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,

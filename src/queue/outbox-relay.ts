@@ -1,33 +1,41 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
+import { SYSTEM_CONTEXT } from '../common/request-context.js';
 import { withTimeout } from '../common/with-timeout.js';
+import type { DatabaseService } from '../database/database.service.js';
+import type { Tx } from '../database/tx.js';
 
 const BATCH_SIZE = 500;
 const POLL_MS = 1000;
 const ENQUEUE_TIMEOUT_MS = 5000;
 
-/** A row being relayed: its UUIDv7 id, its generation, and whatever columns its job is built from. */
-export type OutboxRow = { id: string; generation: number } & Record<string, unknown>;
+/** An outbox row as the relay sees it: its UUIDv7 id, its generation, and the job it becomes. */
+export interface RelayedRow {
+  id: string;
+  generation: number;
+  job: { name: string; data: object; opts?: Omit<JobsOptions, 'jobId'> };
+}
+
+export interface RowGeneration {
+  id: string;
+  generation: number;
+}
 
 /**
- * What a relay needs to know about one outbox table. The table has `id uuid`, `generation integer`
- * and `enqueued_at timestamptz` columns; the SQL fragments below are constants of the module that
- * owns the table, never input.
+ * What a relay needs of one outbox table, implemented by the repository that owns it (Mail's
+ * outbox, Webhooks' deliveries). Each row has an id, a generation (bumped to give a retry a job id
+ * of its own) and an `enqueued_at`.
  */
-export interface OutboxTable {
-  /** The table, e.g. `mail_outbox`. */
-  table: string;
+export interface OutboxStore {
   /** What its rows are, for log lines: "email(s)". */
-  noun: string;
-  /** Extra columns each job is built from. */
-  columns: readonly string[];
-  /** Besides `enqueued_at IS NULL`: which rows may go to the queue now (SQL over the table aliased `o`). */
-  ready?: string;
-  /** Which rows are not settled yet (neither done nor given up), so still need a job (alias `o`). */
-  unsettled: string;
-  /** The job for a row; its id is always outboxJobId(row.id, row.generation). */
-  job(row: OutboxRow): { name: string; data: object; opts?: Omit<JobsOptions, 'jobId'> };
+  readonly noun: string;
+  /** Locks (FOR UPDATE SKIP LOCKED) up to `limit` rows ready for the queue and not enqueued yet. */
+  claimUnqueued(tx: Tx, limit: number): Promise<RelayedRow[]>;
+  markEnqueued(tx: Tx, ids: readonly string[]): Promise<void>;
+  /** Rows enqueued more than `seconds` ago and still unsettled (neither done nor given up). */
+  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]>;
+  /** Hands rows back to the relay under a new generation, if still at the generation seen and unsettled; returns how many. */
+  requeue(rows: readonly RowGeneration[]): Promise<number>;
 }
 
 /**
@@ -41,7 +49,7 @@ export const outboxJobId = (rowId: string, generation = 0) => (generation === 0 
  * Moves outbox rows to a BullMQ queue. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of
  * processes can relay at once; the job id is the row's UUID, so a row enqueued twice (a crash
  * between add and update) is still one job, and no other row can ever have that id.
- * Each module with an outbox provides a subclass naming its queue and table.
+ * Each module with an outbox provides a subclass naming its queue and store.
  */
 export abstract class OutboxRelayBase implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger: Logger;
@@ -53,8 +61,8 @@ export abstract class OutboxRelayBase implements OnApplicationBootstrap, BeforeA
 
   protected constructor(
     private readonly queue: Queue,
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxTable,
+    private readonly db: DatabaseService,
+    private readonly store: OutboxStore,
     /** A row enqueued this long ago and still unsettled is checked against the queue by the sweep. */
     private readonly requeueAfterSeconds: number,
     name: string,
@@ -84,29 +92,17 @@ export abstract class OutboxRelayBase implements OnApplicationBootstrap, BeforeA
    * waiting, delayed or active are left alone.
    */
   async requeueStale(): Promise<number> {
-    const { table, unsettled, noun } = this.outbox;
     try {
-      const stale: Array<{ id: string; generation: number }> = await this.dataSource.query(
-        `SELECT id, generation FROM ${table} o
-          WHERE enqueued_at < now() - make_interval(secs => $1) AND ${unsettled}
-          ORDER BY id LIMIT $2`,
-        [this.requeueAfterSeconds, BATCH_SIZE],
-      );
-      const lost: Array<{ id: string; generation: number }> = [];
+      const stale = await this.store.staleEnqueued(this.requeueAfterSeconds, BATCH_SIZE);
+      const lost: RowGeneration[] = [];
       for (const row of stale) {
         const state = await this.queue.getJobState(outboxJobId(row.id, row.generation));
         if (state === 'unknown' || state === 'failed' || state === 'completed') lost.push(row);
       }
       if (lost.length === 0) return 0;
-      // Matching the generation seen makes two sweepers racing on one row bump it once.
-      const [, count]: [unknown, number] = await this.dataSource.query(
-        `UPDATE ${table} o SET enqueued_at = NULL, generation = o.generation + 1
-           FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
-          WHERE o.id = seen.id AND o.generation = seen.generation AND ${unsettled}`,
-        [lost.map((r) => r.id), lost.map((r) => r.generation)],
-      );
+      const count = await this.store.requeue(lost);
       if (count > 0) {
-        this.logger.warn(`Re-queued ${count} ${noun} whose job was lost or failed outside its processor`);
+        this.logger.warn(`Re-queued ${count} ${this.store.noun} whose job was lost or failed outside its processor`);
         this.kick();
       }
       return count;
@@ -154,22 +150,17 @@ export abstract class OutboxRelayBase implements OnApplicationBootstrap, BeforeA
   }
 
   private relayBatch(): Promise<number> {
-    const { table, columns, ready } = this.outbox;
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT ${['id', 'generation', ...columns].join(', ')} FROM ${table} o
-          WHERE enqueued_at IS NULL${ready ? ` AND ${ready}` : ''} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+    return this.db.transaction(SYSTEM_CONTEXT, async (tx) => {
+      const rows = await this.store.claimUnqueued(tx, BATCH_SIZE);
       if (rows.length === 0) return 0;
-      const jobs = rows.map((row) => {
-        const { opts, ...job } = this.outbox.job(row);
-        return { ...job, opts: { ...opts, jobId: outboxJobId(row.id, row.generation) } };
-      });
+      const jobs = rows.map(({ id, generation, job }) => ({ ...job, opts: { ...job.opts, jobId: outboxJobId(id, generation) } }));
       // While Redis is away ioredis would hold the command; give up and keep the rows for the next poll.
       // A late add is harmless: the job id makes a second add of the same row a no-op.
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'Redis did not accept the jobs in time');
-      await manager.query(`UPDATE ${table} SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await this.store.markEnqueued(
+        tx,
+        rows.map((r) => r.id),
+      );
       return rows.length;
     });
   }

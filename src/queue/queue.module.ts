@@ -1,20 +1,22 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import { QueueConnection } from './queue-backend.js';
+import { QueueBackend } from './queue-backend.js';
 
-@Module({ providers: [QueueConnection], exports: [QueueConnection] })
-class QueueConnectionModule {}
+@Global()
+@Module({ providers: [QueueBackend], exports: [QueueBackend] })
+class QueueBackendModule {}
 
 /** The queue backend (QUEUE_BACKEND: Redis, Redis Cluster or PostgreSQL), its connection, and job defaults shared by every queue. */
 @Module({
   imports: [
+    QueueBackendModule,
     BullModule.forRootAsync({
-      imports: [QueueConnectionModule],
-      inject: [Environment, QueueConnection],
-      useFactory: (env: Environment, connection: QueueConnection) => ({
-        // The backend is selected in QueueConnection, once, before any queue is registered: every queue injects this config.
-        connection: connection.options,
+      imports: [QueueBackendModule],
+      inject: [Environment, QueueBackend],
+      useFactory: (env: Environment, backend: QueueBackend) => ({
+        // Every queue injects this config, so the backend is selected before any queue is built.
+        connection: backend.connection,
         prefix: env.QUEUE_PREFIX,
         defaultJobOptions: {
           attempts: env.SEND_ATTEMPTS,
@@ -25,5 +27,6 @@ class QueueConnectionModule {}
       }),
     }),
   ],
+  exports: [QueueBackendModule],
 })
 export class QueueModule {}

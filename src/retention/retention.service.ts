@@ -1,12 +1,13 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PeriodicTask } from '../common/periodic-task.js';
+import { SYSTEM_CONTEXT } from '../common/request-context.js';
 import { Environment } from '../config/environment.js';
+import { FactBus } from '../database/fact-bus.js';
 import { MailService } from '../mail/mail.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { UsersService } from '../users/users.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
-import { RETENTION_PURGED, RetentionPurgedEvent, type RetainedData } from './retention.events.js';
+import { RetentionPurged, type RetainedData } from './retention.facts.js';
 
 const BATCH = 500;
 const DAY_MS = 86_400_000;
@@ -26,7 +27,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly mail: MailService,
-    private readonly events: EventEmitter2,
+    private readonly facts: FactBus,
     private readonly webhooks: WebhooksService,
   ) {}
 
@@ -45,7 +46,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     const now = Date.now();
     if (this.env.UNCONFIRMED_RETENTION_DAYS > 0) {
       const cutoff = new Date(now - this.env.UNCONFIRMED_RETENTION_DAYS * DAY_MS);
-      await this.drain('never-confirmed-users', (limit) => this.users.purgeNeverConfirmed(cutoff, limit));
+      await this.drain('never-confirmed-users', (limit) => this.users.purgeNeverConfirmed(cutoff, limit, SYSTEM_CONTEXT));
     }
     const cutoff = new Date(now - this.env.RETENTION_DAYS * DAY_MS);
     await this.drain('tokens', (limit) => this.tokens.purge(cutoff, limit));
@@ -56,7 +57,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   private async drain(what: RetainedData, purge: (limit: number) => Promise<number>): Promise<void> {
     for (;;) {
       const count = await purge(BATCH);
-      if (count > 0) this.events.emit(RETENTION_PURGED, new RetentionPurgedEvent(what, count));
+      if (count > 0) this.facts.observe(new RetentionPurged({ what, count }));
       if (count < BATCH) return;
     }
   }

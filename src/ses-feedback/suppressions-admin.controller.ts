@@ -3,9 +3,9 @@ import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation 
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { SuppressionDto } from './dto/suppression.dto.js';
 import { ReputationGuard } from './reputation-guard.service.js';
-import { SuppressionsService } from './suppressions.service.js';
+import { SuppressionsService } from '../mail/suppressions.service.js';
 import { AdminApi } from '../common/admin-api.decorator.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @AdminApi()
 export class SuppressionsAdminController {
@@ -34,7 +34,7 @@ export class SuppressionsAdminController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Resume sending after an automatic pause (SES_AUTO_PAUSE); rates are judged afresh from the sends after it' })
   @ApiNoContentResponse({ description: 'Sending resumes (within a few seconds on every worker)' })
-  async resume(@RequestId() requestId: string): Promise<void> {
-    await this.guard.resume(requestId);
+  async resume(@RequestContext() context: RequestContext): Promise<void> {
+    await this.guard.resume(context);
   }
 }

@@ -1,24 +1,12 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { PeriodicTask } from '../common/periodic-task.js';
+import { SYSTEM_CONTEXT } from '../common/request-context.js';
 import { Environment } from '../config/environment.js';
 import { DatabaseService } from '../database/database.service.js';
-import { statement } from '../database/statement.js';
-import { MailService } from '../mail/mail.service.js';
-import { ConfirmationReminderEmail } from './emails/confirmation-reminder.email.js';
+import { ConfirmationReminderDue } from './users.facts.js';
+import { UsersRepository } from './users.repository.js';
 
 const BATCH = 200;
-
-// Claimed and marked in one statement: row locks and reminded_at make any number of workers, and
-// restarts, send each reminder once; a crash before the commit leaves the rows due for the next scan.
-const CLAIM_DUE = statement(
-  'users.claim-due-reminders',
-  `UPDATE users SET reminded_at = now(), updated_at = now() WHERE id IN (
-     SELECT id FROM users
-      WHERE NOT confirmed AND reminded_at IS NULL AND email_sent_at <= now() - make_interval(secs => $1)
-      ORDER BY email_sent_at LIMIT $2
-      FOR UPDATE SKIP LOCKED)
-   RETURNING id, email`,
-);
 
 /**
  * Worker only: one reminder with a fresh link to each address still unconfirmed
@@ -32,7 +20,7 @@ export class ConfirmationReminders implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly env: Environment,
     private readonly db: DatabaseService,
-    private readonly mail: MailService,
+    private readonly users: UsersRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,14 +36,13 @@ export class ConfirmationReminders implements OnApplicationBootstrap, BeforeAppl
     await this.task?.stop();
   }
 
-  /** Queues the reminders now due; returns how many. */
+  /** Records the reminders now due; returns how many. */
   async sendDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await this.db.transaction(async (tx) => {
-        const due = await tx.query<{ id: string; email: string }>(CLAIM_DUE, [this.env.CONFIRMATION_REMINDER_AFTER_SECONDS, BATCH]);
-        for (const user of due)
-          await this.mail.enqueue(tx, ConfirmationReminderEmail, { userId: user.id, to: user.email, requestId: null });
+      const count = await this.db.transaction(SYSTEM_CONTEXT, async (tx) => {
+        const due = await this.users.claimDueReminders(tx, this.env.CONFIRMATION_REMINDER_AFTER_SECONDS, BATCH);
+        if (due.length > 0) await tx.record(...due.map((user) => new ConfirmationReminderDue({ userId: user.id, email: user.email })));
         return due.length;
       });
       total += count;

@@ -18,7 +18,7 @@ import { EmailDto } from './dto/email.dto.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('confirmations')
 @Controller('api/confirmations')
@@ -38,8 +38,8 @@ export class ConfirmationsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the token stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired token' })
-  confirm(@Body() dto: ConfirmDto): Promise<ConfirmationResultDto> {
-    return this.confirmations.confirm(dto.token, dto.password);
+  confirm(@Body() dto: ConfirmDto, @RequestContext() context: RequestContext): Promise<ConfirmationResultDto> {
+    return this.confirmations.confirm(dto.token, dto.password, context);
   }
 
   @Post('resend')
@@ -52,8 +52,8 @@ export class ConfirmationsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  resend(@Body() dto: EmailDto, @RequestId() requestId: string): AcceptedResponseDto {
-    this.users.requestNewLink(dto.email, requestId);
+  resend(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+    this.users.requestNewLink(dto.email, context);
     return { message: RESEND_MESSAGE };
   }
 }

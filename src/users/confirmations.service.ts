@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { PasswordsService } from '../accounts/passwords/passwords.service.js';
+import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
+import { PasswordsService } from '../passwords/passwords.service.js';
 import { isWellFormedToken } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { ConfirmationError } from './confirmation.errors.js';
-import { USER_CONFIRMED, UserConfirmedEvent } from './events/user.events.js';
-import { UsersService } from './users.service.js';
-import { UserConfirmed } from '../webhooks/webhook-events.js';
-import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { UserConfirmed } from './users.facts.js';
+import { UsersRepository } from './users.repository.js';
 
 export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
 export type LinkState = 'pending' | 'already_confirmed';
 
-/** Checks a link's token and confirms its user; the Tokens and Users services do the storage. */
+/** Checks a link's token and confirms its user. */
 @Injectable()
 export class ConfirmationsService {
   constructor(
     private readonly tokens: TokensService,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly db: DatabaseService,
-    private readonly events: EventEmitter2,
-    private readonly webhooks: WebhooksService,
     private readonly passwords: PasswordsService,
   ) {}
 
@@ -43,22 +39,25 @@ export class ConfirmationsService {
 
   /**
    * Confirms, and with `password` sets it too: only the mailbox owner ever sets a first password.
-   * A weak password throws AccountError('weak_password') before anything changes (the link stays
-   * usable); a link already used confirms nothing and sets no password.
+   * A weak password throws WeakPasswordError before anything changes (the link stays usable); a
+   * link already used confirms nothing and sets no password.
    */
-  async confirm(token: string, password?: string): Promise<{ status: ConfirmationStatus; email: string }> {
+  async confirm(
+    token: string,
+    password: string | undefined,
+    context: RequestContext,
+  ): Promise<{ status: ConfirmationStatus; email: string }> {
     const link = await this.inspect(token);
     if (link.state === 'already_confirmed') return { status: 'already_confirmed', email: link.email };
     const hash = password === undefined ? undefined : await this.passwords.hashAcceptable(password, link.email);
     // The conditional update lets exactly one of any number of concurrent requests win.
-    const won = await this.db.transaction(async (tx) => {
-      const confirmed = await this.users.markConfirmed(tx, link.userId);
-      if (confirmed) await this.tokens.useAll(tx, 'confirmation', link.userId);
-      if (confirmed) await this.webhooks.publish(tx, UserConfirmed, { userId: link.userId, email: link.email });
-      if (confirmed && hash) await this.passwords.set(tx, link.userId, hash);
-      return confirmed;
+    const won = await this.db.transaction(context, async (tx) => {
+      if (!(await this.users.markConfirmed(tx, link.userId))) return false;
+      await this.tokens.useAll(tx, 'confirmation', link.userId);
+      if (hash) await this.passwords.set(tx, link.userId, hash);
+      await tx.record(new UserConfirmed({ userId: link.userId, email: link.email, withPassword: hash !== undefined }));
+      return true;
     });
-    if (won) this.events.emit(USER_CONFIRMED, new UserConfirmedEvent(link.userId));
     return { status: won ? 'confirmed' : 'already_confirmed', email: link.email };
   }
 }

@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AdminUsersController } from './admin-users.controller.js';
 import { ConfirmationsController } from './confirmations.controller.js';
 import { UsersController } from './users.controller.js';
@@ -10,11 +10,11 @@ import { UsersService } from './users.service.js';
   imports: [UsersModule],
   controllers: [UsersController, ConfirmationsController, AdminUsersController],
 })
-export class UsersApiModule implements OnModuleInit {
+export class UsersApiModule implements OnApplicationBootstrap {
   constructor(private readonly users: UsersService) {}
 
-  /** A sign-up statement that does not fit the schema stops the web before it listens. */
-  onModuleInit(): Promise<void> {
+  /** A sign-up statement that does not fit the schema stops the web before it listens (every subscriber is known by now). */
+  onApplicationBootstrap(): Promise<void> {
     return this.users.checkSignUp();
   }
 }

@@ -8,7 +8,7 @@ import { EmailDto } from './dto/email.dto.js';
 import { REGISTERED_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
-import { RequestId } from '../logging/request-id.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('users')
 @Controller('api/users')
@@ -26,8 +26,8 @@ export class UsersController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async register(@Body() dto: EmailDto, @RequestId() requestId: string): Promise<AcceptedResponseDto> {
-    await this.users.register(dto.email, requestId);
+  async register(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.users.register(dto.email, context);
     return { message: REGISTERED_MESSAGE };
   }
 }

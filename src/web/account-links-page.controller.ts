@@ -1,7 +1,9 @@
+import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
+import { WeakPasswordError } from '../passwords/password.errors.js';
 import { PASSWORD_RESET_MESSAGE } from '../accounts/accounts.messages.js';
 import { EmailChangeService } from '../accounts/email-change.service.js';
 import { PasswordResetService } from '../accounts/password-reset.service.js';
@@ -53,7 +55,7 @@ export class AccountLinksPageController {
         csrfToken: this.csrf.tokenFor(req, reply),
       }));
     }
-    this.resets.request(text(form?.email), req.id);
+    this.resets.request(text(form?.email), contextOf(req));
     setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, this.env.NODE_ENV === 'production');
     void reply.redirect('/password-reset', 303);
   }
@@ -74,9 +76,9 @@ export class AccountLinksPageController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     try {
-      await this.resets.complete(token, text(form?.password), req.id);
+      await this.resets.complete(token, text(form?.password), contextOf(req));
     } catch (error) {
-      if (error instanceof AccountError && error.code === 'weak_password') {
+      if (error instanceof WeakPasswordError) {
         return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
       }
       return this.resetForm(req, reply, token, () => Promise.reject(error instanceof Error ? error : new Error(String(error))));
@@ -117,9 +119,9 @@ export class AccountLinksPageController {
       async () => {
         const link = await this.emailChanges.inspect(token);
         if (link.action === 'cancel')
-          return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token)).email, newEmail: link.newEmail };
+          return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token, contextOf(req))).email, newEmail: link.newEmail };
         try {
-          return { changed: true, newEmail: (await this.emailChanges.confirm(token, req.id)).email };
+          return { changed: true, newEmail: (await this.emailChanges.confirm(token, contextOf(req))).email };
         } catch (error) {
           if (error instanceof AccountError && error.code === 'address_taken')
             return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };

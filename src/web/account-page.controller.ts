@@ -1,7 +1,9 @@
+import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
+import { WeakPasswordError } from '../passwords/password.errors.js';
 import { AccountService } from '../accounts/account.service.js';
 import { EMAIL_CHANGE_MESSAGE, SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
 import { SignInService } from '../accounts/sign-in.service.js';
@@ -46,9 +48,9 @@ export class AccountPageController {
   async changePassword(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.session(req, reply);
     if (!session) return;
-    const current = text(form?.currentPassword);
+    const proof = { currentPassword: text(form?.currentPassword) || undefined, code: text(form?.code) || undefined };
     await this.attempt(req, reply, session, 'passwordErrors', async () => {
-      await this.account.changePassword(session, current === '' ? undefined : current, text(form?.newPassword), req.id);
+      await this.account.changePassword(session, proof, text(form?.newPassword), contextOf(req));
       return 'Your password was changed. Every other session was signed out.';
     });
   }
@@ -62,7 +64,7 @@ export class AccountPageController {
     const problem = emailProblem(form?.email);
     if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem }, newEmail: text(form?.email) });
     await this.attempt(req, reply, session, 'emailErrors', async () => {
-      await this.emailChanges.request(session, text(form?.email), proofOf(form), req.id);
+      await this.emailChanges.request(session, text(form?.email), proofOf(form), contextOf(req));
       return EMAIL_CHANGE_MESSAGE;
     });
   }
@@ -73,7 +75,7 @@ export class AccountPageController {
   async emailCode(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.session(req, reply);
     if (!session) return;
-    this.signIns.requestCode((await this.account.user(session)).email, req.id);
+    this.signIns.requestCode((await this.account.user(session)).email, contextOf(req));
     setFlash(reply, { type: 'info', text: SIGN_IN_CODE_MESSAGE }, this.env.NODE_ENV === 'production');
     void reply.redirect('/account', 303);
   }
@@ -94,7 +96,7 @@ export class AccountPageController {
     const session = await this.session(req, reply);
     if (!session) return;
     try {
-      await this.account.delete(session, proofOf(form));
+      await this.account.delete(session, proofOf(form), contextOf(req));
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
       return this.render(req, reply, session, error.status, { deleteErrors: { proof: error.message } });
@@ -123,9 +125,11 @@ export class AccountPageController {
     try {
       done = await change();
     } catch (error) {
+      if (error instanceof WeakPasswordError)
+        return this.render(req, reply, session, error.status, { [errorsOf]: { newPassword: error.message } });
       if (!(error instanceof AccountError)) throw error;
       if (error.code === 'not_signed_in') return void reply.redirect('/sign-in', 303);
-      const field = error.code === 'weak_password' ? 'newPassword' : 'proof';
+      const field = 'proof';
       return this.render(req, reply, session, error.status, { [errorsOf]: { [field]: error.message } });
     }
     setFlash(reply, { type: 'success', text: done }, this.env.NODE_ENV === 'production');

@@ -1,10 +1,11 @@
+import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { Environment } from '../config/environment.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
-import { SuppressionsService } from '../ses-feedback/suppressions.service.js';
+import { SuppressionsService } from '../mail/suppressions.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
@@ -48,7 +49,7 @@ export class AdminSuppressionsPageController {
   @Post('sending/resume')
   @UseGuards(CsrfGuard)
   async resume(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.reputation.resume(req.id);
+    await this.reputation.resume(contextOf(req));
     this.done(reply, 'Sending resumed.');
   }
 

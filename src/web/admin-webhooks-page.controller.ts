@@ -7,7 +7,6 @@ import { DeliveryIdParam } from '../webhooks/dto/delivery-id.param.js';
 import { EnableEndpointDto } from '../webhooks/dto/enable-endpoint.dto.js';
 import { ListDeliveriesQuery } from '../webhooks/dto/list-deliveries.query.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.js';
-import { WEBHOOK_EVENT_NAMES } from '../webhooks/webhook-events.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
@@ -33,7 +32,7 @@ export class AdminWebhooksPageController {
       disabled,
       endpoints: this.env.WEBHOOK_URLS,
       statuses: DELIVERY_STATUSES.map((value) => ({ value, selected: value === query.status })),
-      types: WEBHOOK_EVENT_NAMES.map((value) => ({ value, selected: value === query.type })),
+      types: this.webhooks.types.map((value) => ({ value, selected: value === query.type })),
       flash: takeFlash(req, reply),
       csrfToken: this.csrf.tokenFor(req, reply),
     });

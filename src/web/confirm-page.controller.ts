@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountError } from '../accounts/account.errors.js';
+import { contextOf } from '../common/request-context.js';
+import { WeakPasswordError } from '../passwords/password.errors.js';
 import { Environment } from '../config/environment.js';
 import { ConfirmationError, type ConfirmationErrorCode } from '../users/confirmation.errors.js';
 import { ConfirmationsService } from '../users/confirmations.service.js';
@@ -50,7 +51,7 @@ export class ConfirmPageController {
   ): Promise<void> {
     // The optional "Choose a password" field: left empty, the address is confirmed without one.
     const password = typeof form?.password === 'string' && form.password !== '' ? form.password : undefined;
-    await this.render(req, reply, async () => (await this.confirmations.confirm(token, password)).status);
+    await this.render(req, reply, async () => (await this.confirmations.confirm(token, password, contextOf(req))).status);
   }
 
   private async render(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<string>): Promise<void> {
@@ -61,7 +62,7 @@ export class ConfirmPageController {
       const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
       await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action });
     } catch (error) {
-      if (error instanceof AccountError && error.code === 'weak_password') {
+      if (error instanceof WeakPasswordError) {
         // Nothing was confirmed: the same button again, with the reason next to the field.
         const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
         const csrfToken = this.csrf.tokenFor(req, reply);

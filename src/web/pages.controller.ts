@@ -1,3 +1,4 @@
+import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -34,7 +35,7 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'home', 'Sign up', email, problem);
-    await this.users.register(email as string, req.id);
+    await this.users.register(email as string, contextOf(req));
     this.redirectWithFlash(reply, '/', REGISTERED_MESSAGE);
   }
 
@@ -50,7 +51,7 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
-    this.users.requestNewLink(email as string, req.id);
+    this.users.requestNewLink(email as string, contextOf(req));
     this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
   }
 

@@ -1,3 +1,4 @@
+import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -72,7 +73,7 @@ export class SignInPageController {
     const email = text(form?.email);
     const problem = emailProblem(email);
     if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem });
-    this.signIns.requestCode(email, req.id);
+    this.signIns.requestCode(email, contextOf(req));
     await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', text: SIGN_IN_CODE_MESSAGE } });
   }
 

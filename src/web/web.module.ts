@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AdminWebhooksPageController } from './admin-webhooks-page.controller.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AccountLinksPageController } from './account-links-page.controller.js';
@@ -16,7 +14,7 @@ import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, MailModule, WebhooksModule, AccountsModule, SesFeedbackModule],
+  imports: [UsersModule, AccountsModule, SesFeedbackModule],
   controllers: [
     PagesController,
     ConfirmPageController,

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PeriodicTask } from '../common/periodic-task.js';
-import { WEBHOOK_BACKLOG, WebhookBacklogEvent } from './events/webhook.events.js';
+import { FactBus } from '../database/fact-bus.js';
+import { WebhookBacklogMeasured } from './webhooks.facts.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 
 const EVERY_MS = 10_000;
@@ -13,7 +13,7 @@ export class WebhookBacklog implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
-    private readonly events: EventEmitter2,
+    private readonly facts: FactBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -27,7 +27,7 @@ export class WebhookBacklog implements OnApplicationBootstrap, BeforeApplication
   async report(): Promise<number> {
     const oldest = await this.deliveries.oldestPending();
     const seconds = oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0;
-    this.events.emit(WEBHOOK_BACKLOG, new WebhookBacklogEvent(seconds));
+    this.facts.observe(new WebhookBacklogMeasured({ oldestPendingSeconds: seconds }));
     return seconds;
   }
 }

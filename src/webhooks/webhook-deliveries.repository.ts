@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
+import type { WebhookJobData } from '../queue/jobs.js';
+import type { OutboxStore, RelayedRow, RowGeneration } from '../queue/outbox-relay.js';
 import type { WebhookPayload } from './webhook-event.js';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.js';
 
@@ -22,28 +24,42 @@ interface DeliveryRow {
 
 const COLUMNS = `id, type, endpoint, payload, status, attempts, last_error, next_attempt_at, generation, created_at, delivered_at`;
 
-/**
- * One row per (payload, endpoint): the i-th payload goes to every endpoint. Parameters: $1 the ids
- * (one per row), $2 the type, $3 the payloads, $4 the endpoints. `condition`: SQL that must hold
- * for anything to be inserted (a part of a composed statement tests the relation it follows).
- */
-export const insertDeliveriesSql = (condition = 'true') =>
+/** One row per (payload, endpoint): the i-th payload goes to every endpoint. $1 the ids (one per row), $2 the type, $3 the payloads, $4 the endpoints. */
+const INSERT = statement(
+  'webhooks.insert',
   `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
    SELECT ids[n::int], $2, e.endpoint, p.payload
      FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, i)
     CROSS JOIN unnest($4::text[]) WITH ORDINALITY AS e(endpoint, j)
-    CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k
-    WHERE ${condition}`;
+    CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k`,
+);
+const UNSETTLED = `status = 'pending'`;
+// Pending deliveries not enqueued yet, except those of a disabled endpoint: they stay held until an admin re-enables it.
+const CLAIM_UNQUEUED = statement(
+  'webhooks.claim-unqueued',
+  `SELECT id, generation, type FROM webhook_deliveries o
+    WHERE enqueued_at IS NULL AND ${UNSETTLED}
+      AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.url = o.endpoint AND e.disabled_at IS NOT NULL)
+    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+);
+const MARK_ENQUEUED = statement('webhooks.mark-enqueued', `UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`);
+const STALE_ENQUEUED = statement(
+  'webhooks.stale-enqueued',
+  `SELECT id, generation FROM webhook_deliveries
+    WHERE enqueued_at < now() - make_interval(secs => $1) AND ${UNSETTLED} ORDER BY id LIMIT $2`,
+);
+// Matching the generation seen makes two sweepers racing on one row bump it once.
+const REQUEUE = statement(
+  'webhooks.requeue',
+  `UPDATE webhook_deliveries o SET enqueued_at = NULL, generation = o.generation + 1
+     FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
+    WHERE o.id = seen.id AND o.generation = seen.generation AND o.${UNSETTLED}
+   RETURNING 1`,
+);
+// The processor decides when a delivery is given up (WEBHOOK_RETRY_SCHEDULE); BullMQ only waits the
+// delay the processor chose. This bound only stops a job that somehow never settles.
+const JOB_ATTEMPTS = 100;
 
-const INSERT = statement('webhooks.insert', insertDeliveriesSql());
-
-/** The values of insertDeliveriesSql: a new id for each (payload, endpoint). */
-export const deliveryValues = (type: string, payloads: string[], endpoints: readonly string[]) => [
-  payloads.flatMap(() => endpoints.map(() => uuidv7())),
-  type,
-  payloads,
-  endpoints,
-];
 const FIND = statement('webhooks.find', `SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`);
 // Every outcome is recorded only for the generation the job was made for, and only while pending.
 const MARK_SENT = statement(
@@ -85,14 +101,58 @@ const PURGE = statement(
    RETURNING 1`,
 );
 
-/** The Webhooks module's own tables: deliveries and endpoint states. No other module writes them. */
+/** The Webhooks module's own tables: deliveries and endpoint states. No other module reads or writes them. */
 @Injectable()
-export class WebhookDeliveriesRepository {
+export class WebhookDeliveriesRepository implements OutboxStore {
+  readonly noun = 'webhook delivery(ies)';
+
   constructor(private readonly db: DatabaseService) {}
 
-  /** One row per (payload, endpoint) in the caller's transaction; returns the ids. */
-  async insert(tx: Tx, type: string, payloads: string[], endpoints: readonly string[]): Promise<void> {
-    await tx.query(INSERT, deliveryValues(type, payloads, endpoints));
+  /** One row per (payload, endpoint), in the caller's transaction. */
+  async insert(tx: Tx, type: string, payloads: readonly string[], endpoints: readonly string[]): Promise<void> {
+    await tx.query(INSERT, [payloads.flatMap(() => endpoints.map(() => uuidv7())), type, payloads, endpoints]);
+  }
+
+  /**
+   * One delivery per endpoint for each row of `source` where `when` holds (at most one row), its
+   * data read from the columns: $1 the ids (one per endpoint), $2 the type, $3 the endpoints, $4 the timestamp.
+   */
+  insertFromRowsSql(source: string, when: string, columns: Readonly<Record<string, string>>): string {
+    const data = Object.entries(columns).map(([field, column]) => `'${field}', s."${column}"`);
+    return `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
+            SELECT ($1::uuid[])[e.j], $2::text, e.endpoint,
+                   jsonb_build_object('type', $2::text, 'timestamp', $4::text, 'data', jsonb_build_object(${data.join(', ')}))
+              FROM "${source}" s CROSS JOIN unnest($3::text[]) WITH ORDINALITY AS e(endpoint, j)
+             WHERE s."${when}"`;
+  }
+
+  fromRowsValues(type: string, timestamp: string, endpoints: readonly string[]): unknown[] {
+    return [endpoints.map(() => uuidv7()), type, endpoints, timestamp];
+  }
+
+  async claimUnqueued(tx: Tx, limit: number): Promise<RelayedRow[]> {
+    const rows = await tx.query<{ id: string; generation: number; type: string }>(CLAIM_UNQUEUED, [limit]);
+    return rows.map((row) => ({
+      id: row.id,
+      generation: row.generation,
+      job: {
+        name: row.type,
+        data: { deliveryId: row.id, generation: row.generation } satisfies WebhookJobData,
+        opts: { attempts: JOB_ATTEMPTS, backoff: { type: 'webhook' } },
+      },
+    }));
+  }
+
+  async markEnqueued(tx: Tx, ids: readonly string[]): Promise<void> {
+    await tx.query(MARK_ENQUEUED, [ids]);
+  }
+
+  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]> {
+    return this.db.query<RowGeneration>(STALE_ENQUEUED, [seconds, limit]);
+  }
+
+  async requeue(rows: readonly RowGeneration[]): Promise<number> {
+    return (await this.db.query(REQUEUE, [rows.map((r) => r.id), rows.map((r) => r.generation)])).length;
   }
 
   async find(id: string): Promise<WebhookDelivery | null> {

@@ -1,46 +1,40 @@
-import { defineWebhookEvent } from './webhook-event.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { Environment } from '../config/environment.js';
+import type { AnyWebhookEvent } from './webhook-event.js';
 
-/** A new user signed up (an address already registered does not count). */
-export const UserRegistered = defineWebhookEvent<{ userId: string; email: string }>()('user.registered');
-
-/** The user confirmed their address. */
-export const UserConfirmed = defineWebhookEvent<{ userId: string; email: string }>()('user.confirmed');
+/** Every event type the process publishes, as the entry point lists them (one `<module>.webhooks.ts` list per module). */
+export const WEBHOOK_EVENT_TYPES = Symbol('webhook-event-types');
 
 /**
- * The user is gone: `account-deleted` when they deleted their account, `never-confirmed` when the
- * retention sweep deleted a sign-up nobody confirmed.
+ * The registered webhook event types. A type declared twice, or a WEBHOOK_EVENTS entry that names
+ * no registered type, stops the process at start-up.
  */
-export const UserDeleted = defineWebhookEvent<{ userId: string; email: string; reason: 'account-deleted' | 'never-confirmed' }>()(
-  'user.deleted',
-);
+@Injectable()
+export class WebhookEventRegistry {
+  readonly types: readonly string[];
+  private readonly wanted: ReadonlySet<string>;
 
-/** The user's password was set after confirming, changed while signed in, or reset through an emailed link. */
-export const UserPasswordChanged = defineWebhookEvent<{ userId: string; email: string; how: 'set' | 'change' | 'reset' }>()(
-  'user.password_changed',
-);
+  constructor(
+    @Inject(WEBHOOK_EVENT_TYPES) readonly events: readonly AnyWebhookEvent[],
+    env: Environment,
+  ) {
+    this.types = events.map((event) => event.type);
+    const twice = this.types.find((type, i) => this.types.indexOf(type) !== i);
+    if (twice) throw new Error(`Invalid webhook events: "${twice}" is declared twice`);
+    const unknown = (env.WEBHOOK_EVENTS ?? []).filter((type) => !this.types.includes(type));
+    if (unknown.length > 0)
+      throw new Error(
+        `Invalid configuration: WEBHOOK_EVENTS names unknown event type(s) ${unknown.join(', ')}; known: ${this.types.join(', ')}`,
+      );
+    this.wanted = new Set(env.WEBHOOK_URLS.length === 0 ? [] : (env.WEBHOOK_EVENTS ?? this.types));
+  }
 
-/** The user proved a new address and it replaced the old one. */
-export const UserEmailChanged = defineWebhookEvent<{ userId: string; email: string; previousEmail: string }>()('user.email_changed');
+  /** Whether deliveries of this type are recorded: WEBHOOK_URLS is set and WEBHOOK_EVENTS does not leave it out. */
+  publishes(event: AnyWebhookEvent): boolean {
+    return this.wanted.has(event.type);
+  }
 
-/** An email to the user could not be delivered for good: its kind and why. */
-export const EmailFailed = defineWebhookEvent<{ userId: string; email: string; kind: string; reason: string }>()('email.failed');
-
-/** SES reported a bounce or complaint that put a user's address on the suppression list. */
-export const EmailSuppressed = defineWebhookEvent<{ userId: string; email: string; reason: 'bounce' | 'complaint'; detail: string }>()(
-  'email.suppressed',
-);
-
-/** Every event type the service publishes, one line each. Only types listed here can be published. */
-export const WEBHOOK_EVENTS = [
-  UserRegistered,
-  UserConfirmed,
-  UserPasswordChanged,
-  UserEmailChanged,
-  UserDeleted,
-  EmailSuppressed,
-  EmailFailed,
-] as const;
-
-export type RegisteredWebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export const WEBHOOK_EVENT_NAMES: readonly string[] = WEBHOOK_EVENTS.map((event) => event.name);
+  isType(type: string): boolean {
+    return this.types.includes(type);
+  }
+}

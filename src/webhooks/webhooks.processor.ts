@@ -1,17 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { Environment } from '../config/environment.js';
 import { WEBHOOKS_QUEUE, type WebhookJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
-import {
-  type AttemptOutcome,
-  WEBHOOK_ATTEMPTED,
-  WEBHOOK_SETTLED,
-  WebhookAttemptedEvent,
-  WebhookSettledEvent,
-} from './events/webhook.events.js';
+import { FactBus } from '../database/fact-bus.js';
+import { type AttemptOutcome, WebhookAttempted, WebhookSettled } from './webhooks.facts.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -53,7 +47,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     private readonly env: Environment,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly sender: WebhookSender,
-    private readonly events: EventEmitter2,
+    private readonly facts: FactBus,
   ) {
     super();
   }
@@ -90,7 +84,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     switch (result.outcome) {
       case 'sent':
         this.attempted(delivery, 'sent', seconds);
-        if (await this.deliveries.markSent(delivery)) this.events.emit(WEBHOOK_SETTLED, new WebhookSettledEvent(delivery.type, 'sent'));
+        if (await this.deliveries.markSent(delivery)) this.facts.observe(new WebhookSettled({ type: delivery.type, outcome: 'sent' }));
         this.logger.log(`Webhook ${delivery.type} delivered to ${delivery.endpoint} (${delivery.id}, HTTP ${result.status})`);
         return 'sent';
       case 'gone':
@@ -121,12 +115,12 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   private attempted(delivery: WebhookDelivery, outcome: AttemptOutcome, seconds: number): void {
-    this.events.emit(WEBHOOK_ATTEMPTED, new WebhookAttemptedEvent(delivery.type, outcome, seconds));
+    this.facts.observe(new WebhookAttempted({ type: delivery.type, outcome, seconds }));
   }
 
   private async fail(delivery: WebhookDelivery, reason: string, attempted: boolean): Promise<void> {
     if (await this.deliveries.markFailed(delivery, reason, attempted)) {
-      this.events.emit(WEBHOOK_SETTLED, new WebhookSettledEvent(delivery.type, 'failed'));
+      this.facts.observe(new WebhookSettled({ type: delivery.type, outcome: 'failed' }));
     }
     this.logger.warn(`Webhook ${delivery.type} to ${delivery.endpoint} failed for good (${delivery.id}): ${reason}`);
   }

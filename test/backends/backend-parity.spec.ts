@@ -98,15 +98,15 @@ describe(`shared state in ${BACKEND} mode`, () => {
 
   it('shares the SES pause between worker and web, says so in /health/sending, and ends it', async () => {
     const pause = stack.worker!.get(SendingPauseService);
-    await pause.pause('AccountSendingPaused (test)', 60_000);
+    await pause.pauseForSes('AccountSendingPaused (test)', 60_000);
     const down = await request(stack.url).get('/health/sending').set(admin).expect(503);
     expect(down.body.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPaused (test)') });
-    await pause.resume(Date.now() + 1);
+    await pause.sesResumed(Date.now() + 1);
     await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
     // A pause expires by itself.
-    await pause.pause('short', 300);
-    expect(await pause.reason()).toBe('short');
-    await waitFor(async () => (await pause.reason()) === null, { timeoutMs: 3000, what: 'the pause to expire' });
+    await pause.pauseForSes('short', 300);
+    expect(await pause.sesPauseReason()).toBe('short');
+    await waitFor(async () => (await pause.sesPauseReason()) === null, { timeoutMs: 3000, what: 'the pause to expire' });
   });
 });
 

@@ -147,6 +147,7 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
     expect(limited.body).toEqual({
       statusCode: 429,
       error: 'Too Many Requests',
+      code: 'too_many_requests',
       message: 'Too many requests from your address. Please wait a minute and try again.',
     });
     const page = await agent.post('/').type('form').send({ email: 'r5@example.com', _csrf: csrf }).expect(429);

@@ -7,6 +7,7 @@ import { resetState, startStack, type Stack } from '../support/stack.js';
 const SIGN_IN_FAILED = {
   statusCode: 401,
   error: 'Unauthorized',
+  code: 'sign_in_failed',
   message: 'The email address and password or code do not match an account. Check them and try again.',
 };
 
@@ -210,6 +211,7 @@ describe('accounts on a confirmed address (API)', () => {
       expect(gone.body).toEqual({
         statusCode: 401,
         error: 'Unauthorized',
+        code: 'not_signed_in',
         message: 'Sign in first: the session is missing, expired or signed out.',
       });
       await api().delete('/api/sessions/current').expect(401);
@@ -234,12 +236,23 @@ describe('accounts on a confirmed address (API)', () => {
       await signIn(stack, 'changer@example.com', 'a brand new passphrase');
     });
 
-    it('lets a code-only account set a first password with its session', async () => {
+    it('lets a code-only account set a first password with a fresh code, not with its session alone', async () => {
       await confirmedAccount(stack, 'later@example.com', null);
       const code = await emailedCode(stack, 'later@example.com');
       const { body } = await api().post('/api/sessions').send({ email: 'later@example.com', code }).expect(201);
-      await api().put('/api/me/password').set(bearer(body.token)).send({ newPassword: GOOD_PASSWORD }).expect(204);
+      const { body: other } = await api()
+        .post('/api/sessions')
+        .send({ email: 'later@example.com', code: await emailedCode(stack, 'later@example.com') })
+        .expect(201);
+      const refused = await api().put('/api/me/password').set(bearer(body.token)).send({ newPassword: GOOD_PASSWORD }).expect(400);
+      expect(refused.body.code).toBe('proof_required');
+      await api().put('/api/me/password').set(bearer(body.token)).send({ newPassword: GOOD_PASSWORD, code: 'WRONG999' }).expect(401);
+      expect((await me(body.token).expect(200)).body.hasPassword).toBe(false);
+      await me(other.token).expect(200); // nothing changed, nobody signed out
+      const fresh = await emailedCode(stack, 'later@example.com');
+      await api().put('/api/me/password').set(bearer(body.token)).send({ newPassword: GOOD_PASSWORD, code: fresh }).expect(204);
       expect((await me(body.token).expect(200)).body.hasPassword).toBe(true);
+      await me(other.token).expect(401);
       await signIn(stack, 'later@example.com');
     });
   });

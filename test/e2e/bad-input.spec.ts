@@ -211,7 +211,12 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expect(page.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
     const api = await request(stack.url).post('/api/users/%E0%A4%A').send({ email: 'a@b.com' }).expect(400);
-    expect(api.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The address is not a valid URL (check its %-escapes)' });
+    expect(api.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'bad_url',
+      message: 'The address is not a valid URL (check its %-escapes)',
+    });
     expect(await userCount(stack.url)).toBe(0);
   });
 

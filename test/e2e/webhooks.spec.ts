@@ -4,7 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DatabaseService } from '../../src/database/database.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
-import { UserRegistered } from '../../src/webhooks/webhook-events.js';
+import { UserDeleted } from '../../src/users/users.facts.js';
+import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
 import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
 import { bearer, confirmedAccount, GOOD_PASSWORD, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { sample } from '../support/metrics.js';
@@ -178,10 +179,9 @@ describe('webhooks', () => {
 
   it('sends nothing for a change that rolled back', async () => {
     const db = stack.web.get(DatabaseService);
-    const webhooks = stack.web.get(WebhooksService);
     await expect(
-      db.transaction(async (tx) => {
-        await webhooks.publish(tx, UserRegistered, { userId: randomUUID(), email: 'rolled-back@example.com' });
+      db.transaction(SYSTEM_CONTEXT, async (tx) => {
+        await tx.record(new UserDeleted({ userId: randomUUID(), email: 'rolled-back@example.com', reason: 'account-deleted' }));
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { passwordHasher } from '../../src/accounts/passwords/password-hasher.js';
-import { passwordProblem } from '../../src/accounts/passwords/password-policy.js';
+import { passwordHasher } from '../../src/passwords/password-hasher.js';
+import { passwordProblem } from '../../src/passwords/password-policy.js';
 import { CODE_ALPHABET, generateCode, normalizeCode } from '../../src/tokens/token-crypto.js';
 
 describe('the password policy (NIST SP 800-63B rev. 4)', () => {

@@ -9,8 +9,8 @@ describe('BackgroundWork', () => {
     const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const background = new BackgroundWork();
     let ran = false;
-    background.run('A password-reset request', 'req-42', () => Promise.reject(new Error('database gone')));
-    background.run('A sign-in code request', null, async () => {
+    background.run('A password-reset request', { requestId: 'req-42' }, () => Promise.reject(new Error('database gone')));
+    background.run('A sign-in code request', { requestId: null }, async () => {
       ran = true;
     });
     expect(ran).toBe(false); // not within the request's own turn

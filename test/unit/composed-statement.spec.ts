@@ -11,19 +11,16 @@ const findPerson: StatementPart<{ name: string; age: number }> = {
   ctes: [[PEOPLE.name, `SELECT id, age >= $2 AS adult FROM people WHERE name = $1`]],
   bind: ({ name, age }) => [name, age],
 };
-const logVisit = (after: () => void): StatementPart<string> => ({
+const logVisit = (after: () => void): StatementPart<{ note: string }> => ({
   ctes: [['visits_logged', `INSERT INTO visits (person_id, note) SELECT id, $1 FROM ${PEOPLE.name} WHERE adult`]],
-  bind: (note) => [note],
+  bind: ({ note }) => [note],
   afterRun: after,
 });
+type Visit = { name: string; age: number; note: string };
 
 describe('composeStatement (one statement from the parts of several modules)', () => {
   it('numbers each part’s parameters after the parts before it, and binds their values in that order', () => {
-    const composed = composeStatement<[{ name: string; age: number }, string]>(
-      'people.visit',
-      [findPerson, logVisit(() => undefined)],
-      `SELECT id FROM ${PEOPLE.name}`,
-    );
+    const composed = composeStatement<Visit>('people.visit', [findPerson, logVisit(() => undefined)], `SELECT id FROM ${PEOPLE.name}`);
 
     expect(composed.statement.name).toBe('people.visit');
     expect(composed.statement.text).toBe(
@@ -31,18 +28,14 @@ describe('composeStatement (one statement from the parts of several modules)', (
         'visits_logged AS (INSERT INTO visits (person_id, note) SELECT id, $3 FROM people_found WHERE adult)\n' +
         'SELECT id FROM people_found',
     );
-    expect(composed.bind({ name: 'Ada', age: 18 }, 'came by')).toEqual(['Ada', 18, 'came by']);
+    expect(composed.bind({ name: 'Ada', age: 18, note: 'came by' })).toEqual(['Ada', 18, 'came by']);
   });
 
   it('runs a part’s after-run work always, or, with `wrote`, only when a returned row says the part wrote', () => {
     const ran: string[] = [];
-    const always: StatementPart<void> = { ctes: [], bind: () => [], afterRun: () => ran.push('always') };
+    const always: StatementPart<unknown> = { ctes: [], bind: () => [], afterRun: () => ran.push('always') };
     const visits = { ...logVisit(() => ran.push('visit logged')), wrote: 'EXISTS (SELECT 1 FROM visits_logged)' };
-    const composed = composeStatement<[{ name: string; age: number }, string, void]>(
-      'people.visit',
-      [findPerson, visits, always],
-      `SELECT id FROM ${PEOPLE.name}`,
-    );
+    const composed = composeStatement<Visit>('people.visit', [findPerson, visits, always], `SELECT id FROM ${PEOPLE.name}`);
     expect(composed.statement.text).toMatch(
       /\nSELECT s\.\*, \(EXISTS \(SELECT 1 FROM visits_logged\)\) AS "part_1_wrote" FROM \(SELECT id FROM people_found\) s$/,
     );
@@ -53,15 +46,25 @@ describe('composeStatement (one statement from the parts of several modules)', (
     expect(ran).toEqual(['always', 'visit logged', 'always']);
   });
 
+  it('hands the returned rows to its own after-run work, after the parts’', () => {
+    const seen: string[] = [];
+    const composed = composeStatement<Visit>(
+      'people.visit',
+      [findPerson, logVisit(() => seen.push('part'))],
+      `SELECT id FROM ${PEOPLE.name}`,
+      (rows) => seen.push(`rows ${rows.map((r) => r.id as string).join(',')}`),
+    );
+    composed.afterRun([{ id: 'p1' }, { id: 'p2' }]);
+    expect(seen).toEqual(['part', 'rows p1,p2']);
+  });
+
   it('refuses a part that binds a different number of values than its SQL numbers', () => {
-    const sloppy: StatementPart<void> = { ctes: [['x', 'SELECT $1, $2']], bind: () => ['only one'] };
-    const composed = composeStatement<[void]>('sloppy', [sloppy], 'SELECT 1');
+    const sloppy: StatementPart<unknown> = { ctes: [['x', 'SELECT $1, $2']], bind: () => ['only one'] };
+    const composed = composeStatement<unknown>('sloppy', [sloppy], 'SELECT 1');
     expect(() => composed.bind(undefined)).toThrow('sloppy: part 0 bound 1 values for 2 parameters');
   });
 
   it('refuses parameters in the final select, which no part binds', () => {
-    expect(() => composeStatement<[{ name: string; age: number }]>('bad', [findPerson], 'SELECT $1')).toThrow(
-      'the final select takes no parameters',
-    );
+    expect(() => composeStatement('bad', [findPerson], 'SELECT $1')).toThrow('the final select takes no parameters');
   });
 });

@@ -2,14 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { EmailChangeRequested } from '../../src/accounts/accounts.facts.js';
+import { EmailChangeEmail } from '../../src/accounts/emails/email-change.email.js';
+import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { Fact } from '../../src/database/fact.js';
 import { defineEmail } from '../../src/mail/email-kind.js';
-import { EMAIL_KINDS } from '../../src/mail/email-kinds.js';
+import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { emailKindProblems } from '../../src/mail/email-templates.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
-import type { EmailOf } from '../../src/mail/mail.service.js';
-import { AccountExistsEmail } from '../../src/users/emails/account-exists.email.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
+import { UserConfirmed, UserRegistered } from '../../src/users/users.facts.js';
 
 /** A folder with the given template files, each holding its own name. */
 function templateDir(files: Record<string, string>): string {
@@ -18,13 +21,22 @@ function templateDir(files: Record<string, string>): string {
   return dir;
 }
 
+const COMPLETE = { 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': '<p>{{plan}}</p>' };
+
 const kindIn = (dir: string, name = 'welcome') =>
-  defineEmail<{ plan: string }>()({ name, templateDir: dir, variables: ({ payload }) => ({ plan: payload.plan }) });
+  defineEmail<{ plan: string }>()({
+    name,
+    templateDir: dir,
+    on: UserConfirmed,
+    payload: () => ({ plan: 'basic' }),
+    sample: { plan: 'basic' },
+    variables: ({ payload }) => ({ plan: payload.plan }),
+  });
 
 describe('the registry of email kinds', () => {
   it('has every registered kind complete: templates present and compiling, names unique', () => {
     expect(emailKindProblems(EMAIL_KINDS)).toEqual([]);
-    expect(() => new MailRenderer(loadConfig({}))).not.toThrow();
+    expect(() => new MailRenderer(loadConfig({}), new EmailKindRegistry(EMAIL_KINDS))).not.toThrow();
   });
 
   it('names a kind whose template is missing, one line per problem', () => {
@@ -46,15 +58,25 @@ describe('the registry of email kinds', () => {
     ]);
   });
 
-  it('types the payload from the enqueue call to the template variables', () => {
-    const dir = templateDir({});
-    const _welcome = kindIn(dir);
-    type Variables = Parameters<typeof _welcome.variables>[0];
-    expectTypeOf<Variables['payload']>().toEqualTypeOf<{ plan: string }>();
-    // Kinds without a payload take none; a kind with a token gets it in its variables, typed.
-    expectTypeOf<EmailOf<typeof AccountExistsEmail>['payload']>().toEqualTypeOf<Record<never, never> | undefined>();
-    expectTypeOf<Parameters<typeof ConfirmationEmail.variables>[0]['token']['value']>().toBeString();
-    // @ts-expect-error a kind without a token has no token in its variables
-    expectTypeOf<Parameters<typeof _welcome.variables>[0]['token']>().toBeObject();
+  it('refuses to start with a kind that follows one not listed before it', () => {
+    const dir = templateDir(COMPLETE);
+    const follower = { ...kindIn(dir), follows: { name: 'nowhere' } };
+    expect(() => new EmailKindRegistry([follower])).toThrow(/email kind "welcome" follows "nowhere", which must be listed before it/);
+    expect(() => new EmailKindRegistry([kindIn(dir)])).not.toThrow();
+  });
+
+  it('types each kind from its fact to its template variables', () => {
+    // The recipient and payload mappings get the fact the kind answers.
+    expectTypeOf<Parameters<NonNullable<typeof EmailChangeEmail.to>>[0]>().toEqualTypeOf<EmailChangeRequested>();
+    expectTypeOf<Parameters<typeof EmailChangeEmail.variables>[0]['payload']>().toEqualTypeOf<{ newEmail: string; sessionId: string }>();
+    // A kind with a token gets it, and its link, in its variables.
+    expectTypeOf<Parameters<typeof ConfirmationEmail.variables>[0]['link']>().toBeString();
+    const dir = templateDir(COMPLETE);
+    // @ts-expect-error a kind with a payload must say how it is made from the fact, and give a sample
+    defineEmail<{ plan: string }>()({ name: 'welcome', templateDir: dir, on: UserConfirmed, variables: () => ({}) });
+    // @ts-expect-error a fact that does not say whom it is about cannot be answered by an email
+    defineEmail()({ name: 'welcome', templateDir: dir, on: class Anonymous extends Fact<{ count: number }> {}, variables: () => ({}) });
+    // @ts-expect-error a kind without a token has no link in its variables
+    defineEmail()({ name: 'welcome', templateDir: dir, on: UserRegistered, variables: ({ link }) => ({ link }) });
   });
 });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl, serializeRequest } from '../../src/logging/logger-options.js';
-import { reasonLabel } from '../../src/metrics/domain-events.metrics-listener.js';
+import { EMAIL_KINDS } from '../../src/app.registry.js';
+import { serializeRequest } from '../../src/logging/logger-options.js';
+import { protectLinkSecrets, redactUrl } from '../../src/logging/redaction.js';
+import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
+import { reasonLabel } from '../../src/metrics/facts.metrics.js';
 
 describe('what logs and metrics may contain', () => {
+  // The token part of every kind's link is what the registry of email kinds protects at start-up.
+  new EmailKindRegistry(EMAIL_KINDS);
+
   it.each([
     ['/confirm/abcDEF_123-xyz', '/confirm/[REDACTED]'],
     ['/confirm/abc?x=1', '/confirm/[REDACTED]?x=1'],
@@ -24,6 +30,18 @@ describe('what logs and metrics may contain', () => {
     ['/confirm/%E0%A4%A', '/confirm/[REDACTED]'],
   ])('logs %s as %s', (url, logged) => {
     expect(redactUrl(url)).toBe(logged);
+  });
+
+  it('redacts the token of every kind of email, wherever its link puts it', () => {
+    for (const kind of EMAIL_KINDS.filter((k) => k.link)) {
+      const url = kind.link!.replace(':token', 'SECRET-TOKEN-0123456789');
+      expect(redactUrl(url), kind.name).not.toContain('SECRET-TOKEN');
+    }
+    expect(redactUrl('/sign-in?code=ABCD1234&email=ada%40example.com')).toBe('/sign-in?code=[REDACTED]&email=a***@e***.com');
+  });
+
+  it('refuses a link that says nothing of where its token goes', () => {
+    expect(() => protectLinkSecrets(['/welcome'])).toThrow('The link /welcome carries no :token');
   });
 
   it('keeps headers (cookies, authorization) and bodies out of request lines', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { humanDuration } from '../../src/common/human-duration.js';
+import { EMAIL_KINDS } from '../../src/app.registry.js';
+import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
 import { tokenLifetimeSeconds } from '../../src/tokens/token-purposes.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
@@ -10,7 +12,7 @@ const token = 'T'.repeat(43);
 /** The confirmation email as the worker renders it, with a token issued under the given settings. */
 function renderer(overrides: Record<string, string> = {}) {
   const env = loadConfig({ APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
-  const mail = new MailRenderer(env);
+  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
   const lifetimeSeconds = tokenLifetimeSeconds('confirmation', env);
   const issued = { value: '', expiresAt: new Date(Date.now() + lifetimeSeconds * 1000), lifetimeSeconds };
   return { confirmationEmail: (value: string) => mail.render(ConfirmationEmail, { payload: {}, token: { ...issued, value } }) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail } from '../../src/common/mask-email.js';
+import { maskEmail } from '../../src/logging/mask-email.js';
 import { classifySendError, describeSendError } from '../../src/mail/ses-errors.js';
 
 const named = (name: string) => Object.assign(new Error('x'), { name });

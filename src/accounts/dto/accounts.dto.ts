@@ -61,6 +61,14 @@ export class ChangePasswordDto {
   @MaxLength(PASSWORD_INPUT_MAX)
   currentPassword?: string;
 
+  @ApiPropertyOptional({
+    description: 'A fresh sign-in code (POST /api/sign-in-codes): required to set the first password of an account without one',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  code?: string;
+
   @ApiProperty({ description: 'The new password (see the password policy)', maxLength: PASSWORD_INPUT_MAX })
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)

@@ -1,5 +1,6 @@
 import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
+import { EmailChangeRequested } from '../accounts.facts.js';
 
 export interface EmailChangeSubject {
   newEmail: string;
@@ -11,12 +12,17 @@ export interface EmailChangeSubject {
 export const EmailChangeEmail = defineEmail<EmailChangeSubject>()({
   name: 'email-change',
   templateDir: import.meta.dirname,
+  on: EmailChangeRequested,
+  to: ({ data }) => ({ userId: data.userId, address: data.newEmail }),
+  payload: ({ data }) => ({ newEmail: data.newEmail, sessionId: data.sessionId }),
+  sample: { newEmail: 'ada@lovelace.org', sessionId: '019abf3c-5b7e-7c41-9a0e-3f1d2c4b5a69' },
   token: 'email-change',
+  link: '/email-change/:token',
   tokenSubject: ({ newEmail, sessionId }) => JSON.stringify({ newEmail, sessionId }),
   // A signed-in user names any address: a small budget keeps this from being a way to mail strangers.
   cooldown: { bucket: 'email-change', seconds: (env) => env.RESEND_COOLDOWN_SECONDS, perDay: () => 3 },
-  variables: ({ token, appUrl, payload }) => ({
-    changeUrl: `${appUrl}/email-change/${token.value}`,
+  variables: ({ link, token, payload }) => ({
+    changeUrl: link,
     newEmail: payload.newEmail,
     lifetime: humanDuration(token.lifetimeSeconds),
   }),

@@ -1,17 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EMAIL_KINDS } from '../email-kinds.js';
-import type { OutboxMessage } from '../outbox-message.entity.js';
+import type { OutboxEmail } from '../outbox-email.js';
 
 export class FailedEmailDto {
   @ApiProperty({ description: 'Outbox id', format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: EMAIL_KINDS.map((kind) => kind.name) }) kind!: string;
+  @ApiProperty({ description: 'The kind of email', example: 'confirmation' }) kind!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() recipient!: string;
   @ApiProperty({ description: 'Why sending failed for good' }) error!: string;
   @ApiProperty({ type: String, format: 'date-time' }) failedAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 
-  static from(m: OutboxMessage): FailedEmailDto {
+  static from(m: OutboxEmail): FailedEmailDto {
     return {
       id: m.id,
       kind: m.kind,

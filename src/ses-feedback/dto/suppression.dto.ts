@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Suppression } from '../suppressions.service.js';
+import type { Suppression } from '../../mail/suppressions.repository.js';
 
 export class SuppressionDto {
   @ApiProperty({ example: 'bounced@example.com', description: 'Lower-cased' }) email!: string;

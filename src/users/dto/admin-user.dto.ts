@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { User } from '../user.entity.js';
+import type { User } from '../user.js';
 
 export class AdminUserDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,5 +1,4 @@
 import type { CooldownSpec } from '../../mail/email-kind.js';
-import { CONFIRMATION_LINK_FAILED, CONFIRMATION_LINK_SENT } from '../events/user.events.js';
 
 /** Sign-up links and requested new links share one budget per address. */
 export const CONFIRMATION_LINKS: CooldownSpec = {
@@ -7,6 +6,3 @@ export const CONFIRMATION_LINKS: CooldownSpec = {
   seconds: (env) => env.RESEND_COOLDOWN_SECONDS,
   perDay: (env) => env.CONFIRMATION_EMAILS_PER_DAY,
 };
-
-/** Every email carrying a confirmation link reports here, so the user's email_sent follows the latest one. */
-export const CONFIRMATION_LINK_EVENTS = { sent: CONFIRMATION_LINK_SENT, failed: CONFIRMATION_LINK_FAILED };

@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookDelivery } from '../webhook-delivery.js';
-import { WEBHOOK_EVENT_NAMES } from '../webhook-events.js';
 
 export class WebhookDeliveryDto {
   @ApiProperty({ description: 'Delivery id: the `webhook-id` header, the same on every attempt', format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: WEBHOOK_EVENT_NAMES }) type!: string;
+  @ApiProperty({ description: 'The event type', example: 'user.registered' }) type!: string;
   @ApiProperty({ description: 'The WEBHOOK_URLS entry it goes to' }) endpoint!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, description: 'pending: waiting, retrying, or held while its endpoint is disabled' })
   status!: DeliveryStatus;

@@ -1,0 +1,21 @@
+import { ACCOUNTS_EMAILS } from './accounts/accounts.emails.js';
+import { ACCOUNTS_FACTS } from './accounts/accounts.facts.js';
+import { ACCOUNTS_WEBHOOKS } from './accounts/accounts.webhooks.js';
+import { MAIL_FACTS } from './mail/mail.facts.js';
+import { MAIL_WEBHOOKS } from './mail/mail.webhooks.js';
+import { RETENTION_FACTS } from './retention/retention.facts.js';
+import { SES_FEEDBACK_FACTS } from './ses-feedback/ses-feedback.facts.js';
+import { SES_FEEDBACK_WEBHOOKS } from './ses-feedback/ses-feedback.webhooks.js';
+import { USERS_EMAILS } from './users/users.emails.js';
+import { USERS_FACTS } from './users/users.facts.js';
+import { USERS_WEBHOOKS } from './users/users.webhooks.js';
+import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
+
+/**
+ * What both processes know, one list per module: its facts, its kinds of email and its webhook
+ * event types. Mail, Webhooks and the fact bus receive them from here (they import no feature);
+ * each is checked at start-up.
+ */
+export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS];
+export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
+export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];

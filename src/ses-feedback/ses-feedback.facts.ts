@@ -1,0 +1,10 @@
+import { Fact } from '../database/fact.js';
+import type { SuppressionReason } from '../mail/suppressions.repository.js';
+
+/** SES feedback put an address on the suppression list: nothing more is sent to it until an admin lifts it. */
+export class AddressSuppressed extends Fact<{ email: string; userId: string | null; reason: SuppressionReason; detail: string }> {}
+
+/** One bounce or complaint recipient of a new message (not a redelivered one); observed, for metrics. */
+export class SesFeedbackReceived extends Fact<{ kind: 'bounce' | 'complaint'; subtype: string }> {}
+
+export const SES_FEEDBACK_FACTS = [AddressSuppressed, SesFeedbackReceived];

@@ -1,0 +1,20 @@
+/** A user as the admin list shows it. The address is stored lower-cased, so it is case-insensitive. */
+export interface User {
+  id: string;
+  email: string;
+  emailSent: boolean;
+  emailSentAt: Date | null;
+  /** Why the confirmation email could not be delivered for good (e.g. SES rejected the address). */
+  emailError: string | null;
+  confirmed: boolean;
+  confirmedAt: Date | null;
+  createdAt: Date;
+}
+
+/** What other modules read of a user. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  confirmed: boolean;
+  createdAt: Date;
+}

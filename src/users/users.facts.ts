@@ -1,0 +1,30 @@
+import { Fact } from '../database/fact.js';
+
+type AboutUser = { userId: string; email: string };
+
+/** A new address signed up (an address already registered does not count). */
+export class UserRegistered extends Fact<AboutUser> {}
+
+/** An unconfirmed address asked for a link again: it signed up again, or used the resend form. */
+export class ConfirmationLinkRequested extends Fact<AboutUser> {}
+
+/** Someone signed up with an address that already has a confirmed account. */
+export class ConfirmedAddressSignedUp extends Fact<AboutUser> {}
+
+/** An address is still unconfirmed long after its last link (CONFIRMATION_REMINDER_AFTER_SECONDS). */
+export class ConfirmationReminderDue extends Fact<AboutUser> {}
+
+/** The address was confirmed (once, however many links or clicks), with a first password or without. */
+export class UserConfirmed extends Fact<AboutUser & { withPassword: boolean }> {}
+
+/** The user is gone with everything hanging off it: the owner deleted the account, or nobody confirmed it in time. */
+export class UserDeleted extends Fact<AboutUser & { reason: 'account-deleted' | 'never-confirmed' }> {}
+
+export const USERS_FACTS = [
+  UserRegistered,
+  ConfirmationLinkRequested,
+  ConfirmedAddressSignedUp,
+  ConfirmationReminderDue,
+  UserConfirmed,
+  UserDeleted,
+];

@@ -1,0 +1,9 @@
+import { webhookEvent } from '../webhooks/webhook-event.js';
+import { UserConfirmed, UserDeleted, UserRegistered } from './users.facts.js';
+
+/** The public events of Users, one line each. */
+export const USERS_WEBHOOKS = [
+  webhookEvent('user.registered', UserRegistered),
+  webhookEvent('user.confirmed', UserConfirmed, ({ data }) => ({ userId: data.userId, email: data.email })),
+  webhookEvent('user.deleted', UserDeleted),
+];
