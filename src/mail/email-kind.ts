@@ -36,6 +36,8 @@ export interface EmailKind<Name extends string = string, Payload extends object 
   tokenSubject?: (payload: Payload) => string;
   cooldown?: CooldownSpec;
   events?: EmailKindEvents;
+  /** The payload a preview and the start-up check render this kind with; kinds without a payload need none. */
+  sample?: Payload;
   variables: (input: TemplateInput<Payload, Purpose>) => Record<string, unknown>;
 }
 

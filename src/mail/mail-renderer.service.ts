@@ -1,36 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import type { IssuedToken } from '../tokens/tokens.service.js';
 import { EMAIL_KINDS, type AnyEmailKind } from './email-kinds.js';
-import { emailKindProblems, loadTemplates, type EmailTemplates } from './email-templates.js';
+import {
+  emailKindProblems,
+  loadTemplates,
+  renderTemplates,
+  templateContext,
+  type EmailTemplates,
+  type RenderedEmail,
+  type RenderInput,
+} from './email-templates.js';
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { RenderedEmail };
 
-/** Renders every registered kind of email from its Handlebars files; replace those files to restyle the mail. */
+/**
+ * Renders every registered kind of email from its Handlebars files, strictly: a variable a template
+ * names but the kind does not give throws; replace those files to restyle the mail.
+ */
 @Injectable()
 export class MailRenderer {
   private readonly templates = new Map<string, EmailTemplates>();
 
   constructor(private readonly env: Environment) {
-    const problems = emailKindProblems(EMAIL_KINDS);
+    const problems = emailKindProblems(EMAIL_KINDS, env);
     if (problems.length > 0) throw new Error(problems.join('; '));
     for (const kind of EMAIL_KINDS) this.templates.set(kind.name, loadTemplates(kind));
   }
 
-  render(kind: AnyEmailKind, input: { payload: object; token?: IssuedToken }): RenderedEmail {
+  render(kind: AnyEmailKind, input: RenderInput): RenderedEmail {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
-    const appUrl = this.env.APP_URL.replace(/\/+$/, '');
-    const variables = kind.variables({ ...input, env: this.env, appUrl });
-    const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...variables };
-    return {
-      subject: templates.subject(context).trim(),
-      text: templates.text(context),
-      html: templates.html(context),
-    };
+    return renderTemplates(templates, templateContext(kind, input, this.env));
   }
 }

@@ -39,6 +39,45 @@ describe('the registry of email kinds', () => {
     expect(problems).toContain('email kind "welcome" is declared twice');
   });
 
+  describe('rendering each kind once with its sample data, strictly', () => {
+    const sampleKind = (dir: string) => defineEmail<{ plan: string }>()({ ...kindIn(dir), sample: { plan: 'pro' } });
+    const withHtml = (html: string) =>
+      templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': html });
+
+    it('passes every registered kind, and a fixture kind that gives what its templates name', () => {
+      expect(emailKindProblems(EMAIL_KINDS, loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
+      expect(emailKindProblems([sampleKind(withHtml('<p>Plan {{plan}}</p>'))])).toEqual([]);
+    });
+
+    it('names the kind whose template misspells a variable, with the part and the place', () => {
+      const problems = emailKindProblems([sampleKind(withHtml('<p>Plan {{plna}}</p>'))]);
+      expect(problems).toEqual(['email kind "welcome" does not render its sample data: html template: "plna" not defined - 1:10']);
+    });
+
+    it("names a kind that misspells a helper's argument (strict mode alone would take it as false)", () => {
+      const problems = emailKindProblems([sampleKind(withHtml('{{#if plna}}<p>Plan</p>{{/if}}'))]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
+      ]);
+    });
+
+    it('renders with and without a support address, so a branch for either is checked', () => {
+      const onlyWithSupport = sampleKind(withHtml('{{#if supportEmail}}{{supportEmial}}{{/if}}'));
+      const onlyWithout = sampleKind(withHtml('{{#unless supportEmail}}{{nobdy}}{{/unless}}'));
+      expect(emailKindProblems([onlyWithSupport])).toEqual([expect.stringMatching(/"supportEmial" not defined/)]);
+      expect(emailKindProblems([onlyWithout], loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
+        expect.stringMatching(/"nobdy" not defined/),
+      ]);
+    });
+
+    it('names a kind with a payload but no sample: its variables come out undefined, which counts as missing', () => {
+      const problems = emailKindProblems([kindIn(withHtml('<p>Plan {{plan}}</p>'))]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: text template: "plan" not defined/),
+      ]);
+    });
+  });
+
   it('refuses a name that cannot be a job name or a metric label', () => {
     const dir = templateDir({ 'Bad Name.subject.hbs': 'x', 'Bad Name.text.hbs': 'x', 'Bad Name.html.hbs': 'x' });
     expect(emailKindProblems([kindIn(dir, 'Bad Name')])).toEqual([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EmailChangedEmail } from '../../src/accounts/emails/email-changed.email.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { humanDuration } from '../../src/common/human-duration.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
@@ -43,6 +44,15 @@ describe('confirmation email', () => {
     const withSupport = renderer({ SUPPORT_EMAIL: 'help@example.org' }).confirmationEmail(token);
     expect(withSupport.text).toContain('Write to help@example.org');
     expect(withSupport.html).toContain('mailto:help@example.org');
+  });
+});
+
+describe('a kind rendered strictly', () => {
+  const env = loadConfig({ APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
+  const mail = new MailRenderer(env);
+
+  it('throws, rather than send an email with a blank, when a payload lacks a field its templates show', () => {
+    expect(() => mail.render(EmailChangedEmail, { payload: {} })).toThrow('text template: "newEmail" not defined');
   });
 });
 

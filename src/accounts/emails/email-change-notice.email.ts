@@ -6,5 +6,6 @@ export const EmailChangeNoticeEmail = defineEmail<{ newEmail: string }>()({
   templateDir: import.meta.dirname,
   token: 'email-change-cancel',
   tokenSubject: ({ newEmail }) => newEmail,
+  sample: { newEmail: 'new.address@example.com' },
   variables: ({ token, appUrl, payload }) => ({ cancelUrl: `${appUrl}/email-change/${token.value}`, newEmail: payload.newEmail, appUrl }),
 });

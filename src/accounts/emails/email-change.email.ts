@@ -15,6 +15,7 @@ export const EmailChangeEmail = defineEmail<EmailChangeSubject>()({
   tokenSubject: ({ newEmail, sessionId }) => JSON.stringify({ newEmail, sessionId }),
   // A signed-in user names any address: a small budget keeps this from being a way to mail strangers.
   cooldown: { bucket: 'email-change', seconds: (env) => env.RESEND_COOLDOWN_SECONDS, perDay: () => 3 },
+  sample: { newEmail: 'new.address@example.com', sessionId: '00000000-0000-4000-8000-000000000000' },
   variables: ({ token, appUrl, payload }) => ({
     changeUrl: `${appUrl}/email-change/${token.value}`,
     newEmail: payload.newEmail,

@@ -4,5 +4,6 @@ import { defineEmail } from '../../mail/email-kind.js';
 export const EmailChangedEmail = defineEmail<{ newEmail: string }>()({
   name: 'email-changed',
   templateDir: import.meta.dirname,
+  sample: { newEmail: 'new.address@example.com' },
   variables: ({ payload, appUrl }) => ({ newEmail: payload.newEmail, appUrl }),
 });

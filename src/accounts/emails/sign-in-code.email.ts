@@ -7,6 +7,7 @@ export const SignInCodeEmail = defineEmail<{ email: string }>()({
   templateDir: import.meta.dirname,
   token: 'sign-in',
   cooldown: { bucket: 'sign-in-code', seconds: (env) => Math.min(env.RESEND_COOLDOWN_SECONDS, 30), perDay: () => 10 },
+  sample: { email: 'someone@example.com' },
   variables: ({ token, appUrl, payload }) => ({
     code: token.value,
     // The link only fills in the form (GET changes nothing); `code` is redacted from logged URLs.
