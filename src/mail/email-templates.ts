@@ -53,7 +53,9 @@ export function renderTemplates(templates: EmailTemplates, context: Record<strin
       throw new Error(`${part} template: ${(error as Error).message.replace(/ in \[object Object\]/, '')}`, { cause: error });
     }
   };
-  return { subject: render('subject', context).trim(), text: render('text', context), html: render('html', context) };
+  const subject = render('subject', context).trim();
+  const withSubject = { ...context, subject }; // the HTML page's <title>
+  return { subject, text: render('text', withSubject), html: render('html', withSubject) };
 }
 
 /**

@@ -15,7 +15,8 @@ export type { RenderedEmail };
 
 /**
  * Renders every registered kind of email from its Handlebars files, strictly: a variable a template
- * names but the kind does not give throws; replace those files to restyle the mail.
+ * names but the kind does not give throws. The shared layout is in templates/, its colours and fonts
+ * in templates/email-theme.ts.
  */
 @Injectable()
 export class MailRenderer {

@@ -44,9 +44,9 @@ describe('the registry of email kinds', () => {
     const withHtml = (html: string) =>
       templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': html });
 
-    it('passes every registered kind, and a fixture kind that gives what its templates name', () => {
+    it('passes every registered kind, and a fixture kind that uses the layout', () => {
       expect(emailKindProblems(EMAIL_KINDS, loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
-      expect(emailKindProblems([sampleKind(withHtml('<p>Plan {{plan}}</p>'))])).toEqual([]);
+      expect(emailKindProblems([sampleKind(withHtml('{{#> email-layout heading="Welcome"}}Plan {{plan}}{{/email-layout}}'))])).toEqual([]);
     });
 
     it('names the kind whose template misspells a variable, with the part and the place', () => {
@@ -56,6 +56,13 @@ describe('the registry of email kinds', () => {
 
     it("names a kind that misspells a helper's argument (strict mode alone would take it as false)", () => {
       const problems = emailKindProblems([sampleKind(withHtml('{{#if plna}}<p>Plan</p>{{/if}}'))]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
+      ]);
+    });
+
+    it("names a kind that misspells a partial's argument (strict mode alone would render an empty link)", () => {
+      const problems = emailKindProblems([sampleKind(withHtml('{{> button url=plna label="Go"}}'))]);
       expect(problems).toEqual([
         expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
       ]);

@@ -1,8 +1,11 @@
 import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EMAIL_THEME } from './email-theme.js';
 
 export type Template = (context: object) => string;
 
-// An instance of its own: the emails' Handlebars stays apart from the web pages'.
+// An instance of its own: the layout's partials stay out of the web pages' Handlebars, and theirs out of the emails.
 const handlebars = Handlebars.create();
 
 /**
@@ -22,10 +25,23 @@ function compile(source: string, html: boolean): HandlebarsTemplateDelegate {
   return handlebars.compile(ast, { strict: true, noEscape: !html });
 }
 
+const RENDER_OPTIONS = { data: { theme: EMAIL_THEME } };
+
 /**
  * A kind's template, compiled strictly: a variable the context lacks throws instead of rendering as
  * nothing. HTML templates escape what they insert; plain-text ones (subject, text) do not.
  */
 export function compileEmailTemplate(source: string, { html }: { html: boolean }): Template {
-  return compile(source, html);
+  const template = compile(source, html);
+  return (context) => template(context, RENDER_OPTIONS);
+}
+
+/** `<name>.html.hbs` and `<name>.text.hbs` in this folder are the partials `{{> name}}`, escaped or not. */
+const PARTIAL_FILE = /^([a-z][a-z0-9-]*)\.(html|text)\.hbs$/;
+
+for (const file of readdirSync(import.meta.dirname)) {
+  const [, name, part] = PARTIAL_FILE.exec(file) ?? [];
+  if (!name) continue;
+  if (handlebars.partials[name]) throw new Error(`email partial "${name}" is declared twice (${file})`);
+  handlebars.registerPartial(name, compile(readFileSync(join(import.meta.dirname, file), 'utf8'), part === 'html'));
 }
