@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import type { IssuedToken } from '../tokens/tokens.service.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EmailKindRegistry } from './email-kinds.js';
-import { loadTemplates, type EmailTemplates } from './email-templates.js';
+import {
+  emailKindProblems,
+  loadTemplates,
+  renderTemplates,
+  templateContext,
+  type EmailTemplates,
+  type RenderedEmail,
+  type RenderInput,
+} from './email-templates.js';
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { RenderedEmail };
 
-/** Renders every registered kind of email from its Handlebars files; replace those files to restyle the mail. */
+/**
+ * Renders every registered kind of email from its Handlebars files, strictly: a variable a template
+ * names but the kind does not give throws. The shared layout is in templates/, its colours and fonts
+ * in templates/email-theme.ts.
+ */
 @Injectable()
 export class MailRenderer {
   private readonly templates = new Map<string, EmailTemplates>();
@@ -20,20 +27,15 @@ export class MailRenderer {
     private readonly env: Environment,
     registry: EmailKindRegistry,
   ) {
+    // The registry checked the kinds with the default settings; these are the process's own.
+    const problems = emailKindProblems(registry.kinds, env);
+    if (problems.length > 0) throw new Error(problems.join('; '));
     for (const kind of registry.kinds) this.templates.set(kind.name, loadTemplates(kind));
   }
 
-  render(kind: AnyEmailKind, input: { payload: object; token?: IssuedToken }): RenderedEmail {
+  render(kind: AnyEmailKind, input: RenderInput): RenderedEmail {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
-    const appUrl = this.env.APP_URL.replace(/\/+$/, '');
-    const link = input.token && kind.link ? `${appUrl}${kind.link.replace(':token', input.token.value)}` : undefined;
-    const variables = kind.variables({ ...input, link, env: this.env, appUrl });
-    const context = { productName: this.env.PRODUCT_NAME, supportEmail: this.env.SUPPORT_EMAIL, ...variables };
-    return {
-      subject: templates.subject(context).trim(),
-      text: templates.text(context),
-      html: templates.html(context),
-    };
+    return renderTemplates(templates, templateContext(kind, input, this.env));
   }
 }

@@ -7,7 +7,7 @@ import { EmailChangeEmail } from '../../src/accounts/emails/email-change.email.j
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Fact } from '../../src/database/fact.js';
-import { defineEmail } from '../../src/mail/email-kind.js';
+import { defineEmail, type AnyEmailKind } from '../../src/mail/email-kind.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { emailKindProblems } from '../../src/mail/email-templates.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
@@ -49,6 +49,53 @@ describe('the registry of email kinds', () => {
     const problems = emailKindProblems([kindIn(dir), kindIn(dir)]);
     expect(problems[0]).toMatch(/^email kind "welcome": text template does not compile: /);
     expect(problems).toContain('email kind "welcome" is declared twice');
+  });
+
+  describe('rendering each kind once with its sample data, strictly', () => {
+    const sampleKind = (dir: string) => defineEmail<{ plan: string }>()({ ...kindIn(dir), sample: { plan: 'pro' } });
+    const withHtml = (html: string) =>
+      templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': html });
+
+    it('passes every registered kind, and a fixture kind that uses the layout', () => {
+      expect(emailKindProblems(EMAIL_KINDS, loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
+      expect(emailKindProblems([sampleKind(withHtml('{{#> email-layout heading="Welcome"}}Plan {{plan}}{{/email-layout}}'))])).toEqual([]);
+    });
+
+    it('names the kind whose template misspells a variable, with the part and the place', () => {
+      const problems = emailKindProblems([sampleKind(withHtml('<p>Plan {{plna}}</p>'))]);
+      expect(problems).toEqual(['email kind "welcome" does not render its sample data: html template: "plna" not defined - 1:10']);
+    });
+
+    it("names a kind that misspells a helper's argument (strict mode alone would take it as false)", () => {
+      const problems = emailKindProblems([sampleKind(withHtml('{{#if plna}}<p>Plan</p>{{/if}}'))]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
+      ]);
+    });
+
+    it("names a kind that misspells a partial's argument (strict mode alone would render an empty link)", () => {
+      const problems = emailKindProblems([sampleKind(withHtml('{{> button url=plna label="Go"}}'))]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
+      ]);
+    });
+
+    it('renders with and without a support address, so a branch for either is checked', () => {
+      const onlyWithSupport = sampleKind(withHtml('{{#if supportEmail}}{{supportEmial}}{{/if}}'));
+      const onlyWithout = sampleKind(withHtml('{{#unless supportEmail}}{{nobdy}}{{/unless}}'));
+      expect(emailKindProblems([onlyWithSupport])).toEqual([expect.stringMatching(/"supportEmial" not defined/)]);
+      expect(emailKindProblems([onlyWithout], loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
+        expect.stringMatching(/"nobdy" not defined/),
+      ]);
+    });
+
+    it('names a kind with a payload but no sample (the compiler asks for one): its variables come out undefined, which counts as missing', () => {
+      const { sample: _, ...withoutSample } = kindIn(withHtml('<p>Plan {{plan}}</p>'));
+      const problems = emailKindProblems([withoutSample as AnyEmailKind]);
+      expect(problems).toEqual([
+        expect.stringMatching(/^email kind "welcome" does not render its sample data: text template: "plan" not defined/),
+      ]);
+    });
   });
 
   it('refuses a name that cannot be a job name or a metric label', () => {

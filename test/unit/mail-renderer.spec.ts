@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { EmailChangedEmail } from '../../src/accounts/emails/email-changed.email.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { humanDuration } from '../../src/common/human-duration.js';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
+import { sampleInput } from '../../src/mail/templates/sample-input.js';
 import { tokenLifetimeSeconds } from '../../src/tokens/token-purposes.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 
@@ -45,6 +47,28 @@ describe('confirmation email', () => {
     const withSupport = renderer({ SUPPORT_EMAIL: 'help@example.org' }).confirmationEmail(token);
     expect(withSupport.text).toContain('Write to help@example.org');
     expect(withSupport.html).toContain('mailto:help@example.org');
+  });
+});
+
+describe('every registered kind, rendered with its sample data', () => {
+  const env = loadConfig({ APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
+  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
+
+  it.each(EMAIL_KINDS.map((kind) => [kind.name, kind] as const))(
+    '%s: the shared layout, its title the subject, every value filled',
+    (_, kind) => {
+      const email = mail.render(kind, sampleInput(kind, env));
+      expect(email.html).toMatch(/^<!doctype html>/);
+      expect(email.html).toContain(`<title>${email.subject}</title>`);
+      expect(email.html).toContain('Write to <a href="mailto:help@example.org"');
+      expect(email.text).toContain('Questions? Write to help@example.org.');
+      for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/undefined|null|\[object Object\]/);
+      for (const [, href] of email.html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(https:\/\/signup\.example\.org|mailto:)/);
+    },
+  );
+
+  it('throws, rather than send an email with a blank, when a payload lacks a field its templates show', () => {
+    expect(() => mail.render(EmailChangedEmail, { payload: {} })).toThrow('text template: "newEmail" not defined');
   });
 });
 
