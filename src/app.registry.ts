@@ -1,4 +1,7 @@
 import { ACCOUNTS_EMAILS } from './accounts/accounts.emails.js';
+import type { Environment } from './config/environment.js';
+import { emailKindRegistryProblems } from './mail/email-kinds.js';
+import { webhookEventProblems } from './webhooks/webhook-events.js';
 import { ACCOUNTS_FACTS } from './accounts/accounts.facts.js';
 import { ACCOUNTS_WEBHOOKS } from './accounts/accounts.webhooks.js';
 import { MAIL_FACTS } from './mail/mail.facts.js';
@@ -19,3 +22,17 @@ import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
 export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS];
 export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
 export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];
+
+/**
+ * For the entry points, before Nest starts: what the registries would refuse (a template that does
+ * not render, an unknown WEBHOOK_EVENTS entry) stops the process with one line naming it.
+ */
+export function checkRegistryOrExit(env: Environment): void {
+  const [problem] = [
+    ...webhookEventProblems(WEBHOOK_EVENTS, env),
+    ...emailKindRegistryProblems(EMAIL_KINDS, env).map((p) => `Invalid email kinds: ${p}`),
+  ];
+  if (!problem) return;
+  process.stderr.write(`${problem}\n`);
+  process.exit(1);
+}

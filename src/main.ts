@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
+import { checkRegistryOrExit } from './app.registry.js';
 import { loadConfigOrExit } from './config/load-config.js';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
@@ -12,6 +13,7 @@ import { startOrExit } from './common/start-or-exit.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit();
+  checkRegistryOrExit(env);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
     bufferLogs: true,
     abortOnError: false,

@@ -106,7 +106,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, req: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: reason(exception.status), code: exception.code, message: exception.message };
+      const { status, code, message } = exception as DomainError;
+      return { statusCode: status, error: reason(status), code, message };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

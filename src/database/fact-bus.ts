@@ -28,7 +28,7 @@ export const rowFact = <Row extends object, F extends Fact>(
   fact: FactClass<F>,
   when: ColumnOf<Row, boolean>,
   columns: { [K in keyof DataOf<F>]-?: ColumnOf<Row, DataOf<F>[K]> },
-): RowFact<Row> => ({ fact: fact as FactClass, when, columns });
+): RowFact<Row> => ({ fact: fact, when, columns });
 
 /**
  * Facts and their subscribers. A service records what happened in its transaction
@@ -54,11 +54,11 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
   }
 
   subscribeInTransaction<F extends Fact>(subscriber: InTransactionSubscriber<F>): void {
-    this.add(this.inTransaction, subscriber as unknown as InTransactionSubscriber);
+    this.add(this.inTransaction, subscriber);
   }
 
   subscribeAfterCommit<F extends Fact>(subscriber: AfterCommitSubscriber<F>): void {
-    this.add(this.afterCommit, subscriber as unknown as AfterCommitSubscriber);
+    this.add(this.afterCommit, subscriber);
   }
 
   onModuleInit(): void {

@@ -21,7 +21,7 @@ function onFact(fact: FactClass, phase: Phase): MethodDecorator {
  * transaction that records the fact; a failure rolls the change back. Found at start-up on any
  * provider of the process.
  */
-export const InTransaction = <F extends Fact>(fact: FactClass<F>): MethodDecorator => onFact(fact as FactClass, 'in-transaction');
+export const InTransaction = <F extends Fact>(fact: FactClass<F>): MethodDecorator => onFact(fact, 'in-transaction');
 
 /** `@AfterCommit(UserRegistered) onRegistered(facts: UserRegistered[])`: runs once the change committed. */
-export const AfterCommit = <F extends Fact>(fact: FactClass<F>): MethodDecorator => onFact(fact as FactClass, 'after-commit');
+export const AfterCommit = <F extends Fact>(fact: FactClass<F>): MethodDecorator => onFact(fact, 'after-commit');

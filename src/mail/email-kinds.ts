@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Environment } from '../config/environment.js';
 import type { FactClass } from '../database/fact.js';
 import { protectLinkSecrets } from '../logging/redaction.js';
 import { factsOf, type AnyEmailKind } from './email-kind.js';
@@ -17,10 +18,10 @@ export class EmailKindRegistry {
   private readonly byName: ReadonlyMap<string, AnyEmailKind>;
 
   constructor(@Inject(EMAIL_KINDS) readonly kinds: readonly AnyEmailKind[]) {
-    const problems = [...emailKindProblems(kinds), ...declarationProblems(kinds)];
+    const problems = emailKindRegistryProblems(kinds);
     if (problems.length > 0) throw new Error(`Invalid email kinds: ${problems.join('; ')}`);
     this.byName = new Map(kinds.map((kind) => [kind.name, kind]));
-    protectLinkSecrets(kinds.flatMap((kind) => (kind.link ? [kind.link as string] : [])));
+    protectLinkSecrets(kinds.flatMap((kind) => (kind.link ? [kind.link] : [])));
   }
 
   named(name: string): AnyEmailKind | undefined {
@@ -34,6 +35,12 @@ export class EmailKindRegistry {
     return answers;
   }
 }
+
+/** What would stop the registry: a kind's templates or sample (see emailKindProblems), its `follows`, its link. */
+export const emailKindRegistryProblems = (kinds: readonly AnyEmailKind[], env?: Environment): string[] => [
+  ...emailKindProblems(kinds, env),
+  ...declarationProblems(kinds),
+];
 
 /** A `follows` must name a kind listed before it that answers the same facts; a link must carry the token. */
 function declarationProblems(kinds: readonly AnyEmailKind[]): string[] {

@@ -53,7 +53,7 @@ export class EmailReactions implements OnModuleInit {
             kind: kind.name,
             userId: to.userId,
             recipient: to.address,
-            payload: (kind.payload?.(fact) as object | undefined) ?? {},
+            payload: kind.payload?.(fact) ?? {},
             firstContact: isFirstContact(kind, fact.constructor as FactClass),
             requestId: tx.context.requestId,
           },

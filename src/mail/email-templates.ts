@@ -41,7 +41,8 @@ export function templateContext(kind: AnyEmailKind, input: RenderInput, env: Env
   const link = input.token && kind.link ? `${appUrl}${kind.link.replace(':token', input.token.value)}` : undefined;
   const context: Record<string, unknown> = { productName: env.PRODUCT_NAME, supportEmail: env.SUPPORT_EMAIL ?? null };
   // A variable that came out undefined (a payload without the field) is missing: strict rendering throws on it.
-  for (const [name, value] of Object.entries(kind.variables({ ...input, link, env, appUrl }))) if (value !== undefined) context[name] = value;
+  for (const [name, value] of Object.entries(kind.variables({ ...input, link, env, appUrl })))
+    if (value !== undefined) context[name] = value;
   return context;
 }
 

@@ -7,7 +7,6 @@ import { jobLogFields } from '../logging/job-log-fields.js';
 import { maskEmail } from '../logging/mask-email.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
-import type { TokenPurpose } from '../tokens/token-purposes.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EmailKindRegistry } from './email-kinds.js';
@@ -116,7 +115,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   /** Issues the kind's token (its plaintext goes into the email only) and renders the templates. */
   private async render(kind: AnyEmailKind, email: OutboxEmail) {
-    const purpose = kind.token as TokenPurpose | undefined;
+    const purpose = kind.token;
     const token = purpose ? await this.tokens.issue(purpose, email.userId, kind.tokenSubject?.(email.payload)) : undefined;
     return this.renderer.render(kind, { payload: email.payload, token });
   }

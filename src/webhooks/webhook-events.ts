@@ -38,3 +38,13 @@ export class WebhookEventRegistry {
     return this.types.includes(type);
   }
 }
+
+/** What would stop the registry, one line each: a type declared twice, a WEBHOOK_EVENTS entry that names no type. */
+export function webhookEventProblems(events: readonly AnyWebhookEvent[], env: Environment): string[] {
+  const types = events.map((event) => event.type);
+  const twice = types.filter((type, i) => types.indexOf(type) !== i).map((type) => `Invalid webhook events: "${type}" is declared twice`);
+  const unknown = (env.WEBHOOK_EVENTS ?? []).filter((type) => !types.includes(type));
+  return unknown.length === 0
+    ? twice
+    : [...twice, `Invalid configuration: WEBHOOK_EVENTS names unknown event type(s) ${unknown.join(', ')}; known: ${types.join(', ')}`];
+}

@@ -4,7 +4,7 @@ import { Environment } from '../config/environment.js';
 import type { StatementPart } from '../database/composed-statement.js';
 import { FactBus } from '../database/fact-bus.js';
 import type { FactRows } from '../database/fact-subscriber.js';
-import type { Fact } from '../database/fact.js';
+import type { Fact, FactClass } from '../database/fact.js';
 import type { Tx } from '../database/tx.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import type { AnyWebhookEvent, WebhookData, WebhookPayload } from './webhook-event.js';
@@ -28,9 +28,9 @@ export class WebhookReactions implements OnModuleInit {
 
   onModuleInit(): void {
     for (const event of this.registry.events) {
-      this.facts.subscribeInTransaction({
+      this.facts.subscribeInTransaction<Fact>({
         name: `webhook ${event.type}`,
-        fact: event.on,
+        fact: event.on as FactClass,
         handle: async (facts, tx) => void (await this.publish(tx, event, facts)),
         fromRows: (rows) => [this.fromRows(event, rows)],
       });

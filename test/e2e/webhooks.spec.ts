@@ -6,7 +6,6 @@ import { DatabaseService } from '../../src/database/database.service.js';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { UserDeleted } from '../../src/users/users.facts.js';
 import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
-import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
 import { bearer, confirmedAccount, GOOD_PASSWORD, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { sample } from '../support/metrics.js';
 import { REJECTED, startSesFaultProxy } from '../support/ses-fault-proxy.js';

@@ -1,5 +1,5 @@
 import type { Environment } from '../../config/environment.js';
-import { isCodePurpose, tokenLifetimeSeconds, type TokenPurpose } from '../../tokens/token-purposes.js';
+import { isCodePurpose, tokenLifetimeSeconds } from '../../tokens/token-purposes.js';
 import type { AnyEmailKind } from '../email-kind.js';
 import type { RenderInput } from '../email-templates.js';
 
@@ -11,8 +11,8 @@ export const SAMPLE_SUPPORT_EMAIL = 'support@example.com';
 
 /** What a preview or the start-up check renders a kind with: its `sample` payload and a stand-in token. */
 export function sampleInput(kind: AnyEmailKind, env: Environment): RenderInput {
-  const payload = (kind.sample ?? {}) as object;
-  const purpose = kind.token as TokenPurpose | undefined;
+  const payload = kind.sample ?? {};
+  const purpose = kind.token;
   if (!purpose) return { payload };
   const lifetimeSeconds = tokenLifetimeSeconds(purpose, env);
   const value = isCodePurpose(purpose) ? SAMPLE_CODE : SAMPLE_TOKEN;
