@@ -6,6 +6,8 @@ import { DomainError } from './domain-error.js';
 interface ErrorBody {
   statusCode: number;
   error: string;
+  /** The stable, machine-readable reason of a domain error. */
+  code?: string;
   message: string | string[];
 }
 
@@ -93,7 +95,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, req: FastifyRequest): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: reason(exception.status), message: exception.message };
+      const { status, code, message } = exception as DomainError;
+      return { statusCode: status, error: reason(status), code, message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

@@ -7,6 +7,7 @@ import { resetState, startStack, type Stack } from '../support/stack.js';
 const SIGN_IN_FAILED = {
   statusCode: 401,
   error: 'Unauthorized',
+  code: 'sign_in_failed',
   message: 'The email address and password or code do not match an account. Check them and try again.',
 };
 
@@ -210,6 +211,7 @@ describe('accounts on a confirmed address (API)', () => {
       expect(gone.body).toEqual({
         statusCode: 401,
         error: 'Unauthorized',
+        code: 'not_signed_in',
         message: 'Sign in first: the session is missing, expired or signed out.',
       });
       await api().delete('/api/sessions/current').expect(401);

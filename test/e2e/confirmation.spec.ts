@@ -27,7 +27,7 @@ describe('confirmation links', () => {
     await confirm().expect(200, { status: 'already_confirmed', email: 'long.ago@example.com' });
     await expireEveryLink(stack);
     const expired = await confirm().expect(410);
-    expect(expired.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
+    expect(expired.body).toEqual({ statusCode: 410, error: 'Gone', code: 'expired_token', message: 'The confirmation link has expired.' });
   });
 
   it('answers 404 for an unknown, tampered or orphaned token and 400 for a malformed one', async () => {
@@ -111,7 +111,7 @@ describe('expired links', () => {
     await expireEveryLink(stack); // ... pressed too late (the shortest CONFIRMATION_TTL_SECONDS is 60)
 
     const api = await request(stack.url).post('/api/confirmations').send({ token }).expect(410);
-    expect(api.body).toEqual({ statusCode: 410, error: 'Gone', message: 'The confirmation link has expired.' });
+    expect(api.body).toEqual({ statusCode: 410, error: 'Gone', code: 'expired_token', message: 'The confirmation link has expired.' });
     const page = await request(stack.url).get(`/confirm/${token}`).expect(410);
     expect(page.text).toContain('This link has expired');
     expect(page.text).toContain('action="/resend"');
