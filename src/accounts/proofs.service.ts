@@ -28,18 +28,14 @@ export class ProofsService {
 
   /**
    * True when the proof is the user's (a user, or null for none that may sign in). A missing
-   * proof is a 400; a blocked address a 429. Failures are counted.
+   * proof is a 400; an address out of attempts a 429. Failures are counted.
    */
   async check(email: string, user: Pick<UserRecord, 'id'> | null, proof: Proof): Promise<boolean> {
     if (proof.password === undefined && proof.code === undefined) throw new AccountError('proof_required');
     const kind = proof.password !== undefined ? 'password' : 'code';
-    await this.throttle.check(kind, email);
-    const ok =
-      kind === 'password'
-        ? await this.passwords.verify(user?.id ?? null, proof.password!)
-        : await this.tryCode(user?.id ?? NOBODY, proof.code!);
-    if (!ok) await this.throttle.failed(kind, email);
-    return ok;
+    return this.throttle.attempt(kind, email, () =>
+      kind === 'password' ? this.passwords.verify(user?.id ?? null, proof.password!) : this.tryCode(user?.id ?? NOBODY, proof.code!),
+    );
   }
 
   private async tryCode(userId: string, typed: string): Promise<boolean> {

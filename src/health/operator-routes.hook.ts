@@ -8,8 +8,9 @@ const DETAILED = new Set(['/health', '/health/sending']);
 
 /**
  * The public port's rules for operator routes, by matched route (so `/METRICS` and `/%6detrics`
- * are judged like `/metrics`): `/metrics` only with the admin token (the same 401, lockout and
- * login prompt as /admin), health details only with it; requests from METRICS_PORT are already admitted.
+ * are judged like `/metrics`): `/metrics` only with the admin token as Bearer (the same 401 and
+ * lockout as /api/admin), health details only with it; requests from METRICS_PORT are already
+ * admitted. `guard` takes Bearer only: these are for scrapers and scripts, not pages a browser opens.
  */
 export function operatorRoutesHook(guard: AdminTokenGuard, errors: HttpExceptionFilter) {
   const adminOnly = adminTokenHook(guard, errors);

@@ -4,10 +4,11 @@ import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import type { HttpExceptionFilter } from '../common/http-exception.filter.js';
 
 /**
- * The admin guard's rules (Bearer, or Basic with the token as password; disabled without ADMIN_TOKEN)
- * as a Fastify hook, for routes that Nest's guards do not reach. A refusal is answered by the app's
- * error filter (Bull Board's routes have an error handler of their own), so it is the same 401, with
- * the browser login prompt, as on /admin/users.
+ * An admin guard's rules (AdminPageGuard: Bearer, or Basic with the token as password;
+ * AdminTokenGuard: Bearer only; both disabled without ADMIN_TOKEN) as a Fastify hook, for routes
+ * that Nest's guards do not reach. A refusal is answered by the app's error filter (Bull Board's
+ * routes have an error handler of their own), so it is the same 401 as on the routes the guard
+ * covers in Nest: with the browser login prompt on Bull Board, as on /admin/users.
  */
 export function adminTokenHook(guard: AdminTokenGuard, errors: HttpExceptionFilter) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {

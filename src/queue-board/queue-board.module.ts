@@ -3,7 +3,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { AdminPageGuard } from '../common/admin-page.guard.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
@@ -12,7 +12,7 @@ import { adminTokenHook } from './admin-token.hook.js';
 import { boardWritesHook } from './board-writes.hook.js';
 import { QUEUE_BOARD_PATH } from './queue-board.csp.js';
 
-/** Bull Board (queue dashboard: jobs by state, retry, clean) at /admin/queues, behind the admin token. */
+/** Bull Board (queue dashboard: jobs by state, retry, clean) at /admin/queues, behind the admin token (Bearer, or Basic like the admin pages). */
 @Module({})
 export class QueueBoardModule implements OnModuleInit {
   constructor(
@@ -27,7 +27,7 @@ export class QueueBoardModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const errors = new HttpExceptionFilter(fastify);
-    const refuseOthers = adminTokenHook(new AdminTokenGuard(this.env, this.limits), errors);
+    const refuseOthers = adminTokenHook(new AdminPageGuard(this.env, this.limits), errors);
     if (!this.env.ADMIN_TOKEN) {
       // Admin is off, so the hook refuses everyone: no need to load the dashboard (≈ 14 MB).
       void fastify.register((scope, _options, done) => {

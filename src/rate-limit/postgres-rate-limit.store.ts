@@ -24,6 +24,32 @@ RETURNING hits,
   coalesce(blocked_until > now(), false) AS blocked,
   greatest(0, ceil(extract(epoch FROM coalesce(blocked_until, now()) - now()) * 1000))::int AS block_ms`;
 
+// The sign-in throttle's attempt, taken before it is judged (see RateLimitStore.reserve), in one
+// upsert: a new window, or one neither blocked nor out of attempts, counts it (the last attempt
+// blocks the key for the window's length) and returns a row; otherwise the WHERE leaves the row
+// as it was and nothing is returned.
+const RESERVE = `
+INSERT INTO rate_limits AS r (key, hits, window_ends_at, blocked_until)
+VALUES ($1, 1, now() + $3 * interval '1 millisecond', CASE WHEN 1 >= $2 THEN now() + $3 * interval '1 millisecond' END)
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN r.window_ends_at <= now() THEN 1 ELSE r.hits + 1 END,
+  window_ends_at = CASE WHEN r.window_ends_at <= now() THEN EXCLUDED.window_ends_at ELSE r.window_ends_at END,
+  blocked_until = CASE
+    WHEN (CASE WHEN r.window_ends_at <= now() THEN 1 ELSE r.hits + 1 END) >= $2 THEN now() + $3 * interval '1 millisecond'
+  END
+WHERE (r.blocked_until IS NULL OR r.blocked_until <= now()) AND (r.window_ends_at <= now() OR r.hits < $2)
+RETURNING 1 AS granted`;
+
+// After a refused reservation, read afresh: the block may have been set since the upsert's snapshot.
+const WAIT = `
+SELECT greatest(0, ceil(extract(epoch FROM greatest(blocked_until, window_ends_at) - now()) * 1000))::int AS wait_ms
+  FROM rate_limits WHERE key = $1`;
+
+// Gives an attempt back; under the limit again, the key is no longer blocked.
+const RELEASE = `
+UPDATE rate_limits SET hits = hits - 1, blocked_until = CASE WHEN hits - 1 < $2 THEN NULL ELSE blocked_until END
+ WHERE key = $1 AND hits > 0`;
+
 const BLOCKED = `
 SELECT greatest(0, ceil(extract(epoch FROM blocked_until - now()) * 1000))::int AS block_ms
   FROM rate_limits WHERE key = $1 AND blocked_until > now()`;
@@ -43,21 +69,33 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
   }
 
   protected async count(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
-    const [row] = await withTimeout(
-      this.db.query<Array<{ hits: number; window_ms: number; blocked: boolean; block_ms: number }>>(HIT, [key, windowMs, limit, blockMs]),
-      TIMEOUT_MS,
-      'PostgreSQL did not answer in time',
-    );
+    const [row] = await this.query<Array<{ hits: number; window_ms: number; blocked: boolean; block_ms: number }>>(HIT, [
+      key,
+      windowMs,
+      limit,
+      blockMs,
+    ]);
     return [row.hits, row.window_ms, row.blocked, row.block_ms];
   }
 
   protected async blockMs(key: string): Promise<number> {
-    const rows = await withTimeout(
-      this.db.query<Array<{ block_ms: number }>>(BLOCKED, [key]),
-      TIMEOUT_MS,
-      'PostgreSQL did not answer in time',
-    );
+    const rows = await this.query<Array<{ block_ms: number }>>(BLOCKED, [key]);
     return rows[0]?.block_ms ?? 0;
+  }
+
+  protected async reserveAttempt(key: string, limit: number, windowMs: number): Promise<number> {
+    const granted = await this.query<Array<{ granted: number }>>(RESERVE, [key, limit, windowMs]);
+    if (granted.length > 0) return 0;
+    const [row] = await this.query<Array<{ wait_ms: number }>>(WAIT, [key]);
+    return Math.max(1, row?.wait_ms ?? 0);
+  }
+
+  protected async releaseAttempt(key: string, limit: number): Promise<void> {
+    await this.query(RELEASE, [key, limit]);
+  }
+
+  private query<T>(sql: string, parameters: unknown[]): Promise<T> {
+    return withTimeout(this.db.query<T>(sql, parameters), TIMEOUT_MS, 'PostgreSQL did not answer in time');
   }
 
   /** Forgets finished windows and blocks (what Redis's expiry does by itself). */

@@ -8,7 +8,8 @@ export const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
 /**
  * Fixed-window counters with a block once the limit is passed, shared by every web instance: the
- * storage behind @nestjs/throttler, the admin lockout and the sign-in throttle. Kept where
+ * storage behind @nestjs/throttler and the admin lockout (`hit`), and the sign-in throttle's
+ * attempts, reserved before a password or code is checked (`reserve`, `release`). Kept where
  * QUEUE_BACKEND says (Redis, or an UNLOGGED PostgreSQL table). When the store is away the limits
  * fail open: sign-ups must keep working through an outage. Keys are stored as an HMAC under
  * APP_SECRET, so the counters hold no IP address or email address, and hashing all 2^32 IPv4
@@ -35,32 +36,56 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   /** Ms left of `key`'s block; 0 when it is not blocked. */
   protected abstract blockMs(key: string): Promise<number>;
 
+  /** One atomic reservation (see `reserve`): 0 when granted, else the ms to wait (at least 1). */
+  protected abstract reserveAttempt(key: string, limit: number, windowMs: number): Promise<number>;
+
+  /** Gives back one reserved attempt; below `limit` again, the key is no longer blocked. */
+  protected abstract releaseAttempt(key: string, limit: number): Promise<void>;
+
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const [hits, windowMs, blocked, blockMs] = await this.hit(key, ttl, limit, blockDuration > 0 ? blockDuration : ttl);
     return { totalHits: hits, timeToExpire: seconds(windowMs), isBlocked: blocked, timeToBlockExpire: seconds(blockMs) };
   }
 
   /** Counts one hit against `key`; over `limit` within `windowMs`, the key is blocked for `blockMs`. */
-  async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
-    try {
-      const result = await this.count(this.opaque(key), windowMs, limit, blockMs);
-      this.recovered();
-      return result;
-    } catch (error) {
-      this.failed(error as Error);
-      return [0, windowMs, false, 0];
-    }
+  hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<[number, number, boolean, number]> {
+    return this.failingOpen(() => this.count(this.opaque(key), windowMs, limit, blockMs), [0, windowMs, false, 0]);
   }
 
   /** Seconds until `key` is unblocked; 0 when it is not blocked. */
   async blockedFor(key: string): Promise<number> {
+    return seconds(await this.failingOpen(() => this.blockMs(this.opaque(key)), 0));
+  }
+
+  /**
+   * Takes one of `limit` attempts at `key` per `windowMs` (counted from the first) before the
+   * attempt is judged, so that concurrent attempts cannot outrun the count: 0 when it is granted,
+   * else the seconds to wait. Taking the last one blocks the key for `windowMs`, from then;
+   * `release` gives a granted attempt back (one that succeeded), which lifts that block.
+   */
+  async reserve(key: string, limit: number, windowMs: number): Promise<number> {
+    const waitMs = await this.failingOpen(() => this.reserveAttempt(this.opaque(key), limit, windowMs), 0);
+    return waitMs > 0 ? Math.max(1, seconds(waitMs)) : 0;
+  }
+
+  /**
+   * A release that lands in a newer window (a check that straddled the end of one) gives back one
+   * of that window's attempts instead: only a check that succeeded, so only someone who had the
+   * password or code, can cause it.
+   */
+  release(key: string, limit: number): Promise<void> {
+    return this.failingOpen(() => this.releaseAttempt(this.opaque(key), limit), undefined);
+  }
+
+  /** A store call, or `openAnswer` (no limit) while the store is unreachable. */
+  private async failingOpen<T>(call: () => Promise<T>, openAnswer: T): Promise<T> {
     try {
-      const ms = await this.blockMs(this.opaque(key));
+      const result = await call();
       this.recovered();
-      return seconds(ms);
+      return result;
     } catch (error) {
       this.failed(error as Error);
-      return 0;
+      return openAnswer;
     }
   }
 

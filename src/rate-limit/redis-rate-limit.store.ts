@@ -21,6 +21,25 @@ if hits > tonumber(ARGV[2]) then
 end
 return {hits, windowMs, 0, 0}`;
 
+// The sign-in throttle's attempt, taken before it is judged (see RateLimitStore.reserve): refused
+// while blocked or out of attempts, with the ms to wait; else counted, and the last attempt of the
+// window blocks the key for the window's length. Returns 0 when granted.
+const RESERVE_SCRIPT = `
+local blockMs = redis.call('PTTL', KEYS[2])
+if blockMs > 0 then return blockMs end
+local limit = tonumber(ARGV[1])
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= limit then return math.max(redis.call('PTTL', KEYS[1]), 1) end
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if hits >= limit then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
+return 0`;
+
+// Gives an attempt back; under the limit again, the key is no longer blocked.
+const RELEASE_SCRIPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') <= 0 then return 0 end
+if redis.call('DECR', KEYS[1]) < tonumber(ARGV[1]) then redis.call('DEL', KEYS[2]) end
+return 1`;
+
 /** The counters in Redis (QUEUE_BACKEND=redis), under `rl:`. */
 @Injectable()
 export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit, OnModuleDestroy {
@@ -67,6 +86,16 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
 
   protected blockMs(key: string): Promise<number> {
     return this.redis.pttl(`${this.key(key)}:blocked`);
+  }
+
+  protected async reserveAttempt(key: string, limit: number, windowMs: number): Promise<number> {
+    const counter = this.key(key);
+    return (await this.redis.eval(RESERVE_SCRIPT, 2, counter, `${counter}:blocked`, limit, windowMs)) as number;
+  }
+
+  protected async releaseAttempt(key: string, limit: number): Promise<void> {
+    const counter = this.key(key);
+    await this.redis.eval(RELEASE_SCRIPT, 2, counter, `${counter}:blocked`, limit);
   }
 
   onModuleDestroy(): void {

@@ -39,6 +39,10 @@ const INSERT_CODE = statement(
 );
 // One attempt at the user's open code: counted whatever it is, and the code used up when it matches.
 // The outer conditions are checked again on the locked row, so racing guesses cannot exceed the limit.
+// A wrong code commits without waiting for the WAL flush (synchronous_commit off for this statement's
+// own transaction), so that it costs what a wrong code for an unknown address, which writes
+// nothing, costs; a crash can lose only the last fraction of a second's counts. A matching code
+// commits as usual: its use must survive a crash.
 const TRY_CODE = statement(
   'tokens.try-code',
   `UPDATE tokens SET attempts = attempts + 1, used_at = CASE WHEN token_hash = $3 THEN now() END
@@ -46,7 +50,8 @@ const TRY_CODE = statement(
                  WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND attempts < $4
                  ORDER BY created_at DESC LIMIT 1)
       AND used_at IS NULL AND expires_at > now() AND attempts < $4
-   RETURNING used_at IS NOT NULL AS matched`,
+   RETURNING used_at IS NOT NULL AS matched,
+             set_config('synchronous_commit', CASE WHEN used_at IS NULL THEN 'off' ELSE 'on' END, true) AS commit_mode`,
 );
 const PURGE = statement(
   'tokens.purge',

@@ -1,13 +1,11 @@
-import { Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { Environment } from '../config/environment.js';
 import { OutboxIdParam } from '../mail/dto/outbox-id.param.js';
 import { MailService } from '../mail/mail.service.js';
 import { ListUsersQuery } from '../users/dto/list-users.query.js';
 import { UsersService } from '../users/users.service.js';
-import { CsrfGuard } from './csrf.guard.js';
+import { AdminPage } from './admin-page.decorator.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
 
@@ -15,9 +13,7 @@ import { setFlash, takeFlash } from './flash.js';
  * The tutorial's users table, now behind the admin token (Bearer, or Basic so a browser can open
  * it), with the emails that failed for good and buttons to send them again.
  */
-@ApiExcludeController()
-@Controller('admin')
-@UseGuards(AdminTokenGuard)
+@AdminPage()
 export class AdminPageController {
   constructor(
     private readonly users: UsersService,
@@ -40,13 +36,11 @@ export class AdminPageController {
   }
 
   @Post('emails/failed/retry')
-  @UseGuards(CsrfGuard)
   async retryAll(@Res() reply: FastifyReply): Promise<void> {
     this.done(reply, (await this.mail.retryFailed()).length);
   }
 
   @Post('emails/:id/retry')
-  @UseGuards(CsrfGuard)
   async retryOne(@Param() { id }: OutboxIdParam, @Res() reply: FastifyReply): Promise<void> {
     this.done(reply, (await this.mail.retryFailed([id])).length);
   }

@@ -1,12 +1,10 @@
 import { contextOf } from '../common/request-context.js';
-import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { Environment } from '../config/environment.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 import { SuppressionsService } from '../mail/suppressions.service.js';
-import { CsrfGuard } from './csrf.guard.js';
+import { AdminPage } from './admin-page.decorator.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
 
@@ -15,9 +13,7 @@ type Form = Record<string, unknown> | undefined;
 const percent = (rate: number) => `${(rate * 100).toFixed(2)} %`;
 
 /** The suppression list and the reputation guard, with buttons to lift a suppression and to resume sending. */
-@ApiExcludeController()
-@Controller('admin')
-@UseGuards(AdminTokenGuard)
+@AdminPage()
 export class AdminSuppressionsPageController {
   constructor(
     private readonly suppressions: SuppressionsService,
@@ -39,7 +35,6 @@ export class AdminSuppressionsPageController {
   }
 
   @Post('suppressions/lift')
-  @UseGuards(CsrfGuard)
   async lift(@Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const email = form?.email;
     const lifted = typeof email === 'string' && email.length <= 320 && (await this.suppressions.lift(email));
@@ -47,7 +42,6 @@ export class AdminSuppressionsPageController {
   }
 
   @Post('sending/resume')
-  @UseGuards(CsrfGuard)
   async resume(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.reputation.resume(contextOf(req));
     this.done(reply, 'Sending resumed.');

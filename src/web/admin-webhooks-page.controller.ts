@@ -1,21 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
 import { Environment } from '../config/environment.js';
 import { DeliveryIdParam } from '../webhooks/dto/delivery-id.param.js';
-import { EnableEndpointDto } from '../webhooks/dto/enable-endpoint.dto.js';
 import { ListDeliveriesQuery } from '../webhooks/dto/list-deliveries.query.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
-import { CsrfGuard } from './csrf.guard.js';
+import { AdminPage } from './admin-page.decorator.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
 
 /** The admin API's webhook routes as a page: deliveries by status and type, retry, re-enable an endpoint. */
-@ApiExcludeController()
-@Controller('admin/webhooks')
-@UseGuards(AdminTokenGuard)
+@AdminPage('webhooks')
 export class AdminWebhooksPageController {
   constructor(
     private readonly webhooks: WebhooksService,
@@ -39,15 +34,16 @@ export class AdminWebhooksPageController {
   }
 
   @Post('deliveries/:id/retry')
-  @UseGuards(CsrfGuard)
   async retry(@Param() { id }: DeliveryIdParam, @Res() reply: FastifyReply): Promise<void> {
     await this.webhooks.retry(id);
     this.done(reply, 'Delivery queued again.');
   }
 
+  // The form, not the API's DTO: its `_csrf` field would be refused as unknown. A URL not among
+  // WEBHOOK_URLS is the service's 404.
   @Post('endpoints/enable')
-  @UseGuards(CsrfGuard)
-  async enable(@Body() { url }: EnableEndpointDto, @Res() reply: FastifyReply): Promise<void> {
+  async enable(@Body() form: Record<string, unknown> | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const url = typeof form?.url === 'string' ? form.url : '';
     const enabled = await this.webhooks.enableEndpoint(url);
     this.done(reply, enabled ? `${url} enabled again; what it held is being sent.` : `${url} was not disabled.`);
   }

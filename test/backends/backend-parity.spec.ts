@@ -3,7 +3,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
-import { confirmedAccount } from '../support/accounts.js';
+import { confirmedAccount, emailedCode, GOOD_PASSWORD } from '../support/accounts.js';
 import { addresses, registerAll, tally } from '../support/load.js';
 import { runDist, runServices } from '../support/processes.js';
 import { sesInbox } from '../support/ses-inbox.js';
@@ -25,6 +25,31 @@ async function storedLimitKeys(stack: Stack): Promise<string[]> {
   const redis = new Redis(stack.env.REDIS_URL);
   try {
     return (await redis.keys('rl:*')).map((k) => k.slice(3));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * As if `ms` had passed for every rate-limit counter and block: a sign-in throttle lasts 15
+ * minutes, too long to wait in a test.
+ */
+async function letTimePass(stack: Stack, ms: number): Promise<void> {
+  if (BACKEND === 'postgres') {
+    await stack.db.query(
+      `UPDATE rate_limits SET window_ends_at = window_ends_at - $1 * interval '1 millisecond',
+                              blocked_until = blocked_until - $1 * interval '1 millisecond'`,
+      [ms],
+    );
+    return;
+  }
+  const redis = new Redis(stack.env.REDIS_URL);
+  try {
+    for (const key of await redis.keys('rl:*')) {
+      const left = await redis.pttl(key);
+      if (left > ms) await redis.pexpire(key, left - ms);
+      else await redis.del(key);
+    }
   } finally {
     redis.disconnect();
   }
@@ -94,6 +119,54 @@ describe(`shared state in ${BACKEND} mode`, () => {
         .expect(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
     }
+  });
+
+  const signIn = (email: string, password: string) => request(stack.url).post('/api/sessions').send({ email, password });
+
+  it('holds the sign-in throttle at exactly 5 failures under 50 concurrent wrong passwords, known address or not', async () => {
+    const known = await confirmedAccount(stack, 'raced@example.com');
+    for (const email of [known, 'unknown-raced@example.com']) {
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(email, `wrong password ${i}`)));
+      const statuses = answers.map((a) => a.status);
+      expect({ email, failed: statuses.filter((s) => s === 401).length, throttled: statuses.filter((s) => s === 429).length }).toEqual({
+        email,
+        failed: 5,
+        throttled: 45,
+      });
+      const right = await signIn(email, GOOD_PASSWORD).expect(429);
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(900);
+    }
+    // Codes are counted apart: the owner still signs in with an emailed one.
+    const code = await emailedCode(stack, known);
+    await request(stack.url).post('/api/sessions').send({ email: known, code }).expect(201);
+  });
+
+  it('signs in with the right password within the budget, which spends none of it', async () => {
+    const email = await confirmedAccount(stack, 'owner@example.com');
+    for (let i = 0; i < 4; i++) await signIn(email, `wrong password ${i}`).expect(401);
+    await signIn(email, GOOD_PASSWORD).expect(201);
+    await signIn(email, 'wrong password 4').expect(401); // the fifth failure
+    await signIn(email, GOOD_PASSWORD).expect(429);
+  });
+
+  it('lifts the sign-in throttle 15 minutes after the fifth failure, counting Retry-After down to it', async () => {
+    const email = await confirmedAccount(stack, 'patient@example.com');
+    for (let i = 0; i < 5; i++) await signIn(email, `wrong password ${i}`).expect(401);
+    const blocked = await signIn(email, GOOD_PASSWORD).expect(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(890);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(900);
+
+    await letTimePass(stack, 14 * 60_000 + 50_000);
+    const almost = await signIn(email, GOOD_PASSWORD).expect(429);
+    expect(Number(almost.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(almost.headers['retry-after'])).toBeLessThanOrEqual(10);
+
+    await letTimePass(stack, 11_000);
+    await signIn(email, GOOD_PASSWORD).expect(201);
+    // A new window: five failures again before the next 429.
+    for (let i = 0; i < 5; i++) await signIn(email, `wrong password ${i}`).expect(401);
+    await signIn(email, GOOD_PASSWORD).expect(429);
   });
 
   it('shares the SES pause between worker and web, says so in /health/sending, and ends it', async () => {

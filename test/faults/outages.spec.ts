@@ -9,31 +9,36 @@ import { startStack, type Stack } from '../support/stack.js';
 import { tcpProxy, withPort } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait-for.js';
 
-describe('a dropped database connection', () => {
-  let stack: Stack;
-  let pg: Awaited<ReturnType<typeof tcpProxy>>;
+/** For the tests of a describe: a stack without worker that reaches one service through a relay they can cut. */
+function stackThroughRelay(service: 'DATABASE_URL' | 'REDIS_URL', overrides: Record<string, string> = {}) {
+  const services = {} as { stack: Stack; relay: Awaited<ReturnType<typeof tcpProxy>> };
   beforeAll(async () => {
-    const db = new URL(process.env.DATABASE_URL!);
-    pg = await tcpProxy({ host: db.hostname, port: Number(db.port || 5432) });
-    stack = await startStack({ DATABASE_URL: withPort(db.toString(), pg.port) }, { worker: false });
+    const url = new URL(process.env[service]!);
+    services.relay = await tcpProxy({ host: url.hostname, port: Number(url.port || (service === 'REDIS_URL' ? 6379 : 5432)) });
+    services.stack = await startStack({ ...overrides, [service]: withPort(url.toString(), services.relay.port) }, { worker: false });
   });
   afterAll(async () => {
-    await pg?.restore().catch(() => undefined);
-    await stack?.close();
-    await pg?.close();
+    await services.relay?.restore().catch(() => undefined);
+    await services.stack?.close();
+    await services.relay?.close();
   });
+  return services;
+}
+
+describe('a dropped database connection', () => {
+  const through = stackThroughRelay('DATABASE_URL');
 
   it('gets 503 with Retry-After (never a 500), on the API and the form, and the same request works once it is back', async () => {
-    await request(stack.url).post('/api/users').send({ email: 'before.drop@example.com' }).expect(202);
-    const browser = request.agent(stack.url);
+    await request(through.stack.url).post('/api/users').send({ email: 'before.drop@example.com' }).expect(202);
+    const browser = request.agent(through.stack.url);
     const csrf = csrfFrom((await browser.get('/').expect(200)).text);
 
-    await pg.cut(); // every open connection dropped, new ones refused
-    const api = await request(stack.url).post('/api/users').send({ email: 'during.drop@example.com' });
+    await through.relay.cut(); // every open connection dropped, new ones refused
+    const api = await request(through.stack.url).post('/api/users').send({ email: 'during.drop@example.com' });
     expect(api.status).toBe(503);
     expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
     expect(api.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-    const confirm = await request(stack.url)
+    const confirm = await request(through.stack.url)
       .post('/api/confirmations')
       .send({ token: 'A'.repeat(43) });
     expect(confirm.status).toBe(503);
@@ -43,30 +48,22 @@ describe('a dropped database connection', () => {
     expect(Number(form.headers['retry-after'])).toBeGreaterThan(0);
     expect(form.headers['content-type']).toMatch(/text\/html/);
 
-    await pg.restore();
-    await waitFor(async () => (await request(stack.url).post('/api/users').send({ email: 'during.drop@example.com' })).status === 202, {
-      timeoutMs: 15_000,
-      what: 'the same sign-up to be accepted again',
-    });
+    await through.relay.restore();
+    await waitFor(
+      async () => (await request(through.stack.url).post('/api/users').send({ email: 'during.drop@example.com' })).status === 202,
+      {
+        timeoutMs: 15_000,
+        what: 'the same sign-up to be accepted again',
+      },
+    );
   });
 });
 
 describe('rate limits while Redis is away', () => {
-  let stack: Stack;
-  let redis: Awaited<ReturnType<typeof tcpProxy>>;
-  beforeAll(async () => {
-    const rd = new URL(process.env.REDIS_URL!);
-    redis = await tcpProxy({ host: rd.hostname, port: Number(rd.port || 6379) });
-    stack = await startStack({ REDIS_URL: withPort(rd.toString(), redis.port), RATE_LIMIT_PER_MINUTE: '2' }, { worker: false });
-  });
-  afterAll(async () => {
-    await redis?.restore().catch(() => undefined);
-    await stack?.close();
-    await redis?.close();
-  });
+  const through = stackThroughRelay('REDIS_URL', { RATE_LIMIT_PER_MINUTE: '2' });
 
   const signUp = (n: number) =>
-    request(stack.url)
+    request(through.stack.url)
       .post('/api/users')
       .send({ email: `open.${n}@example.com` });
 
@@ -76,7 +73,7 @@ describe('rate limits while Redis is away', () => {
     await waitFor(
       async () =>
         (
-          await request(stack.url)
+          await request(through.stack.url)
             .post('/api/confirmations')
             .send({ token: 'A'.repeat(43) })
         ).status === 429,
@@ -88,12 +85,30 @@ describe('rate limits while Redis is away', () => {
     expect((await signUp(2)).status).toBe(202);
     expect((await signUp(3)).status).toBe(429); // the limit works while Redis answers
 
-    await redis.cut();
+    await through.relay.cut();
     const during = [];
     for (let i = 4; i < 10; i++) during.push((await signUp(i)).status);
     expect(during).toEqual(Array(6).fill(202)); // past the limit, yet accepted
 
-    await redis.restore();
+    await through.relay.restore();
     await waitFor(async () => (await signUp(10)).status === 429, { timeoutMs: 15_000, what: 'the limit to apply again' });
+  });
+});
+
+describe('the sign-in throttle while Redis is away', () => {
+  const through = stackThroughRelay('REDIS_URL');
+
+  const signIn = (email: string) => request(through.stack.url).post('/api/sessions').send({ email, password: 'a wrong password' });
+
+  it('lets sign-ins be judged (fail open) rather than refusing them, and throttles again once Redis is back', async () => {
+    await waitFor(async () => (await signIn('held@example.com')).status === 429, { what: 'the throttle to hold an address' });
+
+    await through.relay.cut();
+    const during = [];
+    for (let i = 0; i < 7; i++) during.push((await signIn('held@example.com')).status);
+    expect(during).toEqual(Array(7).fill(401)); // judged, past the 5 attempts: nothing counts them
+
+    await through.relay.restore();
+    await waitFor(async () => (await signIn('held@example.com')).status === 429, { timeoutMs: 15_000, what: 'the throttle to hold again' });
   });
 });

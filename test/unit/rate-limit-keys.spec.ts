@@ -19,14 +19,24 @@ class RecordingStore extends RateLimitStore {
     this.keys.push(key);
     return Promise.resolve(0);
   }
+
+  protected reserveAttempt(key: string): Promise<number> {
+    this.keys.push(key);
+    return Promise.resolve(0);
+  }
+
+  protected releaseAttempt(key: string): Promise<void> {
+    this.keys.push(key);
+    return Promise.resolve();
+  }
 }
 
 describe('rate-limit store keys', () => {
   it('keeps no IP or email address, only an HMAC under APP_SECRET, the same for the same key', async () => {
     const store = new RecordingStore('secret-one-secret-one-secret-one-0123');
     await store.increment('default:register:203.0.113.7', 60_000, 10, 0);
-    await store.hit('sign-in-failures:password:ada@example.com', 60_000, 4, 60_000);
-    await store.blockedFor('sign-in-failures:password:ada@example.com');
+    await store.reserve('sign-in-failures:password:ada@example.com', 5, 60_000);
+    await store.release('sign-in-failures:password:ada@example.com', 5);
 
     expect(store.keys.join(' ')).not.toMatch(/203\.0\.113\.7|ada|example/);
     expect(store.keys[1]).toBe(store.keys[2]);
