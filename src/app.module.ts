@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
-import { FACTS, EMAIL_KINDS, WEBHOOK_EVENTS } from './app.registry.js';
+import { REGISTRY, type Registry } from './app.registry.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -23,16 +23,16 @@ import { SesFeedbackApiModule } from './ses-feedback/ses-feedback-api.module.js'
 /** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
 @Module({})
 export class AppModule {
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(env: Environment, registry: Registry = REGISTRY): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule,
-        DatabaseModule.forRoot(FACTS),
+        DatabaseModule.forRoot(registry.facts),
         QueueModule,
-        MailModule.forRoot(EMAIL_KINDS),
-        WebhooksModule.forRoot(WEBHOOK_EVENTS),
+        MailModule.forRoot(registry.emails),
+        WebhooksModule.forRoot(registry.webhooks),
         RateLimitModule,
         TokensModule,
         UsersApiModule,

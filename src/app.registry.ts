@@ -1,5 +1,8 @@
 import { ACCOUNTS_EMAILS } from './accounts/accounts.emails.js';
 import type { Environment } from './config/environment.js';
+import type { FactClass } from './database/fact.js';
+import type { AnyEmailKind } from './mail/email-kind.js';
+import type { AnyWebhookEvent } from './webhooks/webhook-event.js';
 import { emailKindRegistryProblems } from './mail/email-kinds.js';
 import { webhookEventProblems } from './webhooks/webhook-events.js';
 import { ACCOUNTS_FACTS } from './accounts/accounts.facts.js';
@@ -22,6 +25,15 @@ import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
 export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS];
 export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
 export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];
+
+/** The three lists, as AppModule and WorkerModule take them (a test may hand them a list with one more). */
+export interface Registry {
+  facts: readonly FactClass[];
+  emails: readonly AnyEmailKind[];
+  webhooks: readonly AnyWebhookEvent[];
+}
+
+export const REGISTRY: Registry = { facts: FACTS, emails: EMAIL_KINDS, webhooks: WEBHOOK_EVENTS };
 
 /**
  * For the entry points, before Nest starts: what the registries would refuse (a template that does

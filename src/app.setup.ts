@@ -8,14 +8,14 @@ import handlebars from 'handlebars';
 import helmet from 'helmet';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AdminTokenGuard } from './common/admin-token.guard.js';
+import { AdminTokenGuard } from './admin/admin-token.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { Environment } from './config/environment.js';
 import { fastifyServerLimits, SERVER_LIMITS, type ServerLimits } from './common/server-limits.js';
 import { createRootLogger } from './logging/logger-options.js';
 import { newRequestId, REQUEST_ID_HEADER } from './logging/request-id.js';
 import { logRequests } from './logging/request-logging.js';
-import { operatorRoutesHook } from './health/operator-routes.hook.js';
+import { operatorRoutesHook } from './admin/operator-routes.hook.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 import { RateLimitStore } from './rate-limit/rate-limit.store.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { admitDetails, OPERATOR_ROUTES } from './operator-access.js';
+import { admitDetails, OPERATOR_ROUTES } from '../admin/operator-access.js';
 
 /**
  * The worker's optional port serves health and metrics only, whatever controllers a module in the

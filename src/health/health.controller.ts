@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableRespo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HealthChecksService, type HealthReport, publicView } from './health-checks.service.js';
 import { HealthCheckDto, HealthReportDto } from './health-report.dto.js';
-import { mayReadDetails } from './operator-access.js';
+import { mayReadDetails } from '../admin/operator-access.js';
 
 @ApiTags('health')
 @ApiExtraModels(HealthCheckDto)

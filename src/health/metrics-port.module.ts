@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { anyAddress } from '../common/any-address.js';
 import { checkingIntervalMs, SERVER_LIMITS } from '../common/server-limits.js';
 import { Environment } from '../config/environment.js';
-import { admitDetails, OPERATOR_ROUTES } from './operator-access.js';
+import { admitDetails, OPERATOR_ROUTES } from '../admin/operator-access.js';
 
 const NOT_HERE = JSON.stringify({
   statusCode: 404,

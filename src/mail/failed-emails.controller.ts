@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { OutboxIdParam } from './dto/outbox-id.param.js';
 import { FailedEmailDto, RetriedEmailsDto } from './dto/failed-email.dto.js';
 import { MailService } from './mail.service.js';
-import { AdminApi } from '../common/admin-api.decorator.js';
+import { AdminApi } from '../admin/admin-api.decorator.js';
 
 @AdminApi('emails')
 export class FailedEmailsController {

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { mayReadDetails } from '../health/operator-access.js';
+import { mayReadDetails } from '../admin/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
 import { MetricsService } from './metrics.service.js';

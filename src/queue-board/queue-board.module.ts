@@ -3,12 +3,12 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { AdminPageGuard } from '../common/admin-page.guard.js';
+import { AdminPageGuard } from '../admin/admin-page.guard.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
 import { RateLimitStore } from '../rate-limit/rate-limit.store.js';
-import { adminTokenHook } from './admin-token.hook.js';
+import { adminTokenHook } from '../admin/admin-token.hook.js';
 import { boardWritesHook } from './board-writes.hook.js';
 import { QUEUE_BOARD_PATH } from './queue-board.csp.js';
 

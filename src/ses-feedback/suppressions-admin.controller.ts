@@ -4,7 +4,7 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { SuppressionDto } from './dto/suppression.dto.js';
 import { ReputationGuard } from './reputation-guard.service.js';
 import { SuppressionsService } from '../mail/suppressions.service.js';
-import { AdminApi } from '../common/admin-api.decorator.js';
+import { AdminApi } from '../admin/admin-api.decorator.js';
 import { RequestContext } from '../common/request-context.js';
 
 @AdminApi()

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminUserDto } from './dto/admin-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
 import { UsersService } from './users.service.js';
-import { AdminApi } from '../common/admin-api.decorator.js';
+import { AdminApi } from '../admin/admin-api.decorator.js';
 
 @AdminApi('users')
 export class AdminUsersController {

@@ -1,6 +1,6 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AdminPageGuard } from '../common/admin-page.guard.js';
+import { AdminPageGuard } from '../admin/admin-page.guard.js';
 import { AdminWritesCsrfGuard } from './admin-writes-csrf.guard.js';
 
 /**

@@ -14,7 +14,7 @@ import { EnableEndpointDto } from './dto/enable-endpoint.dto.js';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query.js';
 import { WebhookDeliveryDto } from './dto/webhook-delivery.dto.js';
 import { WebhooksService } from './webhooks.service.js';
-import { AdminApi } from '../common/admin-api.decorator.js';
+import { AdminApi } from '../admin/admin-api.decorator.js';
 
 @AdminApi('webhooks')
 @ApiBadRequestResponse({ type: ErrorResponseDto })

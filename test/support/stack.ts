@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
+import type { Registry } from '../../src/app.registry.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import type { ServerLimits } from '../../src/common/server-limits.js';
 import type { Environment } from '../../src/config/environment.js';
@@ -32,10 +33,10 @@ export interface Stack {
  */
 export async function startStack(
   overrides: Record<string, string> = {},
-  { worker = true, limits }: { worker?: boolean; limits?: ServerLimits } = {},
+  { worker = true, limits, registry }: { worker?: boolean; limits?: ServerLimits; registry?: Registry } = {},
 ): Promise<Stack> {
   const env = loadConfig({ ...process.env, ...overrides });
-  const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env, limits), {
+  const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, registry), createHttpAdapter(env, limits), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });
@@ -43,7 +44,7 @@ export async function startStack(
   await web.listen(0, '127.0.0.1');
   const address = web.getHttpServer().address() as { port: number };
   const workerApp = worker
-    ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { logger: ['error', 'warn'], abortOnError: false })
+    ? await NestFactory.createApplicationContext(WorkerModule.forRoot(env, registry), { logger: ['error', 'warn'], abortOnError: false })
     : undefined;
   return {
     env,

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AdminTokenGuard } from '../common/admin-token.guard.js';
+import type { AdminTokenGuard } from './admin-token.guard.js';
 import type { HttpExceptionFilter } from '../common/http-exception.filter.js';
-import { adminTokenHook } from '../queue-board/admin-token.hook.js';
+import { adminTokenHook } from './admin-token.hook.js';
 import { admitDetails, mayReadDetails } from './operator-access.js';
 
 const DETAILED = new Set(['/health', '/health/sending']);

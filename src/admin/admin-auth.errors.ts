@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error.js';
+import { DomainError } from '../common/domain-error.js';
 
 /** Listed for the OpenAPI document as well as typed. */
 export const ADMIN_AUTH_ERROR_CODES = ['admin_token_required', 'admin_bearer_required', 'admin_disabled', 'admin_locked_out'] as const;

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminTokenGuard } from '../common/admin-token.guard.js';
+import { AdminTokenGuard } from './admin-token.guard.js';
 import type { HttpExceptionFilter } from '../common/http-exception.filter.js';
 
 /**

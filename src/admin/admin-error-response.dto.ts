@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ADMIN_AUTH_ERROR_CODES, type AdminAuthErrorCode } from './admin-auth.errors.js';
-import { ErrorResponseDto } from './error-response.dto.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 
 /** A refusal of the admin token: the JSON error shape with its code. */
 export class AdminErrorResponseDto extends ErrorResponseDto {
