@@ -15,6 +15,8 @@ const SES_PORT = process.env.SES_EMULATOR_PORT ?? '8005';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/app';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const devDefaults = {
+  // Said explicitly: only then do the processes accept the development APP_SECRET.
+  NODE_ENV: 'development',
   AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${SES_PORT}`,
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',

@@ -9,7 +9,7 @@ const token = 'T'.repeat(43);
 
 /** The confirmation email as the worker renders it, with a token issued under the given settings. */
 function renderer(overrides: Record<string, string> = {}) {
-  const env = loadConfig({ APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
+  const env = loadConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
   const mail = new MailRenderer(env);
   const lifetimeSeconds = tokenLifetimeSeconds('confirmation', env);
   const issued = { value: '', expiresAt: new Date(Date.now() + lifetimeSeconds * 1000), lifetimeSeconds };
