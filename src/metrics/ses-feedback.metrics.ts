@@ -4,7 +4,9 @@ import { Counter, Gauge } from 'prom-client';
 import {
   EMAIL_SUPPRESSED,
   EmailSuppressedEvent,
+  SES_FEEDBACK_DROPPED,
   SES_FEEDBACK_RECEIVED,
+  SesFeedbackDroppedEvent,
   SesFeedbackReceivedEvent,
 } from '../ses-feedback/events/ses-feedback.events.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
@@ -19,6 +21,7 @@ import { MetricsService } from './metrics.service.js';
 export class SesFeedbackMetrics {
   private readonly feedback: Counter<'type' | 'subtype'>;
   private readonly suppressions: Counter<'reason'>;
+  private readonly dropped: Counter<'reason'>;
 
   constructor(metrics: MetricsService, guard: ReputationGuard) {
     const registers = [metrics.registry];
@@ -31,6 +34,12 @@ export class SesFeedbackMetrics {
     this.suppressions = new Counter({
       name: 'signup_email_suppressions_total',
       help: 'Addresses added to the suppression list, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'signup_ses_feedback_dropped_total',
+      help: 'SQS feedback messages deleted unhandled because they never can be (e.g. not-json, bad-signature, topic-not-allowed), by reason',
       labelNames: ['reason'] as const,
       registers,
     });
@@ -77,6 +86,11 @@ export class SesFeedbackMetrics {
   @OnEvent(SES_FEEDBACK_RECEIVED)
   onFeedback(event: SesFeedbackReceivedEvent): void {
     this.feedback.inc({ type: event.kind, subtype: event.subtype });
+  }
+
+  @OnEvent(SES_FEEDBACK_DROPPED)
+  onDropped(event: SesFeedbackDroppedEvent): void {
+    this.dropped.inc({ reason: event.reason });
   }
 
   @OnEvent(EMAIL_SUPPRESSED)

@@ -2,6 +2,7 @@
 export const EMAIL_SUPPRESSED = 'email.suppressed';
 export const SES_FEEDBACK_RECEIVED = 'ses.feedback-received';
 export const SENDING_AUTO_PAUSED = 'sending.auto-paused';
+export const SES_FEEDBACK_DROPPED = 'ses.feedback-dropped';
 
 export type SuppressionReason = 'bounce' | 'complaint';
 
@@ -23,6 +24,11 @@ export class SesFeedbackReceivedEvent {
     /** `Permanent/General`, `Transient/MailboxFull`, `Complaint/abuse`, ... */
     readonly subtype: string,
   ) {}
+}
+
+/** An SQS feedback message deleted unhandled, as it never could be (not JSON, unknown type, forged, another topic). For metrics. */
+export class SesFeedbackDroppedEvent {
+  constructor(readonly reason: string) {}
 }
 
 export class SendingAutoPausedEvent {
