@@ -20,7 +20,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   if (errors.length > 0) {
     const error = errors[0];
     const raw = env[error.property];
-    const shown = error.property.includes('SECRET') || error.property.includes('TOKEN') ? '' : ` (got "${raw}")`;
+    // Secrets are never echoed; nor are webhook URLs, whose path or query may carry one (their check names the entry).
+    const secret = ['SECRET', 'TOKEN', 'WEBHOOK_URLS'].some((part) => error.property.includes(part));
+    const shown = secret ? '' : ` (got "${raw}")`;
     throw new ConfigError(`Invalid configuration: ${firstMessage(error)}${raw === undefined ? '' : shown}`);
   }
   // Said, not defaulted: a production process started without NODE_ENV must not run on the published secret.
