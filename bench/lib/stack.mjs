@@ -31,7 +31,8 @@ export async function resetData({ DATABASE_URL, REDIS_URL }) {
   await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
   await client.end();
   execFileSync(process.execPath, [join(ROOT, 'dist', 'database', 'migrate.js')], {
-    env: { ...process.env, DATABASE_URL },
+    // Migrations sign nothing: the development APP_SECRET will do, but only when NODE_ENV says so.
+    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL },
     stdio: 'ignore',
   });
   const db = new pg.Client({ connectionString: DATABASE_URL });

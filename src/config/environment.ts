@@ -58,6 +58,11 @@ const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
  * Both entry points validate it once at start-up (see load-config.ts).
  */
 export class Environment {
+  /**
+   * Unset behaves like `development` here, but the development APP_SECRET and TRUST_PROXY=true
+   * need it said explicitly (see load-config.ts): a production process started without it must not
+   * run on the published secret.
+   */
   @Expose()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -107,7 +112,8 @@ export class Environment {
 
   @Expose()
   @Transform(emptyToUndefined)
-  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.APP_SECRET !== undefined)
+  // Unset: the development value, where NODE_ENV allows it (load-config.ts).
+  @ValidateIf((env: Environment) => env.APP_SECRET !== undefined)
   @IsString()
   @MinLength(32, { message: 'APP_SECRET must be at least 32 characters long' })
   APP_SECRET: string = undefined as unknown as string;
@@ -213,7 +219,7 @@ export class Environment {
 
   /**
    * Express "trust proxy": which X-Forwarded-For hops to believe for the client IP used by rate
-   * limits. `false` (ignore the header), `true` (not in production), a hop count, or
+   * limits. `false` (ignore the header), `true` (only with NODE_ENV development or test), a hop count, or
    * addresses/subnets/`loopback`.
    */
   @Expose()

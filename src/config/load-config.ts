@@ -20,15 +20,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Environment {
   if (errors.length > 0) {
     const error = errors[0];
     const raw = env[error.property];
-    const shown = error.property.includes('SECRET') || error.property.includes('TOKEN') ? '' : ` (got "${raw}")`;
+    // Secrets are never echoed; nor are webhook URLs, whose path or query may carry one (their check names the entry).
+    const secret = ['SECRET', 'TOKEN', 'WEBHOOK_URLS'].some((part) => error.property.includes(part));
+    const shown = secret ? '' : ` (got "${raw}")`;
     throw new ConfigError(`Invalid configuration: ${firstMessage(error)}${raw === undefined ? '' : shown}`);
   }
-  if (config.NODE_ENV === 'production' && config.APP_SECRET === Environment.devSecret) {
-    throw new ConfigError('Invalid configuration: APP_SECRET must be your own secret in production, not the development value');
+  // Said, not defaulted: a production process started without NODE_ENV must not run on the published secret.
+  const developing = env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+  if (!developing && config.APP_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: APP_SECRET is required (at least 32 characters) unless NODE_ENV is development or test');
   }
-  if (config.NODE_ENV === 'production' && config.TRUST_PROXY.trim().toLowerCase() === 'true') {
+  if (!developing && config.APP_SECRET === Environment.devSecret) {
     throw new ConfigError(
-      "Invalid configuration: TRUST_PROXY=true believes any client's X-Forwarded-For in production; set the number of proxies in front (e.g. 1) or their addresses/subnets",
+      'Invalid configuration: APP_SECRET is the published development value, accepted only when NODE_ENV is development or test',
+    );
+  }
+  if (!developing && config.TRUST_PROXY.trim().toLowerCase() === 'true') {
+    throw new ConfigError(
+      "Invalid configuration: TRUST_PROXY=true believes any client's X-Forwarded-For and is accepted only when NODE_ENV is development or test; set the number of proxies in front (e.g. 1) or their addresses/subnets",
     );
   }
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {

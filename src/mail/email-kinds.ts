@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Environment } from '../config/environment.js';
+import { Environment } from '../config/environment.js';
 import type { FactClass } from '../database/fact.js';
 import { protectLinkSecrets } from '../logging/redaction.js';
 import { factsOf, type AnyEmailKind } from './email-kind.js';
@@ -17,8 +17,11 @@ export const EMAIL_KINDS = Symbol('email-kinds');
 export class EmailKindRegistry {
   private readonly byName: ReadonlyMap<string, AnyEmailKind>;
 
-  constructor(@Inject(EMAIL_KINDS) readonly kinds: readonly AnyEmailKind[]) {
-    const problems = emailKindRegistryProblems(kinds);
+  constructor(
+    @Inject(EMAIL_KINDS) readonly kinds: readonly AnyEmailKind[],
+    env: Environment,
+  ) {
+    const problems = emailKindRegistryProblems(kinds, env);
     if (problems.length > 0) throw new Error(`Invalid email kinds: ${problems.join('; ')}`);
     this.byName = new Map(kinds.map((kind) => [kind.name, kind]));
     protectLinkSecrets(kinds.flatMap((kind) => (kind.link ? [kind.link] : [])));
@@ -37,7 +40,7 @@ export class EmailKindRegistry {
 }
 
 /** What would stop the registry: a kind's templates or sample (see emailKindProblems), its `follows`, its link. */
-export const emailKindRegistryProblems = (kinds: readonly AnyEmailKind[], env?: Environment): string[] => [
+export const emailKindRegistryProblems = (kinds: readonly AnyEmailKind[], env: Environment): string[] => [
   ...emailKindProblems(kinds, env),
   ...declarationProblems(kinds),
 ];

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from '../config/environment.js';
-import { loadConfig } from '../config/load-config.js';
 import type { IssuedToken } from '../tokens/tokens.service.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { compileEmailTemplate, type Template } from './templates/email-handlebars.js';
@@ -65,7 +64,7 @@ export function renderTemplates(templates: EmailTemplates, context: Record<strin
  * or broken template, a variable its templates name that its sample data does not give (rendered
  * with and without a support address). Both processes refuse to start on any (see main.ts, main.worker.ts).
  */
-export function emailKindProblems(kinds: readonly AnyEmailKind[], env: Environment = loadConfig({})): string[] {
+export function emailKindProblems(kinds: readonly AnyEmailKind[], env: Environment): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const kind of kinds) {

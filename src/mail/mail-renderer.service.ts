@@ -3,7 +3,6 @@ import { Environment } from '../config/environment.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EmailKindRegistry } from './email-kinds.js';
 import {
-  emailKindProblems,
   loadTemplates,
   renderTemplates,
   templateContext,
@@ -27,9 +26,6 @@ export class MailRenderer {
     private readonly env: Environment,
     registry: EmailKindRegistry,
   ) {
-    // The registry checked the kinds with the default settings; these are the process's own.
-    const problems = emailKindProblems(registry.kinds, env);
-    if (problems.length > 0) throw new Error(problems.join('; '));
     for (const kind of registry.kinds) this.templates.set(kind.name, loadTemplates(kind));
   }
 

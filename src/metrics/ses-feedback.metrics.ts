@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { AfterCommit } from '../database/on-fact.decorator.js';
-import { AddressSuppressed, SesFeedbackReceived } from '../ses-feedback/ses-feedback.facts.js';
+import { AddressSuppressed, SesFeedbackDropped, SesFeedbackReceived } from '../ses-feedback/ses-feedback.facts.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -14,6 +14,7 @@ import { MetricsService } from './metrics.service.js';
 export class SesFeedbackMetrics {
   private readonly feedback: Counter<'type' | 'subtype'>;
   private readonly suppressions: Counter<'reason'>;
+  private readonly dropped: Counter<'reason'>;
 
   constructor(metrics: MetricsService, guard: ReputationGuard) {
     const registers = [metrics.registry];
@@ -26,6 +27,12 @@ export class SesFeedbackMetrics {
     this.suppressions = new Counter({
       name: 'signup_email_suppressions_total',
       help: 'Addresses added to the suppression list, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'signup_ses_feedback_dropped_total',
+      help: 'SQS feedback messages deleted unhandled because they never can be (e.g. not-json, bad-signature, topic-not-allowed), by reason',
       labelNames: ['reason'] as const,
       registers,
     });
@@ -72,6 +79,11 @@ export class SesFeedbackMetrics {
   @AfterCommit(SesFeedbackReceived)
   onFeedback(facts: readonly SesFeedbackReceived[]): void {
     for (const { data } of facts) this.feedback.inc({ type: data.kind, subtype: data.subtype });
+  }
+
+  @AfterCommit(SesFeedbackDropped)
+  onDropped(facts: readonly SesFeedbackDropped[]): void {
+    for (const { data } of facts) this.dropped.inc({ reason: data.reason });
   }
 
   @AfterCommit(AddressSuppressed)

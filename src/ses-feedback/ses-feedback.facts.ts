@@ -7,4 +7,7 @@ export class AddressSuppressed extends Fact<{ email: string; userId: string | nu
 /** One bounce or complaint recipient of a new message (not a redelivered one); observed, for metrics. */
 export class SesFeedbackReceived extends Fact<{ kind: 'bounce' | 'complaint'; subtype: string }> {}
 
-export const SES_FEEDBACK_FACTS = [AddressSuppressed, SesFeedbackReceived];
+/** An SQS feedback message deleted unhandled, as it never could be (not JSON, unknown type, forged, another topic); observed. */
+export class SesFeedbackDropped extends Fact<{ reason: string }> {}
+
+export const SES_FEEDBACK_FACTS = [AddressSuppressed, SesFeedbackReceived, SesFeedbackDropped];

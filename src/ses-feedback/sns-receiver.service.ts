@@ -5,6 +5,7 @@ import { FeedbackFormatError, parseSesFeedback } from './ses-feedback.parser.js'
 import { SesFeedbackService, type IngestResult } from './ses-feedback.service.js';
 import { parseEnvelope, type SnsEnvelope } from './sns-envelope.js';
 import { SnsSignatureVerifier } from './sns-signature.verifier.js';
+import { allowedSnsTopics } from './sns-topics.js';
 import { feedbackRetentionDays } from './feedback-retention.js';
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
@@ -18,19 +19,14 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class SnsReceiver {
   private readonly logger = new Logger(SnsReceiver.name);
-  private readonly topics: Set<string>;
+  private readonly topics: ReadonlySet<string>;
 
   constructor(
     private readonly env: Environment,
     private readonly verifier: SnsSignatureVerifier,
     private readonly feedback: SesFeedbackService,
   ) {
-    this.topics = new Set(
-      (env.SES_SNS_TOPIC_ARNS ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    );
+    this.topics = allowedSnsTopics(env);
   }
 
   get enabled(): boolean {

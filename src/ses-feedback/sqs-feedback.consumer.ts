@@ -3,23 +3,37 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Environment } from '../config/environment.js';
+import { SesFeedbackDropped } from './ses-feedback.facts.js';
+import { FactBus } from '../database/fact-bus.js';
+import { SnsRejection } from './ses-feedback.errors.js';
 import { FeedbackFormatError, parseSesFeedback } from './ses-feedback.parser.js';
 import { SesFeedbackService, type IngestResult } from './ses-feedback.service.js';
-import { looksLikeEnvelope } from './sns-envelope.js';
+import { looksLikeEnvelope, parseEnvelope, type SnsEnvelope } from './sns-envelope.js';
+import { SnsSignatureVerifier } from './sns-signature.verifier.js';
+import { allowedSnsTopics } from './sns-topics.js';
 
 const WAIT_SECONDS = 20;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** A message that can never be handled: deleted (with a warning) rather than received for ever. */
-class PoisonMessage extends Error {}
+/** A message that can never be handled: deleted (with a warning, counted by reason) rather than received for ever. */
+class PoisonMessage extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Worker only, with SES_FEEDBACK_QUEUE_URL: reads SES feedback from SQS by long polling, the
  * durable path (SQS keeps messages for days; SNS retries an HTTPS endpoint for about an hour).
- * Takes the SNS envelope and raw message delivery alike. A message is deleted only after its
- * change committed; if the worker dies first, SQS delivers it again after its visibility timeout,
- * and the handler recognises what it already did.
+ * Takes the SNS envelope and raw message delivery alike. An envelope is checked as POST
+ * /webhooks/ses checks one (signature, certificate host, and the topic when SES_SNS_TOPIC_ARNS is
+ * set); raw delivery carries no signature, and the queue's policy is what admits it. A message is
+ * deleted only after its change committed; if the worker dies first, SQS delivers it again after
+ * its visibility timeout, and the handler recognises what it already did.
  */
 @Injectable()
 export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -27,11 +41,16 @@ export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplic
   private readonly stop = new AbortController();
   private client?: SQSClient;
   private loop?: Promise<void>;
+  private readonly topics: ReadonlySet<string>;
 
   constructor(
     private readonly env: Environment,
     private readonly feedback: SesFeedbackService,
-  ) {}
+    private readonly verifier: SnsSignatureVerifier,
+    private readonly facts: FactBus,
+  ) {
+    this.topics = allowedSnsTopics(env);
+  }
 
   onApplicationBootstrap(): void {
     const queueUrl = this.env.SES_FEEDBACK_QUEUE_URL;
@@ -89,6 +108,7 @@ export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplic
         return;
       }
       this.logger.warn(`SES feedback message ${message.MessageId} dropped: ${error.message}`);
+      this.facts.observe(new SesFeedbackDropped({ reason: error.reason }));
     }
     try {
       await this.client!.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
@@ -103,21 +123,24 @@ export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplic
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new PoisonMessage('the body is not JSON');
+      throw new PoisonMessage('not-json', 'the body is not JSON');
     }
     let key: string;
     let payload: unknown = parsed;
     if (looksLikeEnvelope(parsed)) {
-      if (parsed.Type !== 'Notification') {
+      const envelope = await this.checked(parsed);
+      if (envelope.Type !== 'Notification') {
         // A subscription from another account asks to be confirmed: that is done in the AWS console.
-        this.logger.warn(`SNS ${parsed.Type} for ${parsed.TopicArn} in the feedback queue: confirm the subscription in the AWS console`);
+        this.logger.warn(
+          `SNS ${envelope.Type} for ${envelope.TopicArn} in the feedback queue: confirm the subscription in the AWS console`,
+        );
         return 'ignored';
       }
-      key = parsed.MessageId;
+      key = envelope.MessageId;
       try {
-        payload = JSON.parse(parsed.Message);
+        payload = JSON.parse(envelope.Message);
       } catch {
-        throw new PoisonMessage('the SNS Message is not JSON');
+        throw new PoisonMessage('malformed', 'the SNS Message is not JSON');
       }
     } else {
       // Raw message delivery: no SNS MessageId; the same body delivered again has the same hash.
@@ -126,7 +149,28 @@ export class SqsFeedbackConsumer implements OnApplicationBootstrap, BeforeApplic
     try {
       return await this.feedback.ingest(key, parseSesFeedback(payload));
     } catch (error) {
-      if (error instanceof FeedbackFormatError) throw new PoisonMessage(error.message);
+      if (error instanceof FeedbackFormatError)
+        throw new PoisonMessage(/Unknown/.test(error.message) ? 'unknown-type' : 'malformed', error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * The envelope, once it passed the checks of POST /webhooks/ses. A certificate host that did not
+   * answer is transient (the message is left for SQS to deliver again); any other failure is final.
+   */
+  private async checked(body: unknown): Promise<SnsEnvelope> {
+    try {
+      const envelope = parseEnvelope(body);
+      if (this.topics.size > 0 && !this.topics.has(envelope.TopicArn)) {
+        throw new SnsRejection('topic-not-allowed', 'its topic is not in SES_SNS_TOPIC_ARNS');
+      }
+      await this.verifier.verify(envelope);
+      return envelope;
+    } catch (error) {
+      if (error instanceof SnsRejection && error.code !== 'certificate-unavailable') {
+        throw new PoisonMessage(error.code, `SNS envelope refused: ${error.message}`);
+      }
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { readSignedCookie } from './signed-cookie.js';
 
 const SESSION_COOKIE = 'sid';
@@ -20,7 +21,7 @@ export class CsrfService {
   private readonly minted = new WeakMap<object, string>();
 
   constructor(env: Environment) {
-    const secure = env.NODE_ENV === 'production';
+    const secure = secureCookies(env);
     this.cookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/', signed: true };
     this.csrf = doubleCsrf({
       getSecret: () => env.APP_SECRET,

@@ -1,5 +1,6 @@
 import { ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { isIP } from 'node:net';
+import { endpointForLogs } from './endpoint-for-logs.js';
 
 // Checks of the WEBHOOK_* variables, used as decorators in config/environment.ts. Each message
 // starts with the variable's name: the entry points print it as the one line they exit with.
@@ -46,21 +47,22 @@ interface WithNodeEnv {
   WEBHOOK_URLS: string[];
 }
 
-/** Why one WEBHOOK_URLS entry is refused, or null. */
-export function webhookUrlProblem(entry: string, production: boolean): string | null {
+/** Why one WEBHOOK_URLS entry (the `position`th) is refused, or null. Printed at start-up: no path or query in it. */
+export function webhookUrlProblem(entry: string, production: boolean, position = 1): string | null {
   let url: URL;
   try {
     url = new URL(entry);
   } catch {
-    return `"${entry}" is not a URL`;
+    return `entry ${position} is not a URL`;
   }
-  if (url.username || url.password) return `"${url.host}": credentials in the URL are not supported`;
+  const shown = endpointForLogs(entry);
+  if (url.username || url.password) return `"${shown}": credentials in the URL are not supported`;
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:') {
-    if (production) return `"${entry}" must be https in production`;
-    return isLoopbackHost(url.hostname) ? null : `"${entry}" must be https (http only for loopback hosts)`;
+    if (production) return `"${shown}" must be https in production`;
+    return isLoopbackHost(url.hostname) ? null : `"${shown}" must be https (http only for loopback hosts)`;
   }
-  return `"${entry}" must be an https URL`;
+  return `"${shown}" must be an https URL`;
 }
 
 @ValidatorConstraint({ name: 'webhookUrls' })
@@ -71,12 +73,12 @@ export class WebhookUrls implements ValidatorConstraintInterface {
     if (value === undefined) return true;
     const env = args.object as WithNodeEnv;
     const urls = value as string[];
-    for (const entry of urls) {
-      const problem = webhookUrlProblem(entry, env.NODE_ENV === 'production');
+    for (const [i, entry] of urls.entries()) {
+      const problem = webhookUrlProblem(entry, env.NODE_ENV === 'production', i + 1);
       if (problem) return this.refuse(problem);
     }
-    const dup = urls.find((url, i) => urls.indexOf(url) !== i);
-    return dup ? this.refuse(`"${dup}" is listed twice`) : true;
+    const dup = urls.findIndex((url, i) => urls.indexOf(url) !== i);
+    return dup >= 0 ? this.refuse(`entry ${dup + 1} ("${endpointForLogs(urls[dup])}") is listed twice`) : true;
   }
 
   private refuse(problem: string): false {

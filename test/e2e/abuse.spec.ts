@@ -271,7 +271,8 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
 
 describe('headers and cookies in production', () => {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack({ NODE_ENV: 'production' }, { worker: false })));
+  // Secure follows APP_URL's scheme (cookie-security.spec.ts): production sits behind https.
+  beforeAll(async () => (stack = await startStack({ NODE_ENV: 'production', APP_URL: 'https://signup.example.test' }, { worker: false })));
   afterAll(async () => stack?.close());
 
   it('sets HttpOnly, SameSite=Lax, Secure cookies and a strict CSP on the pages', async () => {

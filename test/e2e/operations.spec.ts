@@ -93,6 +93,14 @@ describe('the processes', () => {
       { NODE_ENV: 'production', APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
       /^Invalid configuration: APP_SECRET /,
     ],
+    // Without NODE_ENV (plain `npm start`): not development, so neither the published secret nor TRUST_PROXY=true.
+    ['main.js', { NODE_ENV: undefined, APP_SECRET: undefined }, /^Invalid configuration: APP_SECRET is required /],
+    [
+      'main.worker.js',
+      { NODE_ENV: undefined, APP_SECRET: 'dev-only-secret-do-not-use-in-production-0123456789' },
+      /^Invalid configuration: APP_SECRET /,
+    ],
+    ['main.js', { NODE_ENV: undefined, APP_SECRET: 'x'.repeat(32), TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY=true /],
     ['main.js', { NODE_ENV: 'production', ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
     ['main.js', { ADMIN_TOKEN: 'short-token' }, /^Invalid configuration: ADMIN_TOKEN /],
   ])('%s exits 1 with one line naming the bad variable (%j)', async (entry, env, message) => {

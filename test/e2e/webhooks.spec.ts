@@ -8,6 +8,7 @@ import { UserDeleted } from '../../src/users/users.facts.js';
 import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
 import { bearer, confirmedAccount, GOOD_PASSWORD, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { sample } from '../support/metrics.js';
+import { runServices } from '../support/processes.js';
 import { REJECTED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
@@ -398,5 +399,41 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
       data: { userId: user.id, email: 'abandoned-hook@example.com', reason: 'never-confirmed' },
     });
     expect(receiver.rejected).toEqual([]);
+  });
+});
+
+describe('webhook log lines (real web and worker processes from dist/)', () => {
+  let receiver: WebhookReceiver;
+  let services: Awaited<ReturnType<typeof runServices>>;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    receiver = await webhookReceiver([SECRET_A]);
+    // Many receivers authenticate with a token in the URL: it must not reach a log.
+    endpoint = `${receiver.url}/s3cr3t-path?key=s3cr3t-query`;
+    services = await runServices({ WEBHOOK_URLS: endpoint, WEBHOOK_SECRET: SECRET_A, LOG_LEVEL: 'log', LOG_FORMAT: 'json' });
+  });
+  afterAll(async () => {
+    await services?.stop();
+    await receiver?.close();
+  });
+
+  it('name the endpoint by scheme, host and port only, whether delivered, failed or disabled', async () => {
+    const shown = `${new URL(endpoint).origin}/…`;
+    // One after the other: once the 410 has disabled the endpoint, nothing more is attempted.
+    const cases = [
+      { email: 'log.sent@example.com', status: 204, line: `Webhook user.registered delivered to ${shown}` },
+      { email: 'log.failed@example.com', status: 400, line: `Webhook user.registered to ${shown} failed for good` },
+      { email: 'log.gone@example.com', status: 410, line: `Webhook endpoint ${shown} answered 410` },
+    ];
+    for (const { email, status, line } of cases) {
+      receiver.setAnswer(() => ({ status }));
+      await request(services.url).post('/api/users').send({ email }).expect(202);
+      await waitFor(() => services.worker.output().includes(line), { what: `the worker line "${line}"` });
+    }
+    // The admin still sees the whole URL it configured.
+    const listed = await request(services.url).get('/api/admin/webhooks/deliveries').set(admin).expect(200);
+    expect(listed.body.map((d: { endpoint: string }) => d.endpoint)).toContain(endpoint);
+    for (const output of [services.worker.output(), services.web.output()]) expect(output).not.toContain('s3cr3t');
   });
 });

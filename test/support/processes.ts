@@ -13,8 +13,8 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs a compiled entry point (`main.js`, `main.worker.js`) as a real child process. */
-export function runDist(entry: string, env: Record<string, string> = {}): RunningProcess {
+/** Runs a compiled entry point (`main.js`, `main.worker.js`) as a real child process; an `undefined` value unsets a variable. */
+export function runDist(entry: string, env: Record<string, string | undefined> = {}): RunningProcess {
   const child = spawn(process.execPath, [join(DIST, entry)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

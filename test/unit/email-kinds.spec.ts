@@ -14,6 +14,8 @@ import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 import { UserConfirmed, UserRegistered } from '../../src/users/users.facts.js';
 
+const ENV = loadConfig({ NODE_ENV: 'test' });
+
 /** A folder with the given template files, each holding its own name. */
 function templateDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kinds-'));
@@ -35,18 +37,18 @@ const kindIn = (dir: string, name = 'welcome') =>
 
 describe('the registry of email kinds', () => {
   it('has every registered kind complete: templates present and compiling, names unique', () => {
-    expect(emailKindProblems(EMAIL_KINDS)).toEqual([]);
-    expect(() => new MailRenderer(loadConfig({}), new EmailKindRegistry(EMAIL_KINDS))).not.toThrow();
+    expect(emailKindProblems(EMAIL_KINDS, ENV)).toEqual([]);
+    expect(() => new MailRenderer(ENV, new EmailKindRegistry(EMAIL_KINDS, ENV))).not.toThrow();
   });
 
   it('names a kind whose template is missing, one line per problem', () => {
     const dir = templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}' });
-    expect(emailKindProblems([kindIn(dir)])).toEqual([`email kind "welcome" has no html template (${join(dir, 'welcome.html.hbs')})`]);
+    expect(emailKindProblems([kindIn(dir)], ENV)).toEqual([`email kind "welcome" has no html template (${join(dir, 'welcome.html.hbs')})`]);
   });
 
   it('names a kind whose template does not compile, and a name declared twice', () => {
     const dir = templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': '{{#if plan}}open', 'welcome.html.hbs': '<p>{{plan}}</p>' });
-    const problems = emailKindProblems([kindIn(dir), kindIn(dir)]);
+    const problems = emailKindProblems([kindIn(dir), kindIn(dir)], ENV);
     expect(problems[0]).toMatch(/^email kind "welcome": text template does not compile: /);
     expect(problems).toContain('email kind "welcome" is declared twice');
   });
@@ -57,24 +59,26 @@ describe('the registry of email kinds', () => {
       templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': html });
 
     it('passes every registered kind, and a fixture kind that uses the layout', () => {
-      expect(emailKindProblems(EMAIL_KINDS, loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
-      expect(emailKindProblems([sampleKind(withHtml('{{#> email-layout heading="Welcome"}}Plan {{plan}}{{/email-layout}}'))])).toEqual([]);
+      expect(emailKindProblems(EMAIL_KINDS, loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
+      expect(emailKindProblems([sampleKind(withHtml('{{#> email-layout heading="Welcome"}}Plan {{plan}}{{/email-layout}}'))], ENV)).toEqual(
+        [],
+      );
     });
 
     it('names the kind whose template misspells a variable, with the part and the place', () => {
-      const problems = emailKindProblems([sampleKind(withHtml('<p>Plan {{plna}}</p>'))]);
+      const problems = emailKindProblems([sampleKind(withHtml('<p>Plan {{plna}}</p>'))], ENV);
       expect(problems).toEqual(['email kind "welcome" does not render its sample data: html template: "plna" not defined - 1:10']);
     });
 
     it("names a kind that misspells a helper's argument (strict mode alone would take it as false)", () => {
-      const problems = emailKindProblems([sampleKind(withHtml('{{#if plna}}<p>Plan</p>{{/if}}'))]);
+      const problems = emailKindProblems([sampleKind(withHtml('{{#if plna}}<p>Plan</p>{{/if}}'))], ENV);
       expect(problems).toEqual([
         expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
       ]);
     });
 
     it("names a kind that misspells a partial's argument (strict mode alone would render an empty link)", () => {
-      const problems = emailKindProblems([sampleKind(withHtml('{{> button url=plna label="Go"}}'))]);
+      const problems = emailKindProblems([sampleKind(withHtml('{{> button url=plna label="Go"}}'))], ENV);
       expect(problems).toEqual([
         expect.stringMatching(/^email kind "welcome" does not render its sample data: html template: "plna" not defined/),
       ]);
@@ -83,15 +87,15 @@ describe('the registry of email kinds', () => {
     it('renders with and without a support address, so a branch for either is checked', () => {
       const onlyWithSupport = sampleKind(withHtml('{{#if supportEmail}}{{supportEmial}}{{/if}}'));
       const onlyWithout = sampleKind(withHtml('{{#unless supportEmail}}{{nobdy}}{{/unless}}'));
-      expect(emailKindProblems([onlyWithSupport])).toEqual([expect.stringMatching(/"supportEmial" not defined/)]);
-      expect(emailKindProblems([onlyWithout], loadConfig({ SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
+      expect(emailKindProblems([onlyWithSupport], ENV)).toEqual([expect.stringMatching(/"supportEmial" not defined/)]);
+      expect(emailKindProblems([onlyWithout], loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
         expect.stringMatching(/"nobdy" not defined/),
       ]);
     });
 
     it('names a kind with a payload but no sample (the compiler asks for one): its variables come out undefined, which counts as missing', () => {
       const { sample: _, ...withoutSample } = kindIn(withHtml('<p>Plan {{plan}}</p>'));
-      const problems = emailKindProblems([withoutSample]);
+      const problems = emailKindProblems([withoutSample], ENV);
       expect(problems).toEqual([
         expect.stringMatching(/^email kind "welcome" does not render its sample data: text template: "plan" not defined/),
       ]);
@@ -100,7 +104,7 @@ describe('the registry of email kinds', () => {
 
   it('refuses a name that cannot be a job name or a metric label', () => {
     const dir = templateDir({ 'Bad Name.subject.hbs': 'x', 'Bad Name.text.hbs': 'x', 'Bad Name.html.hbs': 'x' });
-    expect(emailKindProblems([kindIn(dir, 'Bad Name')])).toEqual([
+    expect(emailKindProblems([kindIn(dir, 'Bad Name')], ENV)).toEqual([
       'email kind "Bad Name" needs a name of 1-32 lower-case letters, digits and dashes',
     ]);
   });
@@ -108,8 +112,8 @@ describe('the registry of email kinds', () => {
   it('refuses to start with a kind that follows one not listed before it', () => {
     const dir = templateDir(COMPLETE);
     const follower = { ...kindIn(dir), follows: { name: 'nowhere' } };
-    expect(() => new EmailKindRegistry([follower])).toThrow(/email kind "welcome" follows "nowhere", which must be listed before it/);
-    expect(() => new EmailKindRegistry([kindIn(dir)])).not.toThrow();
+    expect(() => new EmailKindRegistry([follower], ENV)).toThrow(/email kind "welcome" follows "nowhere", which must be listed before it/);
+    expect(() => new EmailKindRegistry([kindIn(dir)], ENV)).not.toThrow();
   });
 
   it('types each kind from its fact to its template variables', () => {

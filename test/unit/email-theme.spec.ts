@@ -6,6 +6,8 @@ import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
 import { EMAIL_THEME, TEXT_ON_BACKGROUND } from '../../src/mail/templates/email-theme.js';
 import { sampleInput } from '../../src/mail/templates/sample-input.js';
 
+const ENV = loadConfig({ NODE_ENV: 'test' });
+
 /** WCAG 2.x relative luminance of a `#rrggbb` colour. */
 function luminance(hex: string): number {
   const channels = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16) / 255);
@@ -34,8 +36,8 @@ describe('the email theme', () => {
   });
 
   describe('is where every colour of the rendered emails comes from', () => {
-    const env = loadConfig({ SUPPORT_EMAIL: 'help@example.org' });
-    const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
+    const env = loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' });
+    const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, ENV));
     const htmlOf = EMAIL_KINDS.map((kind) => [kind.name, mail.render(kind, sampleInput(kind, env)).html] as const);
     const themeColours = Object.values(EMAIL_THEME).filter((value) => value.startsWith('#'));
     const checkedTextColours = TEXT_ON_BACKGROUND.map(({ text }) => EMAIL_THEME[text]);

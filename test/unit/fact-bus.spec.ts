@@ -2,7 +2,6 @@ import { Test } from '@nestjs/testing';
 import { DiscoveryModule } from '@nestjs/core';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
 import { FACT_CLASSES, FactBus } from '../../src/database/fact-bus.js';
 import { Fact, type FactClass } from '../../src/database/fact.js';
 import { AfterCommit, InTransaction } from '../../src/database/on-fact.decorator.js';

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config/load-config.js';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { serializeRequest } from '../../src/logging/logger-options.js';
@@ -5,9 +6,11 @@ import { protectLinkSecrets, redactUrl } from '../../src/logging/redaction.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { reasonLabel } from '../../src/metrics/facts.metrics.js';
 
+const ENV = loadConfig({ NODE_ENV: 'test' });
+
 describe('what logs and metrics may contain', () => {
   // The token part of every kind's link is what the registry of email kinds protects at start-up.
-  new EmailKindRegistry(EMAIL_KINDS);
+  new EmailKindRegistry(EMAIL_KINDS, ENV);
 
   it.each([
     ['/confirm/abcDEF_123-xyz', '/confirm/[REDACTED]'],

@@ -9,12 +9,14 @@ import { sampleInput } from '../../src/mail/templates/sample-input.js';
 import { tokenLifetimeSeconds } from '../../src/tokens/token-purposes.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 
+const ENV = loadConfig({ NODE_ENV: 'test' });
+
 const token = 'T'.repeat(43);
 
 /** The confirmation email as the worker renders it, with a token issued under the given settings. */
 function renderer(overrides: Record<string, string> = {}) {
-  const env = loadConfig({ APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
-  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
+  const env = loadConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
+  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, env));
   const lifetimeSeconds = tokenLifetimeSeconds('confirmation', env);
   const issued = { value: '', expiresAt: new Date(Date.now() + lifetimeSeconds * 1000), lifetimeSeconds };
   return { confirmationEmail: (value: string) => mail.render(ConfirmationEmail, { payload: {}, token: { ...issued, value } }) };
@@ -51,8 +53,8 @@ describe('confirmation email', () => {
 });
 
 describe('every registered kind, rendered with its sample data', () => {
-  const env = loadConfig({ APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
-  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS));
+  const env = loadConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
+  const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, ENV));
 
   it.each(EMAIL_KINDS.map((kind) => [kind.name, kind] as const))(
     '%s: the shared layout, its title the subject, every value filled',

@@ -4,7 +4,7 @@ import { clusterNodes } from '../../src/queue/redis-options.js';
 
 describe('queue configuration', () => {
   it('defaults to Redis with the prefix bull', () => {
-    const env = loadConfig({});
+    const env = loadConfig({ NODE_ENV: 'test' });
     expect(env.QUEUE_BACKEND).toBe('redis');
     expect(env.QUEUE_PREFIX).toBe('bull');
   });
@@ -16,11 +16,13 @@ describe('queue configuration', () => {
   });
 
   it('needs a hash-tagged prefix on Redis Cluster, and well-formed nodes', () => {
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2:6379' })).toThrow(/QUEUE_PREFIX must contain a hash tag/);
+    expect(() => loadConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2:6379' })).toThrow(
+      /QUEUE_PREFIX must contain a hash tag/,
+    );
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1', QUEUE_PREFIX: '{signup}' })).toThrow(
       /REDIS_CLUSTER_NODES must be comma-separated host:port pairs/,
     );
-    const env = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2:7000', QUEUE_PREFIX: '{signup}' });
+    const env = loadConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2:7000', QUEUE_PREFIX: '{signup}' });
     expect(clusterNodes(env.REDIS_CLUSTER_NODES!)).toEqual([
       { host: '10.0.0.1', port: 6379 },
       { host: 'redis-2', port: 7000 },
@@ -28,6 +30,6 @@ describe('queue configuration', () => {
   });
 
   it('ignores the cluster rule in postgres mode, where Redis is not used', () => {
-    expect(loadConfig({ QUEUE_BACKEND: 'postgres', REDIS_CLUSTER_NODES: 'a:1' }).QUEUE_BACKEND).toBe('postgres');
+    expect(loadConfig({ NODE_ENV: 'test', QUEUE_BACKEND: 'postgres', REDIS_CLUSTER_NODES: 'a:1' }).QUEUE_BACKEND).toBe('postgres');
   });
 });

@@ -18,7 +18,10 @@ describe('SES feedback configuration', () => {
     expect(() => loadConfig({ SNS_CERT_URL_PREFIXES: 'http://127.0.0.1:9321/' })).toThrow(/SNS_CERT_URL_PREFIXES/);
     expect(() => loadConfig({ SES_SNS_TOPIC_ARNS: 'not-an-arn' })).toThrow(/SES_SNS_TOPIC_ARNS/);
     expect(() => loadConfig({ SES_CONFIGURATION_SET: 'has spaces' })).toThrow(/SES_CONFIGURATION_SET/);
-    const env = loadConfig({ SES_SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:a, arn:aws-cn:sns:cn-north-1:123456789012:b' });
+    const env = loadConfig({
+      NODE_ENV: 'test',
+      SES_SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:a, arn:aws-cn:sns:cn-north-1:123456789012:b',
+    });
     expect(env.SES_SOFT_BOUNCE_LIMIT).toBe(3);
     expect(env.SES_AUTO_PAUSE).toBe(false);
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { endpointForLogs } from '../../src/webhooks/endpoint-for-logs.js';
 import { isLoopbackHost, webhookUrlProblem } from '../../src/webhooks/webhook-config.js';
+import { SECRET_A } from '../support/webhook-receiver.js';
 import { retryAfterMs } from '../../src/webhooks/webhook-sender.js';
 
 describe('Retry-After', () => {
@@ -34,6 +37,32 @@ describe('WEBHOOK_URLS entries', () => {
     const found = webhookUrlProblem(url, production);
     if (problem === null) expect(found).toBeNull();
     else expect(found).toMatch(problem);
+  });
+
+  it.each([
+    ['https://hooks.example.com/in/s3cret?token=s3cret#s3cret', 'https://hooks.example.com/…'],
+    ['https://hooks.example.com:8443/?token=s3cret', 'https://hooks.example.com:8443/…'],
+    ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
+    ['https://user:s3cret@hooks.example.com/', 'https://hooks.example.com'],
+    ['hooks.example.com/s3cret', '(not a URL)'],
+  ])('logs %s as %s', (url, logged) => {
+    expect(endpointForLogs(url)).toBe(logged);
+  });
+
+  it.each([
+    [
+      'http://hooks.example.com/in/s3cret?token=s3cret',
+      /^Invalid configuration: WEBHOOK_URLS .*"http:\/\/hooks\.example\.com\/…" must be https/,
+    ],
+    ['https://a.example.com/in, hooks.example.com/s3cret?token=s3cret', /^Invalid configuration: WEBHOOK_URLS .*entry 2 is not a URL/],
+    [
+      'https://a.example.com/s3cret,https://a.example.com/s3cret',
+      /^Invalid configuration: WEBHOOK_URLS .*entry 2 \("https:\/\/a\.example\.com\/…"\) is listed twice/,
+    ],
+  ])('refuses WEBHOOK_URLS=%s at start-up without printing its path or query', (WEBHOOK_URLS, message) => {
+    const load = () => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), WEBHOOK_URLS, WEBHOOK_SECRET: SECRET_A });
+    expect(load).toThrow(message);
+    expect(load).toThrow(/^(?![\s\S]*s3cret)/);
   });
 
   it('knows loopback hosts', () => {
