@@ -7,8 +7,7 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfigOrExit } from '../dist/config/load-config.js';
-import { EMAIL_KINDS } from '../dist/app.registry.js';
+import { EMAIL_KINDS, loadAppConfigOrExit } from '../dist/app.registry.js';
 import { EmailKindRegistry } from '../dist/mail/email-kinds.js';
 import { MailRenderer } from '../dist/mail/mail-renderer.service.js';
 import { SAMPLE_SUPPORT_EMAIL, sampleInput } from '../dist/mail/templates/sample-input.js';
@@ -18,7 +17,7 @@ const TIMED_RENDERS = 2000;
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.SUPPORT_EMAIL ??= SAMPLE_SUPPORT_EMAIL;
-const env = loadConfigOrExit();
+const env = loadAppConfigOrExit();
 const renderer = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, env));
 const folder = resolve(process.argv[2] ?? '.data/email-preview');
 mkdirSync(folder, { recursive: true });

@@ -1,5 +1,17 @@
 import { ACCOUNTS_EMAILS } from './accounts/accounts.emails.js';
 import type { Environment } from './config/environment.js';
+import { loadConfig, loadConfigOrExit } from './config/load-config.js';
+import { AccountsSettings } from './accounts/accounts.settings.js';
+import { DatabaseSettings } from './database/database.settings.js';
+import { HealthSettings } from './health/health.settings.js';
+import { MailSettings } from './mail/mail.settings.js';
+import { PasswordsSettings } from './passwords/passwords.settings.js';
+import { QueueSettings } from './queue/queue.settings.js';
+import { RateLimitSettings } from './rate-limit/rate-limit.settings.js';
+import { SesFeedbackSettings } from './ses-feedback/ses-feedback.settings.js';
+import { TokensSettings } from './tokens/tokens.settings.js';
+import { UsersSettings } from './users/users.settings.js';
+import { WebhooksSettings } from './webhooks/webhooks.settings.js';
 import type { FactClass } from './database/fact.js';
 import type { AnyEmailKind } from './mail/email-kind.js';
 import type { AnyWebhookEvent } from './webhooks/webhook-event.js';
@@ -25,6 +37,27 @@ import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
 export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS];
 export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
 export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];
+
+/** Every module's settings class: each validates its own variables, merged into one Environment. */
+export const SETTINGS = [
+  DatabaseSettings,
+  QueueSettings,
+  TokensSettings,
+  PasswordsSettings,
+  RateLimitSettings,
+  WebhooksSettings,
+  MailSettings,
+  UsersSettings,
+  AccountsSettings,
+  SesFeedbackSettings,
+  HealthSettings,
+];
+
+/** The whole environment, validated (tests; the entry points use loadAppConfigOrExit). */
+export const loadAppConfig = (env: NodeJS.ProcessEnv = process.env): Environment => loadConfig(env, SETTINGS);
+
+/** For the entry points: the whole environment, or one line naming the variable and exit 1. */
+export const loadAppConfigOrExit = (): Environment => loadConfigOrExit(SETTINGS);
 
 /** The three lists, as AppModule and WorkerModule take them (a test may hand them a list with one more). */
 export interface Registry {

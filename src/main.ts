@@ -5,14 +5,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
-import { checkRegistryOrExit } from './app.registry.js';
-import { loadConfigOrExit } from './config/load-config.js';
+import { checkRegistryOrExit, loadAppConfigOrExit } from './app.registry.js';
 import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { startOrExit } from './common/start-or-exit.js';
 
 async function bootstrap(): Promise<void> {
-  const env = loadConfigOrExit();
+  const env = loadAppConfigOrExit();
   checkRegistryOrExit(env);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(env), {
     bufferLogs: true,

@@ -7,13 +7,12 @@ import { anyAddress } from './common/any-address.js';
 import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { fastifyServerLimits } from './common/server-limits.js';
 import { startOrExit } from './common/start-or-exit.js';
-import { checkRegistryOrExit } from './app.registry.js';
-import { loadConfigOrExit } from './config/load-config.js';
+import { checkRegistryOrExit, loadAppConfigOrExit } from './app.registry.js';
 import { healthRoutesOnly } from './health/health-routes-only.hook.js';
 import { WorkerModule } from './worker.module.js';
 
 async function bootstrap(): Promise<void> {
-  const env = loadConfigOrExit();
+  const env = loadAppConfigOrExit();
   checkRegistryOrExit(env);
   const port = env.WORKER_HEALTH_PORT;
   // With a health port, an HTTP app serving only /health and /metrics; without one, no listener at all.

@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { runMigrations as runQueueMigrations } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfigOrExit } from '../config/load-config.js';
+import { loadSettingsOrExit } from '../config/load-config.js';
+import { DatabaseSettings } from './database.settings.js';
 import { BULLMQ_SCHEMA } from './bullmq-schema.js';
 import { databaseOptions } from './database-options.js';
 
@@ -61,7 +62,7 @@ async function queueSchemaVersion(client: pg.Client): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  const { DATABASE_URL } = loadConfigOrExit();
+  const { DATABASE_URL } = loadSettingsOrExit(DatabaseSettings);
   runMigrations(DATABASE_URL).then(
     (applied) => {
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database is up to date.');

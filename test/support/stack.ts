@@ -10,7 +10,7 @@ import type { Registry } from '../../src/app.registry.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import type { ServerLimits } from '../../src/common/server-limits.js';
 import type { Environment } from '../../src/config/environment.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { MAIL_QUEUE } from '../../src/queue/jobs.js';
 import { WorkerModule } from '../../src/worker.module.js';
 import { waitUntilIdle } from './metrics.js';
@@ -35,7 +35,7 @@ export async function startStack(
   overrides: Record<string, string> = {},
   { worker = true, limits, registry }: { worker?: boolean; limits?: ServerLimits; registry?: Registry } = {},
 ): Promise<Stack> {
-  const env = loadConfig({ ...process.env, ...overrides });
+  const env = loadAppConfig({ ...process.env, ...overrides });
   const web = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, registry), createHttpAdapter(env, limits), {
     logger: ['error', 'warn'],
     abortOnError: false,

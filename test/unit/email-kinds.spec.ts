@@ -5,7 +5,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EmailChangeRequested } from '../../src/accounts/accounts.facts.js';
 import { EmailChangeEmail } from '../../src/accounts/emails/email-change.email.js';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { Fact } from '../../src/database/fact.js';
 import { defineEmail } from '../../src/mail/email-kind.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
@@ -14,7 +14,7 @@ import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 import { UserConfirmed, UserRegistered } from '../../src/users/users.facts.js';
 
-const ENV = loadConfig({ NODE_ENV: 'test' });
+const ENV = loadAppConfig({ NODE_ENV: 'test' });
 
 /** A folder with the given template files, each holding its own name. */
 function templateDir(files: Record<string, string>): string {
@@ -59,7 +59,7 @@ describe('the registry of email kinds', () => {
       templateDir({ 'welcome.subject.hbs': 'Hi', 'welcome.text.hbs': 'Plan {{plan}}', 'welcome.html.hbs': html });
 
     it('passes every registered kind, and a fixture kind that uses the layout', () => {
-      expect(emailKindProblems(EMAIL_KINDS, loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
+      expect(emailKindProblems(EMAIL_KINDS, loadAppConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([]);
       expect(emailKindProblems([sampleKind(withHtml('{{#> email-layout heading="Welcome"}}Plan {{plan}}{{/email-layout}}'))], ENV)).toEqual(
         [],
       );
@@ -88,7 +88,7 @@ describe('the registry of email kinds', () => {
       const onlyWithSupport = sampleKind(withHtml('{{#if supportEmail}}{{supportEmial}}{{/if}}'));
       const onlyWithout = sampleKind(withHtml('{{#unless supportEmail}}{{nobdy}}{{/unless}}'));
       expect(emailKindProblems([onlyWithSupport], ENV)).toEqual([expect.stringMatching(/"supportEmial" not defined/)]);
-      expect(emailKindProblems([onlyWithout], loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
+      expect(emailKindProblems([onlyWithout], loadAppConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' }))).toEqual([
         expect.stringMatching(/"nobdy" not defined/),
       ]);
     });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { MailRenderer } from '../../src/mail/mail-renderer.service.js';
 import { EMAIL_THEME, TEXT_ON_BACKGROUND } from '../../src/mail/templates/email-theme.js';
 import { sampleInput } from '../../src/mail/templates/sample-input.js';
 
-const ENV = loadConfig({ NODE_ENV: 'test' });
+const ENV = loadAppConfig({ NODE_ENV: 'test' });
 
 /** WCAG 2.x relative luminance of a `#rrggbb` colour. */
 function luminance(hex: string): number {
@@ -36,7 +36,7 @@ describe('the email theme', () => {
   });
 
   describe('is where every colour of the rendered emails comes from', () => {
-    const env = loadConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' });
+    const env = loadAppConfig({ NODE_ENV: 'test', SUPPORT_EMAIL: 'help@example.org' });
     const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, ENV));
     const htmlOf = EMAIL_KINDS.map((kind) => [kind.name, mail.render(kind, sampleInput(kind, env)).html] as const);
     const themeColours = Object.values(EMAIL_THEME).filter((value) => value.startsWith('#'));

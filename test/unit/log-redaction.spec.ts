@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { serializeRequest } from '../../src/logging/logger-options.js';
@@ -6,7 +6,7 @@ import { protectLinkSecrets, redactUrl } from '../../src/logging/redaction.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
 import { reasonLabel } from '../../src/metrics/facts.metrics.js';
 
-const ENV = loadConfig({ NODE_ENV: 'test' });
+const ENV = loadAppConfig({ NODE_ENV: 'test' });
 
 describe('what logs and metrics may contain', () => {
   // The token part of every kind's link is what the registry of email kinds protects at start-up.

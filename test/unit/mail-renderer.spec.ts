@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmailChangedEmail } from '../../src/accounts/emails/email-changed.email.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { humanDuration } from '../../src/common/human-duration.js';
 import { EMAIL_KINDS } from '../../src/app.registry.js';
 import { EmailKindRegistry } from '../../src/mail/email-kinds.js';
@@ -9,13 +9,13 @@ import { sampleInput } from '../../src/mail/templates/sample-input.js';
 import { tokenLifetimeSeconds } from '../../src/tokens/token-purposes.js';
 import { ConfirmationEmail } from '../../src/users/emails/confirmation.email.js';
 
-const ENV = loadConfig({ NODE_ENV: 'test' });
+const ENV = loadAppConfig({ NODE_ENV: 'test' });
 
 const token = 'T'.repeat(43);
 
 /** The confirmation email as the worker renders it, with a token issued under the given settings. */
 function renderer(overrides: Record<string, string> = {}) {
-  const env = loadConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
+  const env = loadAppConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org/', PRODUCT_NAME: 'Acme <Beta>', ...overrides });
   const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, env));
   const lifetimeSeconds = tokenLifetimeSeconds('confirmation', env);
   const issued = { value: '', expiresAt: new Date(Date.now() + lifetimeSeconds * 1000), lifetimeSeconds };
@@ -53,7 +53,7 @@ describe('confirmation email', () => {
 });
 
 describe('every registered kind, rendered with its sample data', () => {
-  const env = loadConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
+  const env = loadAppConfig({ NODE_ENV: 'test', APP_URL: 'https://signup.example.org', SUPPORT_EMAIL: 'help@example.org' });
   const mail = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, ENV));
 
   it.each(EMAIL_KINDS.map((kind) => [kind.name, kind] as const))(

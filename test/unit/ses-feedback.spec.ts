@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { countsForRate, FeedbackFormatError, parseSesFeedback, recipientAddress } from '../../src/ses-feedback/ses-feedback.parser.js';
 
 const base = { NODE_ENV: 'production', APP_SECRET: 'a-production-secret-of-at-least-32-characters' };
 
 describe('SES feedback configuration', () => {
   it('refuses SNS_CERT_URL_PREFIXES in production with one line naming it', () => {
-    expect(() => loadConfig({ ...base, SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' })).toThrow(
+    expect(() => loadAppConfig({ ...base, SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' })).toThrow(
       /^Invalid configuration: SNS_CERT_URL_PREFIXES [^\n]*$/,
     );
-    expect(loadConfig({ ...base, NODE_ENV: 'test', SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' }).SNS_CERT_URL_PREFIXES).toBe(
+    expect(loadAppConfig({ ...base, NODE_ENV: 'test', SNS_CERT_URL_PREFIXES: 'https://127.0.0.1:9321/' }).SNS_CERT_URL_PREFIXES).toBe(
       'https://127.0.0.1:9321/',
     );
   });
 
   it('takes only https prefixes, topic ARNs and a configuration-set name', () => {
-    expect(() => loadConfig({ SNS_CERT_URL_PREFIXES: 'http://127.0.0.1:9321/' })).toThrow(/SNS_CERT_URL_PREFIXES/);
-    expect(() => loadConfig({ SES_SNS_TOPIC_ARNS: 'not-an-arn' })).toThrow(/SES_SNS_TOPIC_ARNS/);
-    expect(() => loadConfig({ SES_CONFIGURATION_SET: 'has spaces' })).toThrow(/SES_CONFIGURATION_SET/);
-    const env = loadConfig({
+    expect(() => loadAppConfig({ SNS_CERT_URL_PREFIXES: 'http://127.0.0.1:9321/' })).toThrow(/SNS_CERT_URL_PREFIXES/);
+    expect(() => loadAppConfig({ SES_SNS_TOPIC_ARNS: 'not-an-arn' })).toThrow(/SES_SNS_TOPIC_ARNS/);
+    expect(() => loadAppConfig({ SES_CONFIGURATION_SET: 'has spaces' })).toThrow(/SES_CONFIGURATION_SET/);
+    const env = loadAppConfig({
       NODE_ENV: 'test',
       SES_SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:a, arn:aws-cn:sns:cn-north-1:123456789012:b',
     });

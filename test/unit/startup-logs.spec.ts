@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { loggerOptions } from '../../src/logging/logger-options.js';
 
 function capture(level: string) {
@@ -12,7 +12,7 @@ function capture(level: string) {
       done();
     },
   });
-  const env = loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json', LOG_LEVEL: level });
+  const env = loadAppConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json', LOG_LEVEL: level });
   return { logger: pino(loggerOptions(env), stream), lines };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadAppConfig } from '../../src/app.registry.js';
 import { endpointForLogs } from '../../src/webhooks/endpoint-for-logs.js';
 import { isLoopbackHost, webhookUrlProblem } from '../../src/webhooks/webhook-config.js';
 import { SECRET_A } from '../support/webhook-receiver.js';
@@ -60,7 +60,7 @@ describe('WEBHOOK_URLS entries', () => {
       /^Invalid configuration: WEBHOOK_URLS .*entry 2 \("https:\/\/a\.example\.com\/…"\) is listed twice/,
     ],
   ])('refuses WEBHOOK_URLS=%s at start-up without printing its path or query', (WEBHOOK_URLS, message) => {
-    const load = () => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), WEBHOOK_URLS, WEBHOOK_SECRET: SECRET_A });
+    const load = () => loadAppConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32), WEBHOOK_URLS, WEBHOOK_SECRET: SECRET_A });
     expect(load).toThrow(message);
     expect(load).toThrow(/^(?![\s\S]*s3cret)/);
   });
