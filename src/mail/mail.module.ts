@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { Environment } from '../config/environment.js';
 import { MAIL_QUEUE } from '../queue/jobs.js';
+import { KEEP_FINISHED_JOBS } from '../queue/queue.module.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EMAIL_KINDS, EmailKindRegistry } from './email-kinds.js';
 import { EmailReactions } from './email-reactions.service.js';
@@ -27,7 +29,19 @@ export class MailModule {
     return {
       module: MailModule,
       global: true,
-      imports: [BullModule.registerQueue({ name: MAIL_QUEUE })],
+      imports: [
+        BullModule.registerQueueAsync({
+          name: MAIL_QUEUE,
+          inject: [Environment],
+          useFactory: (env: Environment) => ({
+            defaultJobOptions: {
+              ...KEEP_FINISHED_JOBS,
+              attempts: env.SEND_ATTEMPTS,
+              backoff: { type: 'exponential', delay: env.SEND_BACKOFF_MS, jitter: 0.5 },
+            },
+          }),
+        }),
+      ],
       providers: [
         { provide: EMAIL_KINDS, useValue: kinds },
         ...exported,

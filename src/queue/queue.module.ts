@@ -3,11 +3,14 @@ import { Global, Module } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import { QueueBackend } from './queue-backend.js';
 
+/** How long finished jobs stay visible (Bull Board, the relay's sweep): every queue's defaults include it. */
+export const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 86400 } } as const;
+
 @Global()
 @Module({ providers: [QueueBackend], exports: [QueueBackend] })
 class QueueBackendModule {}
 
-/** The queue backend (QUEUE_BACKEND: Redis, Redis Cluster or PostgreSQL), its connection, and job defaults shared by every queue. */
+/** The queue backend (QUEUE_BACKEND: Redis, Redis Cluster or PostgreSQL), its connection, and what every queue keeps of finished jobs. */
 @Module({
   imports: [
     QueueBackendModule,
@@ -18,12 +21,7 @@ class QueueBackendModule {}
         // Every queue injects this config, so the backend is selected before any queue is built.
         connection: backend.connection,
         prefix: env.QUEUE_PREFIX,
-        defaultJobOptions: {
-          attempts: env.SEND_ATTEMPTS,
-          backoff: { type: 'exponential', delay: env.SEND_BACKOFF_MS, jitter: 0.5 },
-          removeOnComplete: { age: 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 86400 },
-        },
+        defaultJobOptions: KEEP_FINISHED_JOBS,
       }),
     }),
   ],

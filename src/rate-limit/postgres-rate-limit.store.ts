@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DatabaseService } from '../database/database.service.js';
+import { statement, type Statement } from '../database/statement.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { RateLimitStore } from './rate-limit.store.js';
 
@@ -9,7 +10,9 @@ const SWEEP_MS = 60_000;
 // The Redis script's logic in one statement: the row lock of the upsert makes it atomic across
 // instances. While blocked nothing changes; a finished window starts again at 1; passing the limit
 // sets the block. Every CASE reads the row as it was before this hit.
-const HIT = `
+const HIT = statement(
+  'rate-limits.hit',
+  `
 INSERT INTO rate_limits AS r (key, hits, window_ends_at, blocked_until)
 VALUES ($1, 1, now() + $2 * interval '1 millisecond', CASE WHEN 1 > $3 THEN now() + $4 * interval '1 millisecond' END)
 ON CONFLICT (key) DO UPDATE SET
@@ -22,13 +25,16 @@ ON CONFLICT (key) DO UPDATE SET
 RETURNING hits,
   greatest(0, ceil(extract(epoch FROM window_ends_at - now()) * 1000))::int AS window_ms,
   coalesce(blocked_until > now(), false) AS blocked,
-  greatest(0, ceil(extract(epoch FROM coalesce(blocked_until, now()) - now()) * 1000))::int AS block_ms`;
+  greatest(0, ceil(extract(epoch FROM coalesce(blocked_until, now()) - now()) * 1000))::int AS block_ms`,
+);
 
 // The sign-in throttle's attempt, taken before it is judged (see RateLimitStore.reserve), in one
 // upsert: a new window, or one neither blocked nor out of attempts, counts it (the last attempt
 // blocks the key for the window's length) and returns a row; otherwise the WHERE leaves the row
 // as it was and nothing is returned.
-const RESERVE = `
+const RESERVE = statement(
+  'rate-limits.reserve',
+  `
 INSERT INTO rate_limits AS r (key, hits, window_ends_at, blocked_until)
 VALUES ($1, 1, now() + $3 * interval '1 millisecond', CASE WHEN 1 >= $2 THEN now() + $3 * interval '1 millisecond' END)
 ON CONFLICT (key) DO UPDATE SET
@@ -38,21 +44,36 @@ ON CONFLICT (key) DO UPDATE SET
     WHEN (CASE WHEN r.window_ends_at <= now() THEN 1 ELSE r.hits + 1 END) >= $2 THEN now() + $3 * interval '1 millisecond'
   END
 WHERE (r.blocked_until IS NULL OR r.blocked_until <= now()) AND (r.window_ends_at <= now() OR r.hits < $2)
-RETURNING 1 AS granted`;
+RETURNING 1 AS granted`,
+);
 
 // After a refused reservation, read afresh: the block may have been set since the upsert's snapshot.
-const WAIT = `
+const WAIT = statement(
+  'rate-limits.wait',
+  `
 SELECT greatest(0, ceil(extract(epoch FROM greatest(blocked_until, window_ends_at) - now()) * 1000))::int AS wait_ms
-  FROM rate_limits WHERE key = $1`;
+  FROM rate_limits WHERE key = $1`,
+);
 
 // Gives an attempt back; under the limit again, the key is no longer blocked.
-const RELEASE = `
+const RELEASE = statement(
+  'rate-limits.release',
+  `
 UPDATE rate_limits SET hits = hits - 1, blocked_until = CASE WHEN hits - 1 < $2 THEN NULL ELSE blocked_until END
- WHERE key = $1 AND hits > 0`;
+ WHERE key = $1 AND hits > 0`,
+);
 
-const BLOCKED = `
+const BLOCKED = statement(
+  'rate-limits.blocked',
+  `
 SELECT greatest(0, ceil(extract(epoch FROM blocked_until - now()) * 1000))::int AS block_ms
-  FROM rate_limits WHERE key = $1 AND blocked_until > now()`;
+  FROM rate_limits WHERE key = $1 AND blocked_until > now()`,
+);
+
+const SWEEP = statement(
+  'rate-limits.sweep',
+  `DELETE FROM rate_limits WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`,
+);
 
 /** The counters in PostgreSQL (QUEUE_BACKEND=postgres): the UNLOGGED table rate_limits, swept once a minute. */
 @Injectable()
@@ -62,7 +83,7 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
 
   constructor(
     keySecret: string,
-    private readonly db: DataSource,
+    private readonly db: DatabaseService,
   ) {
     super(keySecret);
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
@@ -94,15 +115,13 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
     await this.query(RELEASE, [key, limit]);
   }
 
-  private query<T>(sql: string, parameters: unknown[]): Promise<T> {
-    return withTimeout(this.db.query<T>(sql, parameters), TIMEOUT_MS, 'PostgreSQL did not answer in time');
+  private query<T>(sql: Statement, parameters: unknown[]): Promise<T> {
+    return withTimeout(this.db.query(sql, parameters) as Promise<T>, TIMEOUT_MS, 'PostgreSQL did not answer in time');
   }
 
   /** Forgets finished windows and blocks (what Redis's expiry does by itself). */
   async sweep(): Promise<void> {
-    await this.db
-      .query(`DELETE FROM rate_limits WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`)
-      .catch(() => undefined);
+    await this.db.query(SWEEP, []).catch(() => undefined);
   }
 
   onModuleDestroy(): void {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
+import { DatabaseService } from '../database/database.service.js';
+import { QueueBackend } from '../queue/queue-backend.js';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RedisRateLimitStore } from './redis-rate-limit.store.js';
@@ -11,9 +11,9 @@ import { RedisRateLimitStore } from './redis-rate-limit.store.js';
   providers: [
     {
       provide: RateLimitStore,
-      inject: [Environment, getDataSourceToken()],
-      useFactory: (env: Environment, db: DataSource): RateLimitStore =>
-        env.QUEUE_BACKEND === 'postgres'
+      inject: [Environment, QueueBackend, DatabaseService],
+      useFactory: (env: Environment, backend: QueueBackend, db: DatabaseService): RateLimitStore =>
+        backend.kind === 'postgres'
           ? new PostgresRateLimitStore(env.APP_SECRET, db)
           : RedisRateLimitStore.connect(env.APP_SECRET, env.REDIS_URL, env.REDIS_CLUSTER_NODES),
     },
