@@ -4,7 +4,7 @@ import { batchCalls } from '../database/batch-calls.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
-import type { OutboxStore, RelayedRow, RowGeneration } from '../queue/outbox-relay.js';
+import { RelayedTable, relayStatements, type RelayedRow } from '../queue/outbox-relay.js';
 import type { MailJobData } from '../queue/jobs.js';
 import type { OutboxEmail } from './outbox-email.js';
 
@@ -144,35 +144,23 @@ const RECENT_SENDS = statement(
           count(sent_at) FILTER (WHERE $2::timestamptz IS NULL OR sent_at > $2)::int AS sends_after
      FROM recent`,
 );
-const UNSETTLED = 'sent_at IS NULL AND failed_at IS NULL';
 const CLAIM_UNQUEUED = statement(
   'mail.outbox.claim-unqueued',
   `SELECT id, generation, kind, request_id FROM mail_outbox
     WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
-const MARK_ENQUEUED = statement('mail.outbox.mark-enqueued', `UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY($1::uuid[])`);
-const STALE_ENQUEUED = statement(
-  'mail.outbox.stale-enqueued',
-  `SELECT id, generation FROM mail_outbox
-    WHERE enqueued_at < now() - make_interval(secs => $1) AND ${UNSETTLED} ORDER BY id LIMIT $2`,
-);
-// Matching the generation seen makes two sweepers racing on one row bump it once.
-const REQUEUE = statement(
-  'mail.outbox.requeue',
-  `UPDATE mail_outbox o SET enqueued_at = NULL, generation = o.generation + 1
-     FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
-    WHERE o.id = seen.id AND o.generation = seen.generation AND o.sent_at IS NULL AND o.failed_at IS NULL
-   RETURNING 1`,
-);
+const RELAY = relayStatements('mail.outbox', 'mail_outbox', 'o.sent_at IS NULL AND o.failed_at IS NULL');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Mail's own tables: the outbox and the per-(user, bucket) cooldowns. No other module reads or writes them. */
 @Injectable()
-export class OutboxRepository implements OutboxStore {
+export class OutboxRepository extends RelayedTable {
   readonly noun = 'email(s)';
 
-  constructor(private readonly db: DatabaseService) {}
+  constructor(db: DatabaseService) {
+    super(db, RELAY);
+  }
 
   /** Adds an email in the caller's transaction, unless a cooldown is given and not over. */
   async record(tx: Tx, email: NewEmail, cooldown?: CooldownClaim): Promise<RecordOutcome> {
@@ -268,18 +256,6 @@ export class OutboxRepository implements OutboxStore {
       generation: row.generation,
       job: { name: row.kind, data: { outboxId: row.id, requestId: row.request_id ?? undefined } satisfies MailJobData },
     }));
-  }
-
-  async markEnqueued(tx: Tx, ids: readonly string[]): Promise<void> {
-    await tx.query(MARK_ENQUEUED, [ids]);
-  }
-
-  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]> {
-    return this.db.query<RowGeneration>(STALE_ENQUEUED, [seconds, limit]);
-  }
-
-  async requeue(rows: readonly RowGeneration[]): Promise<number> {
-    return (await this.db.query(REQUEUE, [rows.map((r) => r.id), rows.map((r) => r.generation)])).length;
   }
 }
 

@@ -3,6 +3,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import { SYSTEM_CONTEXT } from '../common/request-context.js';
 import { withTimeout } from '../common/with-timeout.js';
 import type { DatabaseService } from '../database/database.service.js';
+import { statement, type Statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
 
 const BATCH_SIZE = 500;
@@ -36,6 +37,60 @@ export interface OutboxStore {
   staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]>;
   /** Hands rows back to the relay under a new generation, if still at the generation seen and unsettled; returns how many. */
   requeue(rows: readonly RowGeneration[]): Promise<number>;
+}
+
+/**
+ * The relay's statements over an outbox table (`id uuid`, `generation integer`, `enqueued_at
+ * timestamptz`), for the repository that owns it: `unsettled` is its condition (over the table
+ * aliased `o`) for rows still needing a job. Named after `name`, e.g. `mail.outbox`.
+ */
+export function relayStatements(
+  name: string,
+  table: string,
+  unsettled: string,
+): Record<'markEnqueued' | 'staleEnqueued' | 'requeue', Statement> {
+  return {
+    markEnqueued: statement(`${name}.mark-enqueued`, `UPDATE ${table} SET enqueued_at = now() WHERE id = ANY($1::uuid[])`),
+    staleEnqueued: statement(
+      `${name}.stale-enqueued`,
+      `SELECT id, generation FROM ${table} o
+        WHERE enqueued_at < now() - make_interval(secs => $1) AND ${unsettled} ORDER BY id LIMIT $2`,
+    ),
+    // Matching the generation seen makes two sweepers racing on one row bump it once.
+    requeue: statement(
+      `${name}.requeue`,
+      `UPDATE ${table} o SET enqueued_at = NULL, generation = o.generation + 1
+         FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
+        WHERE o.id = seen.id AND o.generation = seen.generation AND ${unsettled}
+       RETURNING 1`,
+    ),
+  };
+}
+
+/**
+ * An OutboxStore over one table of the repository that extends it: the claim is the table's own,
+ * the rest is the same for every outbox (relayStatements).
+ */
+export abstract class RelayedTable implements OutboxStore {
+  abstract readonly noun: string;
+  abstract claimUnqueued(tx: Tx, limit: number): Promise<RelayedRow[]>;
+
+  protected constructor(
+    protected readonly db: DatabaseService,
+    private readonly relay: ReturnType<typeof relayStatements>,
+  ) {}
+
+  async markEnqueued(tx: Tx, ids: readonly string[]): Promise<void> {
+    await tx.query(this.relay.markEnqueued, [ids]);
+  }
+
+  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]> {
+    return this.db.query<RowGeneration>(this.relay.staleEnqueued, [seconds, limit]);
+  }
+
+  async requeue(rows: readonly RowGeneration[]): Promise<number> {
+    return (await this.db.query(this.relay.requeue, [rows.map((r) => r.id), rows.map((r) => r.generation)])).length;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
 import type { WebhookJobData } from '../queue/jobs.js';
-import type { OutboxStore, RelayedRow, RowGeneration } from '../queue/outbox-relay.js';
+import { RelayedTable, relayStatements, type RelayedRow } from '../queue/outbox-relay.js';
 import type { WebhookPayload } from './webhook-event.js';
 import type { DeliveryStatus, WebhookDelivery } from './webhook-delivery.js';
 
@@ -42,20 +42,7 @@ const CLAIM_UNQUEUED = statement(
       AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.url = o.endpoint AND e.disabled_at IS NOT NULL)
     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
-const MARK_ENQUEUED = statement('webhooks.mark-enqueued', `UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`);
-const STALE_ENQUEUED = statement(
-  'webhooks.stale-enqueued',
-  `SELECT id, generation FROM webhook_deliveries
-    WHERE enqueued_at < now() - make_interval(secs => $1) AND ${UNSETTLED} ORDER BY id LIMIT $2`,
-);
-// Matching the generation seen makes two sweepers racing on one row bump it once.
-const REQUEUE = statement(
-  'webhooks.requeue',
-  `UPDATE webhook_deliveries o SET enqueued_at = NULL, generation = o.generation + 1
-     FROM unnest($1::uuid[], $2::int[]) AS seen(id, generation)
-    WHERE o.id = seen.id AND o.generation = seen.generation AND o.${UNSETTLED}
-   RETURNING 1`,
-);
+const RELAY = relayStatements('webhooks', 'webhook_deliveries', `o.${UNSETTLED}`);
 // The processor decides when a delivery is given up (WEBHOOK_RETRY_SCHEDULE); BullMQ only waits the
 // delay the processor chose. This bound only stops a job that somehow never settles.
 const JOB_ATTEMPTS = 100;
@@ -103,10 +90,12 @@ const PURGE = statement(
 
 /** The Webhooks module's own tables: deliveries and endpoint states. No other module reads or writes them. */
 @Injectable()
-export class WebhookDeliveriesRepository implements OutboxStore {
+export class WebhookDeliveriesRepository extends RelayedTable {
   readonly noun = 'webhook delivery(ies)';
 
-  constructor(private readonly db: DatabaseService) {}
+  constructor(db: DatabaseService) {
+    super(db, RELAY);
+  }
 
   /** One row per (payload, endpoint), in the caller's transaction. */
   async insert(tx: Tx, type: string, payloads: readonly string[], endpoints: readonly string[]): Promise<void> {
@@ -141,18 +130,6 @@ export class WebhookDeliveriesRepository implements OutboxStore {
         opts: { attempts: JOB_ATTEMPTS, backoff: { type: 'webhook' } },
       },
     }));
-  }
-
-  async markEnqueued(tx: Tx, ids: readonly string[]): Promise<void> {
-    await tx.query(MARK_ENQUEUED, [ids]);
-  }
-
-  staleEnqueued(seconds: number, limit: number): Promise<RowGeneration[]> {
-    return this.db.query<RowGeneration>(STALE_ENQUEUED, [seconds, limit]);
-  }
-
-  async requeue(rows: readonly RowGeneration[]): Promise<number> {
-    return (await this.db.query(REQUEUE, [rows.map((r) => r.id), rows.map((r) => r.generation)])).length;
   }
 
   async find(id: string): Promise<WebhookDelivery | null> {
