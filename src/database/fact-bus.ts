@@ -64,7 +64,8 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || wrapper.isAlias) continue;
+      // Instances of classes only: values and factories' products carry no handler decorators.
+      if (!instance || typeof instance !== 'object' || wrapper.isNotMetatype) continue;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const handlers = Reflect.getMetadata(FACT_HANDLERS, prototype, method) as FactHandlerMetadata[] | undefined;
