@@ -105,6 +105,10 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
       .catch(() => undefined);
   }
 
+  async clear(): Promise<void> {
+    await this.db.query(`DELETE FROM rate_limits`);
+  }
+
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
   }
