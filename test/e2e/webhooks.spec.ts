@@ -12,6 +12,7 @@ import { REJECTED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
+import { waitUntilWebhooksIdle } from '../support/webhooks-idle.js';
 import { SECRET_A, SECRET_B, webhookReceiver, type Received, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
@@ -22,7 +23,7 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 async function clearWebhooks(stack: Stack, receiver: WebhookReceiver): Promise<void> {
   await resetState(stack);
-  await stack.db.query('TRUNCATE webhook_deliveries, webhook_endpoints');
+  await stack.testApi.webhooks.forgetEverything();
   receiver.received.length = 0;
   receiver.rejected.length = 0;
   receiver.setAnswer(() => ({ status: 204 }));
@@ -185,8 +186,8 @@ describe('webhooks', () => {
       }),
     ).rejects.toThrow('the change failed');
     await request(stack.url).post('/api/users').send({ email: 'not an address' }).expect(400);
-    await pause(1500);
-    expect(await stack.db.query('SELECT id FROM webhook_deliveries')).toEqual([]);
+    await waitUntilWebhooksIdle(stack);
+    expect(await deliveries(stack)).toEqual([]);
     expect(receiver.received).toEqual([]);
   });
 

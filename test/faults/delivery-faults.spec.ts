@@ -8,7 +8,7 @@ import { runDist, runServices } from '../support/processes.js';
 import { startOwnRedis } from '../support/redis-server.js';
 import { PAUSED, REJECTED, THROTTLED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { sesInbox } from '../support/ses-inbox.js';
-import { resetState, startStack } from '../support/stack.js';
+import { resetState, resetStateWithoutStack, startStack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 const N = 500;
@@ -18,6 +18,7 @@ const admin = adminAuth();
 /** Figures each scenario saw, printed at the end for the record. */
 const figures: Record<string, object> = {};
 
+/** A connection of the test's own, to drop the services' connections with (the fault is PostgreSQL's, not a table's). */
 let db: pg.Client;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -27,10 +28,7 @@ afterAll(async () => {
   await db.end();
   console.log(`delivery figures: ${JSON.stringify(figures, null, 1)}`);
 });
-beforeEach(async () => {
-  await db.query('TRUNCATE users CASCADE');
-  await sesInbox.clear();
-});
+beforeEach(async () => resetStateWithoutStack());
 
 async function waitForAll(wanted: string[], timeoutMs: number) {
   return waitFor(
