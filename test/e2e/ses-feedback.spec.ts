@@ -6,6 +6,7 @@ import { sesInbox } from '../support/ses-inbox.js';
 import { ses, startSnsStandIn, TOPIC } from '../support/sns.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
+import { waitUntilWebhooksIdle } from '../support/webhooks-idle.js';
 import { SECRET_A, webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
@@ -119,7 +120,7 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
       () => receiver.received.filter((r) => r.payload.type === 'email.suppressed' && r.payload.data.userId === user.id),
       { what: 'the email.suppressed webhook' },
     );
-    await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would have arrived by now
+    await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now
     expect(receiver.received.filter((r) => r.payload.data.userId === user.id).map((r) => r.payload.data)).toEqual([
       { userId: user.id, email: 'hooked.bounce@example.com', reason: 'bounce', detail: 'Permanent/General: smtp; 550 5.1.1 user unknown' },
     ]);
