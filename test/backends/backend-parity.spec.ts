@@ -159,9 +159,9 @@ describe(`worker SIGKILL in ${BACKEND} mode (real processes)`, () => {
     try {
       const emails = addresses(`kill-${BACKEND}`, N);
       expect((await registerAll(services.url, emails)).every((s) => s === 202)).toBe(true);
-      await waitFor(async () => (await sesInbox.all()).length >= 40, { timeoutMs: 30_000, what: '40 emails' });
+      await waitFor(async () => (await sesInbox.toAny(emails)).length >= 40, { timeoutMs: 30_000, what: '40 emails' });
       await workers[0].stop('SIGKILL');
-      const sentBefore = (await sesInbox.all()).length;
+      const sentBefore = (await sesInbox.toAny(emails)).length;
       expect(sentBefore).toBeLessThan(N); // killed mid-run, not after
       workers.push(runDist('main.worker.js', { ...env, PORT: '0' }));
       const result = await waitFor(

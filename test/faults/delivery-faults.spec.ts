@@ -74,7 +74,7 @@ describe('nothing lost (real processes, real faults)', () => {
       const emails = addresses('sigkill', N);
       expect((await registerAll(services.url, emails)).every((s) => s === 202)).toBe(true);
       for (const threshold of [120, 300]) {
-        await waitFor(async () => (await sesInbox.all()).length >= threshold, { timeoutMs: 60_000, what: `${threshold} emails` });
+        await waitFor(async () => (await sesInbox.toAny(emails)).length >= threshold, { timeoutMs: 60_000, what: `${threshold} emails` });
         await workers.at(-1)!.stop('SIGKILL');
         workers.push(runDist('main.worker.js', { ...env, PORT: '0' }));
       }
@@ -113,7 +113,7 @@ describe('nothing lost (real processes, real faults)', () => {
     try {
       const emails = addresses('pg-drop', N);
       const load = registerAll(services.url, emails, 8);
-      await waitFor(async () => (await sesInbox.all()).length >= 100, { timeoutMs: 30_000, what: '100 emails' });
+      await waitFor(async () => (await sesInbox.toAny(emails)).length >= 100, { timeoutMs: 30_000, what: '100 emails' });
       const { rowCount } = await db.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
@@ -230,7 +230,7 @@ describe('SES errors (SES stand-in in front of the emulator)', () => {
         const callsWhilePaused = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
         // Probes, not a retry storm: each of the 5 emails is tried at most once per pause period (1 s).
         expect(callsWhilePaused).toBeLessThanOrEqual(15);
-        expect(await sesInbox.all()).toHaveLength(0);
+        expect(await sesInbox.toAny(emails)).toHaveLength(0);
 
         paused = false;
         const result = await waitForAll(emails, 20_000);
