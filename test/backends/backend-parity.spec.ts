@@ -2,9 +2,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
 import { confirmedAccount, emailedCode, GOOD_PASSWORD } from '../support/accounts.js';
-import { adminUsers } from '../support/api.js';
+import { adminUser, adminUsers, register } from '../support/api.js';
 import { addresses, registerAll, tally } from '../support/load.js';
 import { runDist, runServices } from '../support/processes.js';
+import { PAUSED, REJECTED, startSesFaultProxy, type SesFault } from '../support/ses-fault-proxy.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { resetState, resetStateWithoutStack, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -132,18 +133,76 @@ describe(`shared state in ${BACKEND} mode`, () => {
     for (let i = 0; i < 5; i++) await signIn(email, `wrong password ${i}`).expect(401);
     await signIn(email, GOOD_PASSWORD).expect(429);
   });
+});
 
-  it('shares the SES pause between worker and web, says so in /health/sending, and ends it', async () => {
-    const pause = stack.worker!.get(SendingPauseService);
-    await pause.pauseForSes('AccountSendingPaused (test)', 60_000);
-    const down = await request(stack.url).get('/health/sending').set(admin).expect(503);
-    expect(down.body.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPaused (test)') });
-    await pause.sesResumed(Date.now() + 1);
-    await waitFor(async () => (await request(stack.url).get('/health/sending')).status === 200, { what: '/health/sending 200' });
-    // A pause expires by itself.
-    await pause.pauseForSes('short', 300);
-    expect(await pause.sesPauseReason()).toBe('short');
-    await waitFor(async () => (await pause.sesPauseReason()) === null, { timeoutMs: 3000, what: 'the pause to expire' });
+describe(`an SES pause in ${BACKEND} mode (SES answers AccountSendingPaused to the worker)`, () => {
+  // After SES's answer the workers wait 3 s before they try again; the shared pause lasts 6 s
+  // unless a send that goes through ends it earlier.
+  const RETRY_SECONDS = 3;
+  /** What the SES stand-in answers a SendEmail call (null: passed on to the emulator). */
+  let answer: (recipient: string, previousCalls: number) => SesFault | null = () => null;
+  let ses: Awaited<ReturnType<typeof startSesFaultProxy>>;
+  let stack: Stack;
+  beforeAll(async () => {
+    ses = await startSesFaultProxy((recipient, previousCalls) => answer(recipient, previousCalls));
+    stack = await startStack({ AWS_ENDPOINT_URL_SES: ses.url, SES_PAUSED_RETRY_SECONDS: String(RETRY_SECONDS) });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await ses?.close();
+  });
+  beforeEach(async () => {
+    answer = () => null;
+    await resetState(stack);
+  });
+
+  const sendingHealth = () => request(stack.url).get('/health/sending').set(admin);
+  const sesCallsPassed = () => ses.log.filter((call) => call.outcome === 'passed').length;
+  /** Why the web sees sending paused by SES, or null (read afresh, where /health/sending keeps its answer for a second). */
+  const pauseReason = () => stack.web.get(SendingPauseService).sesPauseReason();
+
+  /** /health/sending once it answers 503 (it is checked at most once a second). */
+  const sendingDown = () =>
+    waitFor(
+      async () => {
+        const res = await sendingHealth();
+        return res.status === 503 ? res : null;
+      },
+      { what: '/health/sending 503' },
+    );
+
+  it('is shared from the worker to the web, said in /health/sending, and ended by the next send that goes through', async () => {
+    answer = () => PAUSED;
+    expect(await register(stack.url, 'paused@example.com')).toBe(202);
+    const down = await sendingDown();
+    expect(down.body.details.ses).toMatchObject({ status: 'down', message: expect.stringContaining('AccountSendingPaused') });
+    expect(await sesInbox.to('paused@example.com')).toEqual([]);
+
+    answer = () => null;
+    await sesInbox.waitFor('paused@example.com', 1, (RETRY_SECONDS + 2) * 1000);
+    // Ended by that send, not by time: the pause would last another RETRY_SECONDS.
+    await waitFor(async () => (await pauseReason()) === null, { timeoutMs: 2_000, what: 'the send to end the pause' });
+    await waitFor(async () => (await sendingHealth()).status === 200, { what: '/health/sending 200' });
+    expect((await adminUser(stack.url, 'paused@example.com'))?.emailError).toBeNull(); // a pause is not a failure
+  });
+
+  it('expires by itself when no send goes through to end it', async () => {
+    // Paused once, then refused for good: the email fails, and nothing is sent that could end the pause.
+    answer = (_, previousCalls) => (previousCalls === 0 ? PAUSED : REJECTED);
+    const passedBefore = sesCallsPassed();
+    expect(await register(stack.url, 'refused@example.com')).toBe(202);
+    await sendingDown();
+    await waitFor(async () => /^MessageRejected/.test((await adminUser(stack.url, 'refused@example.com'))?.emailError ?? ''), {
+      timeoutMs: (RETRY_SECONDS + 2) * 1000,
+      what: 'the email failed for good',
+    });
+    expect(await pauseReason()).toMatch(/AccountSendingPaused/); // a refusal ends nothing
+    await waitFor(async () => (await sendingHealth()).status === 200, {
+      timeoutMs: (RETRY_SECONDS + 3) * 1000,
+      what: 'the pause to expire',
+    });
+    expect(await pauseReason()).toBeNull();
+    expect(sesCallsPassed()).toBe(passedBefore);
   });
 });
 
