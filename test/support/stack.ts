@@ -62,19 +62,18 @@ export async function startStack(
 }
 
 /**
- * Between the tests of one file: waits until the emails asked for so far are dealt with (when this
- * stack has a worker), then empties the users (what hangs off them follows by cascade) and the
- * emulator's inbox, so no job or email of one test reaches the next. Files do not need this
- * between them: each has its own database and Redis (per-file-services.ts).
+ * Between the tests of one file: forgets the rate-limit counters, waits until the emails asked for
+ * so far are dealt with (when this stack has a worker), then empties the users (what hangs off them
+ * follows by cascade), ends a pause SES reported and empties the emulator's inbox, so no limit,
+ * job, pause or email of one test reaches the next. Files do not need this between them: each has
+ * its own database and Redis (per-file-services.ts).
  */
 export async function resetState(stack: Stack): Promise<void> {
   // First: a test that locked the admin token out would otherwise keep /metrics (waitUntilIdle) from answering.
-  // And one test's lockout must not reach the next.
   await stack.web.get(RateLimitStore).clear();
   if (stack.worker) await waitUntilIdle(stack.url);
   await stack.testApi.users.removeEveryUser();
-  // As a send that went through would: a pause SES reported in one test does not reach the next.
-  await stack.web.get(SendingPauseService).sesResumed(Date.now() + 1);
+  await stack.web.get(SendingPauseService).sesResumed(Date.now() + 1); // as a send that went through would
   await sesInbox.clear();
 }
 
