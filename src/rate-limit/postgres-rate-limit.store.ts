@@ -75,6 +75,8 @@ const SWEEP = statement(
   `DELETE FROM rate_limits WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`,
 );
 
+const CLEAR = statement('rate-limits.clear', `DELETE FROM rate_limits`);
+
 /** The counters in PostgreSQL (QUEUE_BACKEND=postgres): the UNLOGGED table rate_limits, swept once a minute. */
 @Injectable()
 export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDestroy {
@@ -122,6 +124,10 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
   /** Forgets finished windows and blocks (what Redis's expiry does by itself). */
   async sweep(): Promise<void> {
     await this.db.query(SWEEP, []).catch(() => undefined);
+  }
+
+  async clear(): Promise<void> {
+    await this.db.query(CLEAR, []);
   }
 
   onModuleDestroy(): void {

@@ -42,6 +42,9 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   /** Gives back one reserved attempt; below `limit` again, the key is no longer blocked. */
   protected abstract releaseAttempt(key: string, limit: number): Promise<void>;
 
+  /** Forgets every counter and block of this store (for tests: one test's lockout must not reach the next). */
+  abstract clear(): Promise<void>;
+
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const [hits, windowMs, blocked, blockMs] = await this.hit(key, ttl, limit, blockDuration > 0 ? blockDuration : ttl);
     return { totalHits: hits, timeToExpire: seconds(windowMs), isBlocked: blocked, timeToBlockExpire: seconds(blockMs) };

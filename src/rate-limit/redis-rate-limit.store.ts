@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { once } from 'node:events';
 import { withTimeout } from '../common/with-timeout.js';
-import { type Cluster, Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { redisCluster } from '../queue/redis-options.js';
 import { RateLimitStore } from './rate-limit.store.js';
 
@@ -40,6 +40,9 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') <= 0 then return 0 end
 if redis.call('DECR', KEYS[1]) < tonumber(ARGV[1]) then redis.call('DEL', KEYS[2]) end
 return 1`;
 
+/** Every key of the counters and blocks starts with it. */
+export const RATE_LIMIT_KEY_PREFIX = 'rl:';
+
 /** The counters in Redis (QUEUE_BACKEND=redis), under `rl:`. */
 @Injectable()
 export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit, OnModuleDestroy {
@@ -61,7 +64,7 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
   }
 
   private key(key: string): string {
-    return this.hashTag ? `rl:{${key}}` : `rl:${key}`;
+    return this.hashTag ? `${RATE_LIMIT_KEY_PREFIX}{${key}}` : `${RATE_LIMIT_KEY_PREFIX}${key}`;
   }
 
   /** Commands fail at once while not connected (the limits fail open): give the connection a moment before the first request. */
@@ -96,6 +99,19 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
   protected async releaseAttempt(key: string, limit: number): Promise<void> {
     const counter = this.key(key);
     await this.redis.eval(RELEASE_SCRIPT, 2, counter, `${counter}:blocked`, limit);
+  }
+
+  /** Deletes this store's keys only (SCAN on its prefix), on every master of a cluster. */
+  async clear(): Promise<void> {
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+    for (const node of nodes) {
+      for await (const keys of node.scanStream({ match: `${RATE_LIMIT_KEY_PREFIX}*`, count: 500 }) as AsyncIterable<string[]>) {
+        // One key a command: on a cluster, keys of several slots cannot go in one DEL.
+        const batch = node.pipeline();
+        for (const key of keys) batch.del(key);
+        await batch.exec();
+      }
+    }
   }
 
   onModuleDestroy(): void {

@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { latestEmail } from '../support/accounts.js';
 import { adminToken, csrfFrom, userCount } from '../support/api.js';
 import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
@@ -8,6 +8,8 @@ import { resetState, startStack, type Stack } from '../support/stack.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COOLDOWN_S = 2;
+const LINK = 'Confirm your email address';
+const NOTICE = 'Someone tried to sign up with your address';
 /** Lets the resend cooldown of every address run out (the test runs with a short one). */
 const cooldownOver = () => pause(COOLDOWN_S * 1000 + 100);
 
@@ -71,15 +73,15 @@ describe('no account enumeration, notices and cooldowns', () => {
       await request(stack.url).post('/api/users').send({ email }).expect(202);
     }
     const [link] = await sesInbox.waitFor('pending@example.com');
-    expect(link.subject).toBe('Confirm your email address');
+    expect(link.subject).toBe(LINK);
     // The new link works: it confirms the address.
     const confirmed = await request(stack.url)
       .post('/api/confirmations')
       .send({ token: linkToken(link) })
       .expect(200);
     expect(confirmed.body).toEqual({ status: 'confirmed', email: 'pending@example.com' });
-    const [notice] = await sesInbox.waitFor('done@example.com');
-    expect(notice.subject).toBe('Someone tried to sign up with your address');
+    // (whatever else a confirmed address may have been sent meanwhile)
+    const notice = await latestEmail('done@example.com', new RegExp(`^${NOTICE}$`));
     expect(notice.body.text).toContain('already registered and confirmed');
     expect(notice.body.text).not.toMatch(/\/confirm\//);
     expect(notice.body.html).toContain('already registered and confirmed');
@@ -96,7 +98,8 @@ describe('no account enumeration, notices and cooldowns', () => {
     }
     await waitUntilIdle(stack.url);
     expect(await sesInbox.to('pending@example.com')).toHaveLength(2);
-    expect(await sesInbox.to('done@example.com')).toHaveLength(2);
+    expect(await sesInbox.to('done@example.com', LINK)).toHaveLength(1);
+    expect(await sesInbox.to('done@example.com', NOTICE)).toHaveLength(1);
   });
 
   it('turns 50 concurrent sign-ups of one address in different cases into one user and one email', async () => {
@@ -245,7 +248,6 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
 
   it('locks out a whole IPv6 /64 like the rate limits count it, keeping no address in Redis', async () => {
     const proxied = await startStack({ TRUST_PROXY: 'loopback' }, { worker: false });
-    const redis = new Redis(proxied.env.REDIS_URL);
     try {
       await resetState(proxied);
       const admin = (client: string, token: string) =>
@@ -259,11 +261,10 @@ describe('per-client-IP rate limits (RATE_LIMIT_PER_MINUTE=3)', () => {
       await admin('198.51.100.1', process.env.ADMIN_TOKEN!).expect(200);
 
       // The lockout is there (a counter and its block), under an opaque key.
-      const keys = await redis.keys('rl:*');
-      expect(keys.some((k) => k.endsWith(':blocked'))).toBe(true);
-      for (const key of keys) expect(key).toMatch(/^rl:[A-Za-z0-9_-]{22}(:blocked)?$/);
+      const counters = await proxied.testApi.rateLimits.counters();
+      expect(counters.some((c) => c.blocked)).toBe(true);
+      for (const { key } of counters) expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
     } finally {
-      redis.disconnect();
       await proxied.close();
     }
   });

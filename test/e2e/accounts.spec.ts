@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PasswordsService } from '../../src/passwords/passwords.service.js';
+import { SessionsService } from '../../src/accounts/sessions/sessions.service.js';
 import { GOOD_PASSWORD, bearer, confirmedAccount, emailedCode, latestEmail, pathToken, signIn } from '../support/accounts.js';
+import { adminUser, userCount } from '../support/api.js';
+import { everythingStored } from '../support/database-scan.js';
+import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 
@@ -19,6 +24,8 @@ describe('accounts on a confirmed address (API)', () => {
 
   const api = () => request(stack.url);
   const me = (token: string) => api().get('/api/me').set(bearer(token));
+  const userId = async (email: string) => (await adminUser(stack.url, email))!.id;
+  const passwordHashOf = async (email: string) => stack.web.get(PasswordsService).hashOf(await userId(email));
 
   describe('a password chosen at confirmation', () => {
     it('is set with the confirmation, signs in, and GET /api/me shows the account', async () => {
@@ -36,11 +43,11 @@ describe('accounts on a confirmed address (API)', () => {
         hasPassword: true,
         createdAt: expect.any(String),
       });
-      // Only the hash is stored.
-      const [row] = await stack.db.query(`SELECT hash FROM user_passwords`);
-      expect(row.hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
-      const [session] = await stack.db.query(`SELECT encode(token_hash, 'hex') AS h FROM sessions`);
-      expect(session.h).not.toContain(Buffer.from(res.body.token).toString('hex'));
+      // Only the hashes are stored: Argon2id for the password, none of the session token itself.
+      expect(await passwordHashOf('ada@example.com')).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+      const stored = await everythingStored(stack);
+      expect(stored).not.toContain(res.body.token);
+      expect(stored).not.toContain(Buffer.from(res.body.token).toString('hex'));
     });
 
     it('refuses a weak password with 400 and keeps the token usable; NFKC makes two spellings one password', async () => {
@@ -55,8 +62,7 @@ describe('accounts on a confirmed address (API)', () => {
         const res = await api().post('/api/confirmations').send({ token, password }).expect(400);
         expect(res.body.message).toMatch(why);
       }
-      const [{ confirmed }] = await stack.db.query(`SELECT confirmed FROM users`);
-      expect(confirmed).toBe(false);
+      expect((await adminUser(stack.url, 'weak@example.com'))?.confirmed).toBe(false);
       // 64 characters and more are allowed; "ｆｕｌｌｗｉｄｔｈ" letters are NFKC-normalised.
       const long = 'ｆｕｌｌｗｉｄｔｈ ' + 'x'.repeat(70) + ' ünïcödé';
       await api()
@@ -77,7 +83,7 @@ describe('accounts on a confirmed address (API)', () => {
         .post('/api/confirmations')
         .send({ token, password: GOOD_PASSWORD })
         .expect(200, { status: 'already_confirmed', email: 'twice@example.com' });
-      expect(await stack.db.query(`SELECT 1 FROM user_passwords`)).toHaveLength(0);
+      expect(await passwordHashOf('twice@example.com')).toBeNull();
       await api().post('/api/sessions').send({ email: 'twice@example.com', password: GOOD_PASSWORD }).expect(401);
     });
 
@@ -87,9 +93,7 @@ describe('accounts on a confirmed address (API)', () => {
       expect(attempt.body.message).toEqual(['property password should not exist']);
       // A pre-account attacker before the owner: the sign-up stores no password at all.
       await api().post('/api/users').send({ email: 'victim@example.com' }).expect(202);
-      expect(
-        await stack.db.query(`SELECT 1 FROM user_passwords p JOIN users u ON u.id = p.user_id WHERE u.email = 'victim@example.com'`),
-      ).toHaveLength(0);
+      expect(await passwordHashOf('victim@example.com')).toBeNull();
       await api().post('/api/sessions').send({ email: 'owner@example.com', password: 'attacker-chosen-pass' }).expect(401);
       await api().post('/api/sessions').send({ email: 'owner@example.com', password: GOOD_PASSWORD }).expect(201);
     });
@@ -138,11 +142,11 @@ describe('accounts on a confirmed address (API)', () => {
       const code = await emailedCode(stack, 'guess@example.com');
       const wrong = code.startsWith('A') ? 'B' + code.slice(1) : 'A' + code.slice(1);
       for (let i = 0; i < 3; i++) await api().post('/api/sessions').send({ email: 'guess@example.com', code: wrong }).expect(401);
-      await stack.db.query(`UPDATE tokens SET attempts = 5 WHERE purpose = 'sign-in'`); // five wrong guesses, fewer of them counted by the address throttle
+      await stack.testApi.tokens.useUpAttempts('sign-in'); // five wrong guesses, fewer of them counted by the address throttle
       await api().post('/api/sessions').send({ email: 'guess@example.com', code }).expect(401);
 
       const fresh = await emailedCode(stack, 'guess@example.com');
-      await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'sign-in' AND used_at IS NULL`);
+      await stack.testApi.tokens.expireEveryLink('sign-in');
       await api().post('/api/sessions').send({ email: 'guess@example.com', code: fresh }).expect(401);
     });
 
@@ -155,10 +159,10 @@ describe('accounts on a confirmed address (API)', () => {
       expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
       expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
       await latestEmail('yes@example.com', /sign-in code/);
-      await new Promise((r) => setTimeout(r, 500));
+      await waitUntilIdle(stack.url);
       expect((await sesInbox.to('notyet@example.com')).map((e) => e.subject)).toEqual(['Confirm your email address']);
       expect(await sesInbox.to('nobody@example.com')).toEqual([]);
-      expect(await stack.db.query(`SELECT 1 FROM tokens WHERE purpose = 'sign-in'`)).toHaveLength(1);
+      expect(await stack.testApi.tokens.count('sign-in')).toBe(1);
     });
 
     it('throttles 5 failures per address in 15 minutes (429 + Retry-After), unknown addresses too, passwords and codes apart', async () => {
@@ -178,12 +182,10 @@ describe('accounts on a confirmed address (API)', () => {
       await signIn(stack, 'bystander@example.com');
       const code = await emailedCode(stack, 'target@example.com');
       await api().post('/api/sessions').send({ email: 'target@example.com', code }).expect(201);
-      // Redis holds no readable address.
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(stack.env.REDIS_URL);
-      const keys = await redis.keys('rl:*');
-      redis.disconnect();
-      expect(keys.join(' ')).not.toMatch(/target|ghost|example/);
+      // The counters hold no readable address.
+      const counters = await stack.testApi.rateLimits.counters();
+      expect(counters.length).toBeGreaterThan(0);
+      expect(counters.map((c) => c.key).join(' ')).not.toMatch(/target|ghost|example/);
     });
   });
 
@@ -271,9 +273,10 @@ describe('accounts on a confirmed address (API)', () => {
       const email = await latestEmail('forgot@example.com', /Reset your password/);
       expect(email.body.text).toMatch(/http:\/\/localhost:3000\/password-reset\/[A-Za-z0-9_-]{43}/);
       expect(email.body.text).toContain('1 hour');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitUntilIdle(stack.url);
       expect((await sesInbox.to('pending@example.com')).map((e) => e.subject)).toEqual(['Confirm your email address']);
-      expect(await stack.db.query(`SELECT 1 FROM tokens WHERE purpose = 'password-reset'`)).toHaveLength(1);
+      expect(await sesInbox.to('nobody@example.com')).toEqual([]);
+      expect(await stack.testApi.tokens.count('password-reset')).toBe(1);
     });
 
     it('completes once: sets the password, ends every session, emails a notice; weak keeps the link, used/expired 410, unknown 404', async () => {
@@ -294,10 +297,10 @@ describe('accounts on a confirmed address (API)', () => {
       await latestEmail('reset@example.com', /Your password was changed/);
       await signIn(stack, 'reset@example.com', 'another good passphrase');
 
-      await stack.db.query(`DELETE FROM mail_cooldowns`);
+      await stack.testApi.mail.forgetCooldowns();
       await api().post('/api/password-resets').send({ email: 'reset@example.com' }).expect(202);
       const late = pathToken(await latestEmail('reset@example.com', /Reset your password/, 2), 'password-reset');
-      await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'password-reset'`);
+      await stack.testApi.tokens.expireEveryLink('password-reset');
       await complete({ token: late, password: 'another good passphrase 2' }).expect(410);
     });
   });
@@ -341,7 +344,7 @@ describe('accounts on a confirmed address (API)', () => {
       await confirmedAccount(stack, 'taken@example.com');
       const session = await signIn(stack, 'mover@example.com');
       const free = await requestChange(session, { email: 'free@example.com', password: GOOD_PASSWORD }).expect(202);
-      await stack.db.query(`DELETE FROM mail_cooldowns`);
+      await stack.testApi.mail.forgetCooldowns();
       const taken = await requestChange(session, { email: 'taken@example.com', password: GOOD_PASSWORD }).expect(202);
       expect(taken.body).toEqual(free.body);
 
@@ -357,7 +360,7 @@ describe('accounts on a confirmed address (API)', () => {
         .send({ token: 'A'.repeat(43) })
         .expect(404);
       await api().post('/api/email-changes/confirm').send({ token: 'short' }).expect(400);
-      await stack.db.query(`UPDATE tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'email-change'`);
+      await stack.testApi.tokens.expireEveryLink('email-change');
       await api().post('/api/email-changes/confirm').send({ token }).expect(410);
     });
 
@@ -379,17 +382,19 @@ describe('accounts on a confirmed address (API)', () => {
   describe('deletion', () => {
     it('needs the password or a fresh code, removes the user with tokens, sessions and unsent mail, and frees the address', async () => {
       await confirmedAccount(stack, 'leaving@example.com');
+      const id = await userId('leaving@example.com');
       const session = await signIn(stack, 'leaving@example.com');
       await api().delete('/api/me').set(bearer(session)).send({ password: 'not my password' }).expect(401);
       await api().delete('/api/me').set(bearer(session)).send({}).expect(400);
       await api().delete('/api/me').set(bearer(session)).send({ password: GOOD_PASSWORD }).expect(204);
       await me(session).expect(401);
-      const [counts] = await stack.db.query(
-        `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM tokens)::int AS tokens,
-                (SELECT count(*) FROM sessions)::int AS sessions, (SELECT count(*) FROM mail_outbox)::int AS outbox,
-                (SELECT count(*) FROM user_passwords)::int AS passwords`,
-      );
-      expect(counts).toEqual({ users: 0, tokens: 0, sessions: 0, outbox: 0, passwords: 0 });
+      expect({
+        users: await userCount(stack.url),
+        tokens: await stack.testApi.tokens.count(),
+        sessions: (await stack.web.get(SessionsService).list(id)).length,
+        outbox: await stack.testApi.mail.outboxCount(),
+        password: await stack.web.get(PasswordsService).hashOf(id),
+      }).toEqual({ users: 0, tokens: 0, sessions: 0, outbox: 0, password: null });
       await sesInbox.clear();
       await confirmedAccount(stack, 'leaving@example.com', 'a password for the new account');
       await signIn(stack, 'leaving@example.com', 'a password for the new account');
@@ -402,7 +407,7 @@ describe('accounts on a confirmed address (API)', () => {
       await api().delete('/api/me').set(bearer(body.token)).send({ code: signInWith }).expect(401); // used
       const fresh = await emailedCode(stack, 'codeonly@example.com');
       await api().delete('/api/me').set(bearer(body.token)).send({ code: fresh }).expect(204);
-      expect(await stack.db.query(`SELECT 1 FROM users`)).toHaveLength(0);
+      expect(await userCount(stack.url)).toBe(0);
     });
   });
 });

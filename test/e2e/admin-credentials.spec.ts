@@ -3,8 +3,14 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminToken, csrfFrom } from '../support/api.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
+import { DatabaseService } from '../../src/database/database.service.js';
+import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
+import { SuppressionsService } from '../../src/mail/suppressions.service.js';
+import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
+import { adminAuth, adminToken, csrfFrom } from '../support/api.js';
+import { resetFeedback } from '../support/ses-feedback.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
 import { SECRET_A } from '../support/webhook-receiver.js';
 
 /**
@@ -28,39 +34,35 @@ interface AdminState {
   disabledEndpoints: string[];
 }
 
-/** Everything an admin write changes, read straight from the tables. */
+/** Everything an admin write changes, as the services that own it report it. */
 async function adminState(stack: Stack): Promise<AdminState> {
-  const [sending] = await stack.db.query(`SELECT paused_at, resumed_at FROM ses_sending_state`);
-  const failed = await stack.db.query(`SELECT id FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY id`);
-  const suppressed = await stack.db.query(`SELECT email FROM email_suppressions ORDER BY email`);
-  const deliveries = await stack.db.query(`SELECT id, status, generation FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
-  const disabled = await stack.db.query(`SELECT url FROM webhook_endpoints WHERE disabled_at IS NOT NULL`);
+  const sending = await stack.web.get(SendingPauseService).autoPauseState();
+  const failed = (await request(stack.url).get('/api/admin/emails/failed').set(adminAuth()).expect(200)).body;
+  const failedDeliveries = await stack.web.get(WebhooksService).list({ status: 'failed' });
   return {
-    pausedAt: sending.paused_at,
-    resumedAt: sending.resumed_at,
-    failedEmails: failed.map((r: { id: string }) => r.id),
-    suppressions: suppressed.map((r: { email: string }) => r.email),
-    deliveries,
-    disabledEndpoints: disabled.map((r: { url: string }) => r.url),
+    pausedAt: sending.pausedAt,
+    resumedAt: sending.resumedAt,
+    failedEmails: failed.map((e: { id: string }) => e.id).sort(),
+    suppressions: (await stack.web.get(SuppressionsService).list()).map((s) => s.email).sort(),
+    deliveries: failedDeliveries.map(({ id, status, generation }) => ({ id, status, generation })).sort((a, b) => a.id.localeCompare(b.id)),
+    disabledEndpoints: (await stack.web.get(WebhooksService).disabledEndpoints()).map((e) => e.url),
   };
 }
 
 /** Something for every admin write to change: a failed email, a suppression, a pause, a failed delivery, a disabled endpoint. */
 async function seed(stack: Stack): Promise<{ emailId: string; deliveryId: string }> {
-  await stack.db.query('TRUNCATE users, email_suppressions, webhook_deliveries, webhook_endpoints CASCADE');
+  await resetState(stack);
+  await resetFeedback(stack);
+  await stack.testApi.webhooks.forgetEverything();
   await request(stack.url).post('/api/users').send({ email: 'failed@example.com' }).expect(202);
-  const [email] = await stack.db.query(
-    `UPDATE mail_outbox SET enqueued_at = now(), failed_at = now(), error = 'MessageRejected: test' RETURNING id`,
-  );
-  await stack.db.query(`INSERT INTO email_suppressions (email, reason, detail) VALUES ($1, 'bounce', 'test')`, [SUPPRESSED]);
-  await stack.db.query(`UPDATE ses_sending_state SET paused_at = now(), pause_reason = 'test pause', resumed_at = NULL`);
-  const [delivery] = await stack.db.query(
-    `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, attempts, last_error)
-     VALUES (gen_random_uuid(), 'user.registered', $1, '{}', 'failed', 8, 'HTTP 500') RETURNING id`,
-    [ENDPOINT],
-  );
-  await stack.db.query(`INSERT INTO webhook_endpoints (url, disabled_at, disabled_reason) VALUES ($1, now(), 'HTTP 410')`, [ENDPOINT]);
-  return { emailId: email[0].id, deliveryId: delivery.id };
+  const [emailId] = await stack.testApi.mail.failUnsentEmails('MessageRejected: test');
+  await stack.web
+    .get(DatabaseService)
+    .transaction(SYSTEM_CONTEXT, (tx) => stack.web.get(SuppressionsService).suppress(tx, SUPPRESSED, 'bounce', 'test'));
+  await stack.web.get(SendingPauseService).pauseAutomatically('test pause');
+  const deliveryId = await stack.testApi.webhooks.failedDelivery(ENDPOINT, 'user.registered');
+  await stack.testApi.webhooks.disableEndpoint(ENDPOINT, 'HTTP 410');
+  return { emailId, deliveryId };
 }
 
 /** Every operation under /api/admin, from the OpenAPI document, with its path parameters filled in. */
@@ -164,7 +166,7 @@ describe('admin credentials', () => {
     it('still takes every admin JSON write with Bearer', async () => {
       const bearer = (req: request.Test) => req.set('Authorization', BEARER);
       await bearer(request(stack.url).post(`/api/admin/emails/${ids.emailId}/retry`)).expect(200, { retried: [ids.emailId] });
-      await stack.db.query(`UPDATE mail_outbox SET failed_at = now(), error = 'MessageRejected: test'`);
+      await stack.testApi.mail.failUnsentEmails('MessageRejected: test');
       await bearer(request(stack.url).post('/api/admin/emails/failed/retry')).expect(200, { retried: [ids.emailId] });
       await bearer(request(stack.url).post('/api/admin/sending/resume')).expect(204);
       await bearer(request(stack.url).delete(`/api/admin/suppressions/${SUPPRESSED}`)).expect(204);

@@ -1,9 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
+import { DatabaseService } from '../../src/database/database.service.js';
+import { UsersService } from '../../src/users/users.service.js';
 import { adminUser, csrfFrom } from '../support/api.js';
 import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
-import { expireEveryLink, resetState, startStack, type Stack } from '../support/stack.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
 
 const RESEND_MESSAGE = 'If that address is registered and not yet confirmed, a new confirmation link is on its way.';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,7 +28,7 @@ describe('confirmation links', () => {
     const confirm = () => request(stack.url).post('/api/confirmations').send({ token });
     await confirm().expect(200, { status: 'confirmed', email: 'long.ago@example.com' });
     await confirm().expect(200, { status: 'already_confirmed', email: 'long.ago@example.com' });
-    await expireEveryLink(stack);
+    await stack.testApi.tokens.expireEveryLink();
     const expired = await confirm().expect(410);
     expect(expired.body).toEqual({ statusCode: 410, error: 'Gone', code: 'expired_token', message: 'The confirmation link has expired.' });
   });
@@ -46,7 +49,9 @@ describe('confirmation links', () => {
       .expect(400);
     expect(page.text).toContain('This link does not work');
 
-    await stack.db.query(`DELETE FROM users WHERE email = 'gone@example.com'`); // no API deletes an unconfirmed user
+    // No HTTP API deletes an unconfirmed user: the service that deletes users does.
+    const { id } = (await adminUser(stack.url, 'gone@example.com'))!;
+    await stack.web.get(DatabaseService).transaction(SYSTEM_CONTEXT, (tx) => stack.web.get(UsersService).delete(tx, id));
     await request(stack.url).post('/api/confirmations').send({ token }).expect(404);
     expect((await request(stack.url).get(`/confirm/${token}`).expect(404)).text).toContain('action="/resend"');
   });
@@ -108,7 +113,7 @@ describe('expired links', () => {
     const token = linkToken(email);
     const browser = request.agent(stack.url);
     const linkPage = await browser.get(`/confirm/${token}`).expect(200); // opened in time ...
-    await expireEveryLink(stack); // ... pressed too late (the shortest CONFIRMATION_TTL_SECONDS is 60)
+    await stack.testApi.tokens.expireEveryLink(); // ... pressed too late (the shortest CONFIRMATION_TTL_SECONDS is 60)
 
     const api = await request(stack.url).post('/api/confirmations').send({ token }).expect(410);
     expect(api.body).toEqual({ statusCode: 410, error: 'Gone', code: 'expired_token', message: 'The confirmation link has expired.' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { sample } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
-import { countRows, resetState, startStack, type Stack } from '../support/stack.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 // 0.00003 days is 2.6 s: old enough to be deleted within a test.
@@ -30,13 +30,9 @@ describe('retention', () => {
     const abandoned = await waitFor(() => userNamed('abandoned@example.com'), { what: 'the abandoned sign-up' });
 
     await waitFor(async () => (await userNamed('abandoned@example.com')) === undefined, { what: 'the never-confirmed user to be deleted' });
-    await waitFor(
-      async () => {
-        const rows = await countRows(stack);
-        return rows.tokens === 0 && rows.outbox === 0;
-      },
-      { what: 'the used token and the sent emails to be deleted' },
-    );
+    await waitFor(async () => (await stack.testApi.tokens.count()) === 0 && (await stack.testApi.mail.outboxCount()) === 0, {
+      what: 'the used token and the sent emails to be deleted',
+    });
     expect(await userNamed('kept@example.com')).toMatchObject({ confirmed: true });
     await request(stack.url).post('/api/confirmations').send({ token }).expect(404); // its token is gone too
 

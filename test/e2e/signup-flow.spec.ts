@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { adminUser as adminUserOf, csrfFrom, userCount } from '../support/api.js';
+import { everythingStored } from '../support/database-scan.js';
 import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
@@ -95,29 +96,18 @@ describe('sign up → queued SES email → confirm (web + worker, real services)
     }
 
     // Whatever the tables and columns are called: the token's SHA-256 is stored, the token is not.
-    const tables: Array<{ name: string }> = await stack.db.query(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
-    // (a Buffer reaches the replacer as its toJSON form, {type: 'Buffer', data})
-    const hex = (_: string, v: { type?: string; data?: number[] } | null) =>
-      v?.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v;
-    let dump = '';
-    for (const { name } of tables) dump += JSON.stringify(await stack.db.query(`SELECT * FROM "${name}"`), hex);
+    const dump = await everythingStored(stack);
     expect(dump).not.toContain(token);
     expect(dump.toLowerCase()).toMatch(new RegExp(createHash('sha256').update(token).digest('hex')));
   });
 
   it('stores a sign-up and its email together: when the email cannot be recorded, the user is not stored either', async () => {
-    await stack.db.query(
-      `CREATE FUNCTION refuse_email() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no email today'; END $$`,
-    );
-    await stack.db.query(`CREATE TRIGGER refuse_email BEFORE INSERT ON mail_outbox FOR EACH ROW EXECUTE FUNCTION refuse_email()`);
+    const acceptEmailsAgain = await stack.testApi.mail.refuseNewEmails();
     try {
       const refused = await request(stack.url).post('/api/users').send({ email: 'together@example.com' });
       expect(refused.status).toBe(500);
     } finally {
-      await stack.db.query('DROP TRIGGER refuse_email ON mail_outbox');
-      await stack.db.query('DROP FUNCTION refuse_email()');
+      await acceptEmailsAgain();
     }
     expect(await userCount(stack.url)).toBe(0);
 

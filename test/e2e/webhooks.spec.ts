@@ -13,17 +13,17 @@ import { REJECTED, startSesFaultProxy } from '../support/ses-fault-proxy.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
+import { waitUntilWebhooksIdle } from '../support/webhooks-idle.js';
 import { SECRET_A, SECRET_B, webhookReceiver, type Received, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const admin = { Authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Twenty retries 0.2 s apart: a test's outage is over long before a delivery would give up.
 const SCHEDULE = Array(20).fill('0.2').join(',');
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 async function clearWebhooks(stack: Stack, receiver: WebhookReceiver): Promise<void> {
   await resetState(stack);
-  await stack.db.query('TRUNCATE webhook_deliveries, webhook_endpoints');
+  await stack.testApi.webhooks.forgetEverything();
   receiver.received.length = 0;
   receiver.rejected.length = 0;
   receiver.setAnswer(() => ({ status: 204 }));
@@ -92,7 +92,7 @@ describe('webhooks', () => {
 
     await waitFor(() => deliveredAbout(receiver, 'email.failed', rejected.id).length > 0, { what: 'email.failed' });
     await waitFor(() => deliveredAbout(receiver, 'user.confirmed', user.id).length > 0, { what: 'user.confirmed' });
-    await pause(1000); // anything sent twice would have arrived by now
+    await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now
 
     const about = (type: string, id: string) => deliveredAbout(receiver, type, id).map((r) => r.payload);
     expect(about('user.registered', user.id)).toEqual([
@@ -154,7 +154,7 @@ describe('webhooks', () => {
     await api().delete('/api/me').set(bearer(session)).send({ password: 'another long passphrase 42' }).expect(204);
 
     await waitFor(() => deliveredAbout(receiver, 'user.deleted', user.id).length > 0, { what: 'user.deleted' });
-    await pause(1000); // anything sent twice would have arrived by now
+    await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now
     const about = (type: string) => deliveredAbout(receiver, type, user.id).map((r) => r.payload.data);
     expect(about('user.password_changed')).toEqual([{ userId: user.id, email: 'changing@example.com', how: 'change' }]);
     expect(about('user.email_changed')).toEqual([{ userId: user.id, email: 'changed@example.com', previousEmail: 'changing@example.com' }]);
@@ -186,8 +186,8 @@ describe('webhooks', () => {
       }),
     ).rejects.toThrow('the change failed');
     await request(stack.url).post('/api/users').send({ email: 'not an address' }).expect(400);
-    await pause(1500);
-    expect(await stack.db.query('SELECT id FROM webhook_deliveries')).toEqual([]);
+    await waitUntilWebhooksIdle(stack);
+    expect(await deliveries(stack)).toEqual([]);
     expect(receiver.received).toEqual([]);
   });
 
@@ -247,7 +247,7 @@ describe('webhooks', () => {
       { what: 'the failed delivery' },
     );
     expect(failed).toMatchObject({ type: 'user.registered', endpoint: receiver.url, attempts: 1, lastError: "HTTP 418: I'm a teapot" });
-    await pause(600);
+    await waitUntilWebhooksIdle(stack);
     expect(receiver.received).toHaveLength(1);
   });
 
@@ -260,7 +260,7 @@ describe('webhooks', () => {
       await waitFor(async () => (await deliveries(stack)).some((d) => d.lastError?.startsWith('HTTP 410')), { what: 'the 410' });
       const first = receiver.received[0].id;
       await request(stack.url).post('/api/users').send({ email: 'gone2@example.com' }).expect(202);
-      await pause(1500);
+      await waitUntilWebhooksIdle(stack);
       expect(receiver.received).toHaveLength(1); // the second is held, not sent
       const held = await deliveries(stack, { status: 'pending' });
       expect(held.map((d) => d.type)).toEqual(['user.registered', 'user.registered']);
@@ -371,7 +371,7 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
       { what: 'the delivery to give up' },
     );
     expect(failed).toMatchObject({ attempts: 3, lastError: 'HTTP 503 (gave up after 3 attempts)', deliveredAt: null });
-    await pause(500);
+    await waitUntilWebhooksIdle(stack);
     expect(receiver.received.filter((r) => r.payload.data.email === 'always-down@example.com').map((r) => r.status)).toEqual([
       503, 503, 503,
     ]);
@@ -391,7 +391,7 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
       },
     );
     expect(await userNamed(stack, 'abandoned-hook@example.com')).toBeUndefined();
-    await pause(1500);
+    await waitUntilWebhooksIdle(stack);
     expect(deliveredAbout(receiver, 'user.deleted', user.id)).toHaveLength(1);
     expect(deleted[0].payload).toEqual({
       type: 'user.deleted',

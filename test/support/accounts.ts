@@ -9,7 +9,7 @@ export const GOOD_PASSWORD = 'correct horse battery staple';
 export async function latestEmail(address: string, subject: RegExp, count = 1): Promise<StoredEmail> {
   return waitFor(
     async () => {
-      const emails = (await sesInbox.to(address)).filter((e) => subject.test(e.subject));
+      const emails = await sesInbox.to(address, subject);
       return emails.length >= count ? emails[emails.length - 1] : null;
     },
     { timeoutMs: 10_000, what: `${count} email(s) "${subject}" to ${address}` },
@@ -33,7 +33,7 @@ export function signInCode(email: StoredEmail): string {
 /** Signs up, confirms (with a password unless `password` is null) and returns the address. */
 export async function confirmedAccount(stack: Stack, email: string, password: string | null = GOOD_PASSWORD): Promise<string> {
   await request(stack.url).post('/api/users').send({ email }).expect(202);
-  const token = linkToken((await sesInbox.waitFor(email))[0]);
+  const token = linkToken(await latestEmail(email, /^Confirm your email address$/));
   await request(stack.url)
     .post('/api/confirmations')
     .send(password === null ? { token } : { token, password })
@@ -48,8 +48,8 @@ export async function signIn(stack: Stack, email: string, password = GOOD_PASSWO
 
 /** Emails a sign-in code and returns it (cooldowns cleared first, so it can be called again). */
 export async function emailedCode(stack: Stack, email: string): Promise<string> {
-  const before = (await sesInbox.to(email)).filter((e) => /sign-in code/.test(e.subject)).length;
-  await stack.db.query(`DELETE FROM mail_cooldowns WHERE bucket = 'sign-in-code'`);
+  const before = (await sesInbox.to(email, /sign-in code/)).length;
+  await stack.testApi.mail.forgetCooldowns('sign-in-code');
   await request(stack.url).post('/api/sign-in-codes').send({ email }).expect(202);
   return signInCode(await latestEmail(email, /sign-in code/, before + 1));
 }

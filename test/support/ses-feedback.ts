@@ -1,12 +1,19 @@
 import request from 'supertest';
+import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
+import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
+import { SuppressionsService } from '../../src/mail/suppressions.service.js';
+import { waitUntilIdle } from './metrics.js';
+import { sesInbox } from './ses-inbox.js';
 import type { Stack } from './stack.js';
 import type { SnsMessage } from './sns.js';
-import { waitFor } from './wait-for.js';
 
-/** Empties what the SES feedback module keeps (suppressions, handled messages, feedback, the automatic pause). */
+/** Empties what SES feedback leaves behind (suppressions, handled messages, feedback) and ends an automatic pause. */
 export async function resetFeedback(stack: Stack): Promise<void> {
-  await stack.db.query('TRUNCATE email_suppressions, ses_feedback_messages, ses_feedback_events');
-  await stack.db.query('UPDATE ses_sending_state SET paused_at = NULL, pause_reason = NULL, resumed_at = NULL');
+  const suppressions = stack.web.get(SuppressionsService);
+  for (const { email } of await suppressions.list()) await suppressions.lift(email);
+  await stack.testApi.sesFeedback.forgetFeedback();
+  const sending = stack.web.get(SendingPauseService);
+  if ((await sending.autoPauseState()).pausedAt) await sending.resumeAutomaticPause(SYSTEM_CONTEXT);
 }
 
 /** Posts an SNS message as SNS does: text/plain JSON with the message type header. */
@@ -17,28 +24,20 @@ export const postSns = (stack: Stack, message: SnsMessage | string, type?: strin
     .set(type || typeof message !== 'string' ? { 'x-amz-sns-message-type': type ?? (message as SnsMessage).Type } : {})
     .send(typeof message === 'string' ? message : JSON.stringify(message));
 
-/** The SES message id of the last email sent to the address (what a bounce refers to). */
+/** The SES message id of the last email sent to the address (what a bounce refers to), once the worker has recorded the send. */
 export async function sesMessageId(stack: Stack, email: string): Promise<string> {
-  // The emulator may store the email a moment before the worker records the send.
-  const [row] = await waitFor(
-    async () => {
-      const rows = await stack.db.query(
-        `SELECT message_id FROM mail_outbox WHERE recipient = $1 AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1`,
-        [email],
-      );
-      return rows.length > 0 ? rows : null;
-    },
-    { what: `the send to ${email} recorded` },
-  );
-  return row.message_id;
+  // The emulator stores the email a moment before the worker records the send; the queue is idle once it has.
+  await waitUntilIdle(stack.url);
+  const sent = await sesInbox.to(email);
+  if (sent.length === 0) throw new Error(`No email to ${email}`);
+  return sent[sent.length - 1].messageId;
 }
 
+/** Everything SES feedback changes: suppressions, handled messages, recorded feedback, the automatic pause. */
 export async function feedbackCounts(stack: Stack) {
-  const [row] = await stack.db.query(
-    `SELECT (SELECT count(*) FROM email_suppressions)::int AS suppressions,
-            (SELECT count(*) FROM ses_feedback_messages)::int AS messages,
-            (SELECT count(*) FROM ses_feedback_events)::int AS events,
-            (SELECT paused_at IS NOT NULL FROM ses_sending_state) AS paused`,
-  );
-  return row as { suppressions: number; messages: number; events: number; paused: boolean };
+  return {
+    suppressions: (await stack.web.get(SuppressionsService).list()).length,
+    ...(await stack.testApi.sesFeedback.counts()),
+    paused: (await stack.web.get(SendingPauseService).autoPauseState()).pausedAt !== null,
+  };
 }

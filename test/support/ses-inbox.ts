@@ -17,8 +17,16 @@ export const sesInbox = {
     const res = await fetch(`${base()}/store`);
     return ((await res.json()) as { emails: StoredEmail[] }).emails;
   },
-  async to(address: string): Promise<StoredEmail[]> {
-    return (await this.all()).filter((e) => e.destination.to.includes(address));
+  /** The emails to the address (with `subject`, of that subject only: another kind of email does not count). */
+  async to(address: string, subject?: string | RegExp): Promise<StoredEmail[]> {
+    const ofSubject = (e: StoredEmail) =>
+      subject === undefined || (typeof subject === 'string' ? e.subject === subject : subject.test(e.subject));
+    return (await this.all()).filter((e) => e.destination.to.includes(address) && ofSubject(e));
+  },
+  /** The emails to any of the addresses (a test's own: what went to others does not count). */
+  async toAny(addresses: readonly string[]): Promise<StoredEmail[]> {
+    const wanted = new Set(addresses);
+    return (await this.all()).filter((e) => e.destination.to.some((to) => wanted.has(to)));
   },
   async clear(): Promise<void> {
     await fetch(`${base()}/clear-store`, { method: 'POST' });

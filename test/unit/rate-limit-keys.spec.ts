@@ -29,6 +29,11 @@ class RecordingStore extends RateLimitStore {
     this.keys.push(key);
     return Promise.resolve();
   }
+
+  clear(): Promise<void> {
+    this.keys.length = 0;
+    return Promise.resolve();
+  }
 }
 
 describe('rate-limit store keys', () => {
