@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { humanDuration } from '../common/human-duration.js';
+import { LINKS_PER_ADDRESS_DAY } from './email-change-recipients.js';
 
 export type AccountErrorCode =
   | 'sign_in_failed'
@@ -57,13 +58,16 @@ export const tooManyAttempts = (retryAfterSeconds: number): AccountError =>
   new AccountError('too_many_attempts', undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
 
 /** A signed-in person asked again within the cooldown: nothing was sent; say when they may ask again. */
-export function tooSoon(heldUntil: Date): AccountError {
-  const seconds = Math.max(1, Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
-  return new AccountError(
-    'too_soon',
-    `An email of this kind went out a moment ago, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`,
-    {
-      'Retry-After': String(seconds),
-    },
-  );
+export const tooSoon = (heldUntil: Date): AccountError =>
+  notSent('An email of this kind went out a moment ago', Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
+
+/** The new address named in an email change has had its links for the day, from whichever accounts. */
+export const addressHadEnough = (waitSeconds: number): AccountError =>
+  notSent(`That address has had as many links from us as a day allows (${LINKS_PER_ADDRESS_DAY})`, waitSeconds);
+
+function notSent(why: string, waitSeconds: number): AccountError {
+  const seconds = Math.max(1, waitSeconds);
+  return new AccountError('too_soon', `${why}, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`, {
+    'Retry-After': String(seconds),
+  });
 }

@@ -8,9 +8,10 @@ import type { TokenPurpose } from '../tokens/token-purposes.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import type { UserRecord } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
-import { AccountError, tooSoon } from './account.errors.js';
+import { AccountError, addressHadEnough, tooSoon } from './account.errors.js';
 import { AccountService } from './account.service.js';
 import { EmailChangeRequested, EmailChanged } from './accounts.facts.js';
+import { EmailChangeRecipients } from './email-change-recipients.js';
 import type { EmailChangeSubject } from './emails/email-change.email.js';
 import type { Proof } from './proofs.service.js';
 import { ProofsService } from './proofs.service.js';
@@ -33,23 +34,30 @@ export class EmailChangeService {
     private readonly proofs: ProofsService,
     private readonly tokens: TokensService,
     private readonly db: DatabaseService,
+    private readonly recipients: EmailChangeRecipients,
   ) {}
 
   /**
    * Needs the password or a fresh code (401 otherwise); then the same answer whatever the new
-   * address is. Within the cooldown nothing is sent, and the signed-in person is told when to ask again (429).
+   * address is, taken or not. Within the account's cooldown, or past the new address's own budget,
+   * nothing is sent, and the signed-in person is told when to ask again (429). False when the new
+   * address is the current one (nothing to send).
    */
-  async request(session: CurrentSession, email: string, proof: Proof, context: RequestContext): Promise<void> {
+  async request(session: CurrentSession, email: string, proof: Proof, context: RequestContext): Promise<boolean> {
     const user = await this.account.user(session);
     if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
     const newEmail = normalizeEmail(email);
-    if (newEmail === user.email) return;
+    if (newEmail === user.email) return false;
     await this.db.transaction(context, async (tx) => {
       const { heldUntil } = await tx.record(
         new EmailChangeRequested({ userId: user.id, email: user.email, newEmail, sessionId: session.id }),
       );
       if (heldUntil) throw tooSoon(heldUntil);
+      // Counted only for a link the account may send; refused, the transaction takes its emails back.
+      const wait = await this.recipients.take(newEmail);
+      if (wait > 0) throw addressHadEnough(wait);
     });
+    return true;
   }
 
   /** Read-only: what the link would do. Throws AccountError for malformed, unknown, expired and used links. */
