@@ -23,6 +23,9 @@ import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 import { RequestContext } from '../common/request-context.js';
 
+const WRONG_PROOFS =
+  'Five wrong passwords (or codes) for the account within 15 minutes (too_many_attempts): Retry-After says when to try again; or over RATE_LIMIT_PER_MINUTE';
+
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('api/me')
@@ -68,6 +71,7 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Weak password' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: WRONG_PROOFS })
   async changePassword(
     @Session() session: CurrentSession,
     @Body() dto: ChangePasswordDto,
@@ -112,6 +116,7 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither password nor code given' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: WRONG_PROOFS })
   async delete(@Session() session: CurrentSession, @Body() dto: ProofDto, @RequestContext() context: RequestContext): Promise<void> {
     await this.account.delete(session, { password: dto.password, code: dto.code }, context);
   }
