@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { humanDuration } from '../common/human-duration.js';
+import { LINKS_PER_ADDRESS_DAY } from './email-change-recipients.js';
 
 export type AccountErrorCode =
   | 'sign_in_failed'
@@ -43,7 +44,7 @@ const MESSAGE = {
   expired_token: 'The link has expired.',
   used_token: 'The link has already been used or was cancelled.',
   address_taken: 'That address is now used by another account, so nothing has changed.',
-  too_soon: 'An email of this kind went out a moment ago: nothing was sent now.',
+  too_soon: 'Asked again too soon, so nothing was sent now.',
 } as const satisfies Record<AccountErrorCode, string>;
 
 /** Why an account request cannot be done. `message` overrides the default (a weak password's reason). */
@@ -56,14 +57,33 @@ export class AccountError extends DomainError<AccountErrorCode> {
 export const tooManyAttempts = (retryAfterSeconds: number): AccountError =>
   new AccountError('too_many_attempts', undefined, { 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
 
-/** A signed-in person asked again within the cooldown: nothing was sent; say when they may ask again. */
-export function tooSoon(heldUntil: Date): AccountError {
-  const seconds = Math.max(1, Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
+/**
+ * The same throttle met by someone already signed in (a wrong current password, a wrong code):
+ * how long to wait, without the sign-in page's advice to sign in with a code they may not have.
+ */
+export function tooManyWrong(kind: 'password' | 'code', retryAfterSeconds: number): AccountError {
+  const seconds = Math.max(1, retryAfterSeconds);
+  const what = kind === 'password' ? 'passwords' : 'codes';
   return new AccountError(
-    'too_soon',
-    `An email of this kind went out a moment ago, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`,
+    'too_many_attempts',
+    `Too many wrong ${what} in a row. To keep your account safe, try again in ${humanDuration(seconds)}.`,
     {
       'Retry-After': String(seconds),
     },
   );
+}
+
+/** A signed-in person asked again within the cooldown of `what` they asked for: nothing was sent; say when they may ask again. */
+export const tooSoon = (what: string, heldUntil: Date): AccountError =>
+  notSent(`${what} went out recently`, Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
+
+/** The new address named in an email change has had its links for the day, from whichever accounts. */
+export const addressHadEnough = (waitSeconds: number): AccountError =>
+  notSent(`That address has had as many links from us as a day allows (${LINKS_PER_ADDRESS_DAY})`, waitSeconds);
+
+function notSent(why: string, waitSeconds: number): AccountError {
+  const seconds = Math.max(1, waitSeconds);
+  return new AccountError('too_soon', `${why}, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`, {
+    'Retry-After': String(seconds),
+  });
 }

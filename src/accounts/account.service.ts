@@ -43,32 +43,34 @@ export class AccountService {
   /**
    * Sets a new password. With a password already set, the current one is the proof; without one, a
    * fresh sign-in code (a session alone does not take over the account). Throttled like sign-in.
+   * Answers whether it was a first password (`set`) or a `change`.
    */
   async changePassword(
     session: CurrentSession,
     proof: { currentPassword?: string; code?: string },
     newPassword: string,
     context: RequestContext,
-  ): Promise<void> {
+  ): Promise<'set' | 'change'> {
     const user = await this.user(session);
     const had = (await this.passwords.hashOf(user.id)) !== null;
     if (had && proof.currentPassword === undefined) throw new AccountError('wrong_proof', 'Give your current password (currentPassword).');
     if (!had && proof.code === undefined)
       throw new AccountError('proof_required', 'Give a fresh sign-in code (code) to set the first password of this account.');
     const given = had ? { password: proof.currentPassword } : { code: proof.code };
-    if (!(await this.proofs.check(user.email, user, given)))
+    if (!(await this.proofs.recheck(user, given)))
       throw new AccountError('wrong_proof', had ? 'The current password is wrong.' : 'The sign-in code is wrong or used.');
     const hash = await this.passwords.hashAcceptable(newPassword, user.email);
     await this.db.transaction(context, async (tx) => {
       await this.passwords.set(tx, user.id, hash);
       await tx.record(new PasswordChanged({ userId: user.id, email: user.email, how: had ? 'change' : 'set', sessionId: session.id }));
     });
+    return had ? 'change' : 'set';
   }
 
   /** Deletes the user with its tokens, sessions, password and unsent emails; the address can register again. */
   async delete(session: CurrentSession, proof: Proof, context: RequestContext): Promise<void> {
     const user = await this.user(session);
-    if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
+    if (!(await this.proofs.recheck(user, proof))) throw new AccountError('wrong_proof');
     await this.db.transaction(context, async (tx) => {
       const email = await this.users.delete(tx, user.id);
       if (email) await tx.record(new UserDeleted({ userId: user.id, email, reason: 'account-deleted' }));

@@ -15,8 +15,11 @@ export class EmailChangeRequested extends Fact<AboutUser & { newEmail: string; s
 /** The new address's link was used: `email` replaced `previousEmail`. `sessionId`: the session that asked, which stays signed in. */
 export class EmailChanged extends Fact<AboutUser & { previousEmail: string; sessionId: string }> {}
 
-/** Someone asked for a sign-in code for a confirmed address. */
-export class SignInCodeRequested extends Fact<AboutUser> {}
+/**
+ * Someone asked for a sign-in code for a confirmed address, within the budgets (SignInCodeBudget).
+ * `requester`: an opaque tag of who asked; their next code voids this one, nobody else's does.
+ */
+export class SignInCodeRequested extends Fact<AboutUser & { requester: string }> {}
 
 /** Someone asked for a password-reset link for a confirmed address. */
 export class PasswordResetRequested extends Fact<AboutUser> {}

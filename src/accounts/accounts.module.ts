@@ -5,12 +5,14 @@ import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountService } from './account.service.js';
 import { CredentialsPolicy } from './credentials.policy.js';
+import { EmailChangeRecipients } from './email-change-recipients.js';
 import { EmailChangeService } from './email-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { ProofsService } from './proofs.service.js';
 import { SessionGuard } from './sessions/session.guard.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { SignInCodeBudget } from './sign-in-code-budget.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { SignInService } from './sign-in.service.js';
 
@@ -25,11 +27,13 @@ import { SignInService } from './sign-in.service.js';
     SessionsRepository,
     SessionGuard,
     SignInThrottle,
+    SignInCodeBudget,
     ProofsService,
     SignInService,
     AccountService,
     PasswordResetService,
     EmailChangeService,
+    EmailChangeRecipients,
     CredentialsPolicy,
     BackgroundWork,
   ],

@@ -8,18 +8,22 @@ import type { TokenPurpose } from '../tokens/token-purposes.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import type { UserRecord } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
-import { AccountError, tooSoon } from './account.errors.js';
+import { AccountError, addressHadEnough, tooSoon } from './account.errors.js';
 import { AccountService } from './account.service.js';
 import { EmailChangeRequested, EmailChanged } from './accounts.facts.js';
+import { EmailChangeRecipients } from './email-change-recipients.js';
 import type { EmailChangeSubject } from './emails/email-change.email.js';
 import type { Proof } from './proofs.service.js';
 import { ProofsService } from './proofs.service.js';
 import type { CurrentSession } from './sessions/sessions.service.js';
 
-/** What an `/email-change/<token>` link is: the change itself (sent to the new address) or its cancellation (to the old). */
+/**
+ * What an `/email-change/<token>` link is: the change itself (sent to the new address) or its
+ * cancellation (to the old). `done`: the change was made (a cancel link can then no longer cancel it).
+ */
 export type EmailChangeLink =
   | { action: 'change'; user: UserRecord; newEmail: string; sessionId: string; done: boolean }
-  | { action: 'cancel'; user: UserRecord; newEmail: string };
+  | { action: 'cancel'; user: UserRecord; newEmail: string; done: boolean };
 
 /**
  * Changing a signed-in user's address: a link to the new address makes the change, a notice with a
@@ -33,23 +37,30 @@ export class EmailChangeService {
     private readonly proofs: ProofsService,
     private readonly tokens: TokensService,
     private readonly db: DatabaseService,
+    private readonly recipients: EmailChangeRecipients,
   ) {}
 
   /**
    * Needs the password or a fresh code (401 otherwise); then the same answer whatever the new
-   * address is. Within the cooldown nothing is sent, and the signed-in person is told when to ask again (429).
+   * address is, taken or not. Within the account's cooldown, or past the new address's own budget,
+   * nothing is sent, and the signed-in person is told when to ask again (429). False when the new
+   * address is the current one (nothing to send).
    */
-  async request(session: CurrentSession, email: string, proof: Proof, context: RequestContext): Promise<void> {
+  async request(session: CurrentSession, email: string, proof: Proof, context: RequestContext): Promise<boolean> {
     const user = await this.account.user(session);
-    if (!(await this.proofs.check(user.email, user, proof))) throw new AccountError('wrong_proof');
+    if (!(await this.proofs.recheck(user, proof))) throw new AccountError('wrong_proof');
     const newEmail = normalizeEmail(email);
-    if (newEmail === user.email) return;
+    if (newEmail === user.email) return false;
     await this.db.transaction(context, async (tx) => {
       const { heldUntil } = await tx.record(
         new EmailChangeRequested({ userId: user.id, email: user.email, newEmail, sessionId: session.id }),
       );
-      if (heldUntil) throw tooSoon(heldUntil);
+      if (heldUntil) throw tooSoon('An email-change link', heldUntil);
+      // Counted only for a link the account may send; refused, the transaction takes its emails back.
+      const wait = await this.recipients.take(newEmail);
+      if (wait > 0) throw addressHadEnough(wait);
     });
+    return true;
   }
 
   /** Read-only: what the link would do. Throws AccountError for malformed, unknown, expired and used links. */
@@ -64,8 +75,10 @@ export class EmailChangeService {
     }
     const cancel = await this.find('email-change-cancel', token);
     if (!cancel) throw new AccountError('unknown_token');
-    if (cancel.used) throw new AccountError('used_token');
-    return { action: 'cancel', user: cancel.user, newEmail: cancel.subject };
+    // Made, the change voided this link (the credentials policy): the account now uses the address it names.
+    const done = cancel.user.email === cancel.subject;
+    if (cancel.used && !done) throw new AccountError('used_token');
+    return { action: 'cancel', user: cancel.user, newEmail: cancel.subject, done };
   }
 
   /** Makes the change: 409 when the address was taken meanwhile (nothing changes, the link stays usable). */
@@ -90,6 +103,7 @@ export class EmailChangeService {
   async cancel(token: string, context: RequestContext): Promise<{ email: string }> {
     const link = await this.inspect(token);
     if (link.action !== 'cancel') throw new AccountError('unknown_token');
+    if (link.done) throw new AccountError('used_token', 'The change was already made, so it can no longer be cancelled.');
     await this.db.transaction(context, async (tx) => {
       if (!(await this.tokens.use(tx, 'email-change-cancel', token))) throw new AccountError('used_token');
       await this.tokens.useAll(tx, ['email-change', 'email-change-cancel'], link.user.id);

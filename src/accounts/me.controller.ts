@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
@@ -15,12 +16,15 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
 import { AccountService } from './account.service.js';
-import { EMAIL_CHANGE_MESSAGE } from './accounts.messages.js';
+import { EMAIL_CHANGE_MESSAGE, SAME_ADDRESS_MESSAGE } from './accounts.messages.js';
 import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, SessionDto } from './dto/accounts.dto.js';
 import { EmailChangeService } from './email-change.service.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 import { RequestContext } from '../common/request-context.js';
+
+const WRONG_PROOFS =
+  'Five wrong passwords (or codes) for the account within 15 minutes (too_many_attempts): Retry-After says when to try again; or over RATE_LIMIT_PER_MINUTE';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -67,6 +71,7 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Weak password' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: WRONG_PROOFS })
   async changePassword(
     @Session() session: CurrentSession,
     @Body() dto: ChangePasswordDto,
@@ -83,15 +88,23 @@ export class MeController {
     description:
       'With the password (or a fresh sign-in code when there is none). A link goes to the new address, a notice with a cancel link to the current one; the answer never says whether the new address is taken.',
   })
-  @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiAcceptedResponse({
+    type: AcceptedResponseDto,
+    description: 'The link and the notice are on their way (or the address is already the current one)',
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description:
+      "Nothing was sent (code too_soon): within the account's cooldown, or the new address had its 3 links of the day from any accounts; Retry-After says when to ask again. Also: over RATE_LIMIT_PER_MINUTE, or too many wrong passwords/codes (too_many_attempts)",
+  })
   async requestEmailChange(
     @Session() session: CurrentSession,
     @Body() dto: EmailChangeRequestDto,
     @RequestContext() context: RequestContext,
   ): Promise<AcceptedResponseDto> {
-    await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code }, context);
-    return { message: EMAIL_CHANGE_MESSAGE };
+    const sent = await this.emailChanges.request(session, dto.email, { password: dto.password, code: dto.code }, context);
+    return { message: sent ? EMAIL_CHANGE_MESSAGE : SAME_ADDRESS_MESSAGE };
   }
 
   @Delete()
@@ -103,6 +116,7 @@ export class MeController {
   })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Neither password nor code given' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: WRONG_PROOFS })
   async delete(@Session() session: CurrentSession, @Body() dto: ProofDto, @RequestContext() context: RequestContext): Promise<void> {
     await this.account.delete(session, { password: dto.password, code: dto.code }, context);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { normalizeCode } from '../tokens/token-crypto.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import type { UserRecord } from '../users/user.js';
-import { AccountError } from './account.errors.js';
+import { AccountError, tooManyAttempts, tooManyWrong } from './account.errors.js';
 import { PasswordsService } from '../passwords/passwords.service.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 
@@ -30,11 +30,30 @@ export class ProofsService {
    * True when the proof is the user's (a user, or null for none that may sign in). A missing
    * proof is a 400; an address out of attempts a 429. Failures are counted.
    */
-  async check(email: string, user: Pick<UserRecord, 'id'> | null, proof: Proof): Promise<boolean> {
+  check(email: string, user: Pick<UserRecord, 'id'> | null, proof: Proof): Promise<boolean> {
+    return this.attempt(email, user, proof, tooManyAttempts);
+  }
+
+  /** `check` for someone signed in who proves it again (a change of password, address, deletion): a 429 in their words. */
+  recheck(user: Pick<UserRecord, 'id' | 'email'>, proof: Proof): Promise<boolean> {
+    const kind = proof.password !== undefined ? 'password' : 'code';
+    return this.attempt(user.email, user, proof, (seconds) => tooManyWrong(kind, seconds));
+  }
+
+  private async attempt(
+    email: string,
+    user: Pick<UserRecord, 'id'> | null,
+    proof: Proof,
+    refusal: (waitSeconds: number) => AccountError,
+  ): Promise<boolean> {
     if (proof.password === undefined && proof.code === undefined) throw new AccountError('proof_required');
     const kind = proof.password !== undefined ? 'password' : 'code';
-    return this.throttle.attempt(kind, email, () =>
-      kind === 'password' ? this.passwords.verify(user?.id ?? null, proof.password!) : this.tryCode(user?.id ?? NOBODY, proof.code!),
+    return this.throttle.attempt(
+      kind,
+      email,
+      () =>
+        kind === 'password' ? this.passwords.verify(user?.id ?? null, proof.password!) : this.tryCode(user?.id ?? NOBODY, proof.code!),
+      refusal,
     );
   }
 

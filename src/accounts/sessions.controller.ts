@@ -71,7 +71,8 @@ export class SessionsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Email a one-time sign-in code',
-    description: 'One answer for every address; a code goes only to confirmed addresses.',
+    description:
+      'One answer for every address; a code goes only to confirmed addresses, within two budgets: 10 a day per account from one client (IP, or IPv6 /64), and 3 per 10 minutes per account from anyone. A new code voids only the codes the same client asked for before.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

@@ -24,12 +24,17 @@ export class SignInThrottle {
    * of proof, or throws a 429 AccountError when none is left. The attempt is taken atomically
    * before the check (an Argon2 verification takes ~45 ms), so concurrent guesses cannot all pass
    * a count that is not yet written; a check that succeeds gives it back, so only failures (and a
-   * check that throws) use the budget.
+   * check that throws) use the budget. Out of attempts, it throws `refusal` (the sign-in wording by default).
    */
-  async attempt(kind: ProofKind, email: string, check: () => Promise<boolean>): Promise<boolean> {
+  async attempt(
+    kind: ProofKind,
+    email: string,
+    check: () => Promise<boolean>,
+    refusal: (waitSeconds: number) => Error = tooManyAttempts,
+  ): Promise<boolean> {
     const key = this.key(kind, email);
     const waitSeconds = await this.store.reserve(key, ATTEMPTS, WINDOW_MS);
-    if (waitSeconds > 0) throw tooManyAttempts(waitSeconds);
+    if (waitSeconds > 0) throw refusal(waitSeconds);
     const ok = await check();
     if (ok) await this.store.release(key, ATTEMPTS);
     return ok;

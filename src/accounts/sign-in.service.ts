@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { BackgroundWork } from '../common/background-work.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
+import type { UserRecord } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountError } from './account.errors.js';
 import { SignInCodeRequested } from './accounts.facts.js';
 import { type Proof, ProofsService } from './proofs.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { type CodeGrant, SignInCodeBudget } from './sign-in-code-budget.js';
 
 /**
  * Sign-in with a password or an emailed one-time code. Unconfirmed users cannot sign in: they
@@ -20,6 +22,7 @@ export class SignInService {
     private readonly sessions: SessionsService,
     private readonly db: DatabaseService,
     private readonly background: BackgroundWork,
+    private readonly budget: SignInCodeBudget,
   ) {}
 
   /** A new session; one AccountError('sign_in_failed') for every cause of failure. */
@@ -31,14 +34,24 @@ export class SignInService {
   }
 
   /**
-   * Emails a code to a confirmed address, within its cooldown. The work happens after the answer,
+   * Emails a code to a confirmed address, within its budgets. The work happens after the answer,
    * so every address is answered alike, in time too.
    */
   requestCode(email: string, context: RequestContext): void {
     this.background.run('A sign-in code request', context, async () => {
       const user = await this.users.findByEmail(email);
-      if (!user?.confirmed) return;
-      await this.db.transaction(context, (tx) => tx.record(new SignInCodeRequested({ userId: user.id, email: user.email })));
+      if (user?.confirmed) await this.emailCode(user, context);
     });
+  }
+
+  /** Emails the user a code, within its budgets; says whether it went (a signed-in person is told). */
+  async emailCode(user: Pick<UserRecord, 'id' | 'email'>, context: RequestContext): Promise<CodeGrant> {
+    const grant = await this.budget.take(user.id, context.clientIp);
+    if (grant.granted) {
+      await this.db.transaction(context, (tx) =>
+        tx.record(new SignInCodeRequested({ userId: user.id, email: user.email, requester: grant.requester })),
+      );
+    }
+    return grant;
   }
 }

@@ -9,13 +9,15 @@ import type { FastifyRequest } from 'fastify';
  */
 export interface RequestContext {
   readonly requestId: string | null;
+  /** The client's address as the web sees it (TRUST_PROXY applied): whose budget a request spends. */
+  readonly clientIp?: string;
 }
 
 /** Work a process does on its own: the worker's sweeps and reminders. */
 export const SYSTEM_CONTEXT: RequestContext = { requestId: null };
 
 /** The context of a request being handled. */
-export const contextOf = (req: FastifyRequest): RequestContext => ({ requestId: req.id });
+export const contextOf = (req: FastifyRequest): RequestContext => ({ requestId: req.id, clientIp: req.ip });
 
 /** A handler parameter: the context of the request being handled. */
 export const RequestContext = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestContext =>

@@ -6,7 +6,7 @@ interface TokenPurposeSpec {
   /**
    * `link` (default): 256 random bits in a URL. `code`: a short one-time code a person types
    * (CODE_LENGTH characters of CODE_ALPHABET), bound to its user, with a limited number of
-   * attempts; a new code of the purpose voids the user's older ones.
+   * attempts; a new code of the purpose voids the user's older ones that the same requester asked for.
    */
   format?: 'link' | 'code';
   /** Codes only: wrong guesses after which the code is void. */

@@ -29,29 +29,38 @@ const USE_ONE = statement(
   'tokens.use-one',
   `UPDATE tokens SET used_at = now() WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
 );
-// A new code voids the user's open ones, in the statement that stores it.
+// A new code voids the open codes of the user that its requester asked for (a code's subject names
+// who asked), in the statement that stores it; codes others asked for stay valid.
 const INSERT_CODE = statement(
   'tokens.insert-code',
   `WITH voided AS (
-     UPDATE tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL
+     UPDATE tokens SET used_at = now()
+      WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND subject IS NOT DISTINCT FROM $5
    )
-   INSERT INTO tokens (user_id, purpose, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
+   INSERT INTO tokens (user_id, purpose, token_hash, expires_at, subject) VALUES ($1, $2, $3, $4, $5)`,
 );
-// One attempt at the user's open code: counted whatever it is, and the code used up when it matches.
-// The outer conditions are checked again on the locked row, so racing guesses cannot exceed the limit.
+// One attempt at the user's open codes (a few may be open, asked for by different requesters): the
+// one that matches is used up; when none matches, the attempt counts against every one of them.
+// FOR UPDATE checks the conditions again on the locked rows, so racing guesses cannot exceed the limit.
 // A wrong code commits without waiting for the WAL flush (synchronous_commit off for this statement's
 // own transaction), so that it costs what a wrong code for an unknown address, which writes
 // nothing, costs; a crash can lose only the last fraction of a second's counts. A matching code
 // commits as usual: its use must survive a crash.
 const TRY_CODE = statement(
   'tokens.try-code',
-  `UPDATE tokens SET attempts = attempts + 1, used_at = CASE WHEN token_hash = $3 THEN now() END
-    WHERE id = (SELECT id FROM tokens
-                 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND attempts < $4
-                 ORDER BY created_at DESC LIMIT 1)
-      AND used_at IS NULL AND expires_at > now() AND attempts < $4
-   RETURNING used_at IS NOT NULL AS matched,
-             set_config('synchronous_commit', CASE WHEN used_at IS NULL THEN 'off' ELSE 'on' END, true) AS commit_mode`,
+  `WITH open AS (
+     SELECT id, token_hash = $3 AS hit FROM tokens
+      WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND attempts < $4
+        FOR UPDATE
+   ),
+   tried AS (
+     UPDATE tokens t SET attempts = t.attempts + CASE WHEN (SELECT bool_or(hit) FROM open) THEN 0 ELSE 1 END,
+                         used_at = CASE WHEN o.hit THEN now() END
+       FROM open o WHERE t.id = o.id
+     RETURNING o.hit
+   ),
+   matched AS (SELECT coalesce(bool_or(hit), false) AS matched FROM tried)
+   SELECT matched, set_config('synchronous_commit', CASE WHEN matched THEN 'on' ELSE 'off' END, true) AS commit_mode FROM matched`,
 );
 const PURGE = statement(
   'tokens.purge',
@@ -77,9 +86,9 @@ export class TokensRepository {
     ]);
   }
 
-  /** Stores a code and voids the user's open codes of the purpose. */
-  async insertCode(userId: string, purpose: string, codeHash: Buffer, expiresAt: Date): Promise<void> {
-    await this.db.query(INSERT_CODE, [userId, purpose, codeHash, expiresAt]);
+  /** Stores a code and voids the user's open codes of the purpose with the same subject (asked for by the same requester). */
+  async insertCode(userId: string, purpose: string, codeHash: Buffer, expiresAt: Date, subject: string | null): Promise<void> {
+    await this.db.query(INSERT_CODE, [userId, purpose, codeHash, expiresAt, subject]);
   }
 
   async tryCode(userId: string, purpose: string, codeHash: Buffer, maxAttempts: number): Promise<boolean> {

@@ -26,14 +26,15 @@ export class TokensService {
   /**
    * Creates a token of the purpose for the user and returns its plaintext, which is never stored.
    * `subject`: what the token is about (an email change's new address), returned by `lookup`.
-   * A code purpose gets a short code instead, and the user's older codes of it are void.
+   * A code purpose gets a short code instead; its subject names who asked for it, and voids the
+   * user's older codes of the purpose with the same subject only (others' stay valid).
    */
   async issue(purpose: TokenPurpose, userId: string, subject?: string): Promise<IssuedToken> {
     const lifetimeSeconds = tokenLifetimeSeconds(purpose, this.env);
     const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
     if (isCodePurpose(purpose)) {
       const code = generateCode();
-      await this.tokens.insertCode(userId, purpose, hashCode(userId, code), expiresAt);
+      await this.tokens.insertCode(userId, purpose, hashCode(userId, code), expiresAt, subject ?? null);
       return { value: code, expiresAt, lifetimeSeconds };
     }
     const value = generateToken();
@@ -48,9 +49,9 @@ export class TokensService {
   });
 
   /**
-   * One attempt at the user's latest open code of the purpose (a normalised code, see
-   * normalizeCode): true when it matched, which uses it up. Every attempt counts; after the
-   * purpose's maximum the code is void.
+   * One attempt at the user's open codes of the purpose (a normalised code, see normalizeCode):
+   * true when one matched, which uses it up. A wrong attempt counts against each open code; after
+   * the purpose's maximum a code is void.
    */
   tryCode(purpose: TokenPurpose, userId: string, code: string): Promise<boolean> {
     return this.tokens.tryCode(userId, purpose, hashCode(userId, code), maxCodeAttempts(purpose));

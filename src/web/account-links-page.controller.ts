@@ -16,6 +16,8 @@ import { setFlash, takeFlash } from './flash.js';
 
 type Form = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The old address's cancel link, once the change it could cancel was made: what happened and how to get the account back. */
+const changedAway = (newEmail: string) => ({ changedAway: true, newEmail, status: 410 });
 
 /**
  * Pages of the emailed account links: password reset and email change (or its cancellation).
@@ -99,6 +101,7 @@ export class AccountLinksPageController {
       reply,
       async () => {
         const link = await this.emailChanges.inspect(token);
+        if (link.action === 'cancel' && link.done) return changedAway(link.newEmail);
         if (link.action === 'cancel') return { cancel: true, newEmail: link.newEmail, oldEmail: link.user.email };
         return link.done
           ? { changed: true, newEmail: link.newEmail }
@@ -118,6 +121,7 @@ export class AccountLinksPageController {
       reply,
       async () => {
         const link = await this.emailChanges.inspect(token);
+        if (link.action === 'cancel' && link.done) return changedAway(link.newEmail);
         if (link.action === 'cancel')
           return { cancelled: true, oldEmail: (await this.emailChanges.cancel(token, contextOf(req))).email, newEmail: link.newEmail };
         try {

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
 import { WeakPasswordError } from '../passwords/password.errors.js';
 import { AccountService } from '../accounts/account.service.js';
-import { EMAIL_CHANGE_MESSAGE, SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
+import { EMAIL_CHANGE_MESSAGE, SAME_ADDRESS_MESSAGE, codeNotSentMessage, codeSentMessage } from '../accounts/accounts.messages.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { EmailChangeService } from '../accounts/email-change.service.js';
 import type { Proof } from '../accounts/proofs.service.js';
@@ -50,8 +50,8 @@ export class AccountPageController {
     if (!session) return;
     const proof = { currentPassword: text(form?.currentPassword) || undefined, code: text(form?.code) || undefined };
     await this.attempt(req, reply, session, 'passwordErrors', async () => {
-      await this.account.changePassword(session, proof, text(form?.newPassword), contextOf(req));
-      return 'Your password was changed. Every other session was signed out.';
+      const how = await this.account.changePassword(session, proof, text(form?.newPassword), contextOf(req));
+      return `${how === 'set' ? 'Your password is set.' : 'Your password was changed.'} Every other session was signed out.`;
     });
   }
 
@@ -63,10 +63,17 @@ export class AccountPageController {
     if (!session) return;
     const problem = emailProblem(form?.email);
     if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem }, newEmail: text(form?.email) });
-    await this.attempt(req, reply, session, 'emailErrors', async () => {
-      await this.emailChanges.request(session, text(form?.email), proofOf(form), contextOf(req));
-      return EMAIL_CHANGE_MESSAGE;
-    });
+    await this.attempt(
+      req,
+      reply,
+      session,
+      'emailErrors',
+      async () =>
+        (await this.emailChanges.request(session, text(form?.email), proofOf(form), contextOf(req)))
+          ? EMAIL_CHANGE_MESSAGE
+          : SAME_ADDRESS_MESSAGE,
+      { newEmail: text(form?.email) },
+    );
   }
 
   @Post('code')
@@ -75,8 +82,12 @@ export class AccountPageController {
   async emailCode(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.session(req, reply);
     if (!session) return;
-    this.signIns.requestCode((await this.account.user(session)).email, contextOf(req));
-    setFlash(reply, { type: 'info', text: SIGN_IN_CODE_MESSAGE }, this.env.NODE_ENV === 'production');
+    const user = await this.account.user(session);
+    const grant = await this.signIns.emailCode(user, contextOf(req));
+    const flash: Flash = grant.granted
+      ? { type: 'success', text: codeSentMessage(user.email) }
+      : { type: 'info', text: codeNotSentMessage(grant) };
+    setFlash(reply, flash, this.env.NODE_ENV === 'production');
     void reply.redirect('/account', 303);
   }
 
@@ -113,24 +124,30 @@ export class AccountPageController {
     return null;
   }
 
-  /** Runs a change: on success back to the page with a message; a refusal shows on the page, next to its form. */
+  /**
+   * Runs a change: on success back to the page with a message; a refusal shows on the page, next
+   * to its form (`typed`: what the person typed, shown again): a wrong proof at the proof's field,
+   * "nothing was sent" above the form, with its wait.
+   */
   private async attempt(
     req: FastifyRequest,
     reply: FastifyReply,
     session: CurrentSession,
     errorsOf: string,
     change: () => Promise<string>,
+    typed: Record<string, string> = {},
   ): Promise<void> {
     let done: string;
     try {
       done = await change();
     } catch (error) {
       if (error instanceof WeakPasswordError)
-        return this.render(req, reply, session, error.status, { [errorsOf]: { newPassword: error.message } });
+        return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { newPassword: error.message } });
       if (!(error instanceof AccountError)) throw error;
       if (error.code === 'not_signed_in') return void reply.redirect('/sign-in', 303);
-      const field = 'proof';
-      return this.render(req, reply, session, error.status, { [errorsOf]: { [field]: error.message } });
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      const field = error.code === 'too_soon' ? 'notSent' : 'proof';
+      return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { [field]: error.message } });
     }
     setFlash(reply, { type: 'success', text: done }, this.env.NODE_ENV === 'production');
     void reply.redirect('/account', 303);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { latestEmail, signInCode } from '../support/accounts.js';
 import { browserAndServices } from '../support/browser.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
@@ -100,6 +101,35 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(problems).toEqual([]); // no CSP violations, no script errors
     await other.close();
+    await context.close();
+  });
+
+  it('sets a first password on /account with a code emailed by the button beside its field', async () => {
+    const address = `first-password-${Date.now()}@example.com`;
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(stack.services.url);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
+    await page.goto(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec((await emailTo(address, /Confirm your email/)).body.text!)![0]);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click(); // no password: codes only
+    await page.goto(`${stack.services.url}/sign-in`);
+    await page.getByLabel(/Email a one-time code to/).fill(address);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.goto(/https?:\/\/\S+\/sign-in\?\S+/.exec((await emailTo(address, /sign-in code/)).body.text!)![0]);
+    await page.getByRole('button', { name: 'Sign in with the code' }).click();
+    await expect.poll(() => page.textContent('#account-email')).toBe(address);
+
+    const form = page.locator('form[action="/account/password"]');
+    await form.getByRole('button', { name: 'Email me a code' }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe(`A sign-in code is on its way to ${address}. It works for 10 minutes.`);
+    const code = signInCode(await latestEmail(address, /sign-in code/, 2));
+    await form.getByLabel('A fresh sign-in code').fill(code.toLowerCase());
+    await form.getByLabel('New password').fill('my first real passphrase');
+    await form.getByLabel('New password').press('Enter'); // Enter sets the password; it does not ask for another code
+    await expect.poll(() => page.textContent('[role=status]')).toBe('Your password is set. Every other session was signed out.');
+    await expect.poll(() => page.getByRole('heading', { name: 'Change your password' }).count()).toBe(1);
     await context.close();
   });
 });

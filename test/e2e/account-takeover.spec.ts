@@ -1,0 +1,96 @@
+import request from 'supertest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GOOD_PASSWORD, bearer, confirmedAccount, emailedCode, latestEmail, pathToken, signIn, signInCode } from '../support/accounts.js';
+import { waitUntilIdle } from '../support/metrics.js';
+import { sesInbox } from '../support/ses-inbox.js';
+import { resetState, startStack, type Stack } from '../support/stack.js';
+
+const OWNER = 'owner@example.com';
+const THIEF = 'thief@example.net';
+const NEW_PASSWORD = 'the owner took it back';
+
+/**
+ * Issue 22, finding 1, as it was reproduced: someone signs in with a stolen password and asks to
+ * move the account to their own address; the owner reacts. Every change of who controls the
+ * account must void every other credential the thief may hold.
+ */
+describe('a takeover does not survive the owner taking the account back', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack()));
+  afterAll(async () => stack?.close());
+  beforeEach(async () => resetState(stack));
+
+  const api = () => request(stack.url);
+
+  /** The thief signs in with the stolen password and asks to move the account; returns their session and the emailed link. */
+  async function thiefStartsMovingTheAccount(): Promise<{ session: string; link: string }> {
+    const session = await signIn(stack, OWNER);
+    await api().post('/api/me/email-changes').set(bearer(session)).send({ email: THIEF, password: GOOD_PASSWORD }).expect(202);
+    const link = pathToken(await latestEmail(THIEF, /Confirm your new email address/), 'email-change');
+    return { session, link };
+  }
+
+  /** Nothing the thief kept works any more, and the account is the owner's, at the owner's address. */
+  async function thiefIsLockedOut({ session, link }: { session: string; link: string }): Promise<void> {
+    await api().get('/api/me').set(bearer(session)).expect(401);
+    const confirm = await api().post('/api/email-changes/confirm').send({ token: link });
+    expect([404, 410]).toContain(confirm.status);
+
+    // The thief asks for a code at their address and tries whatever arrived there.
+    await api().post('/api/sign-in-codes').send({ email: THIEF }).expect(202);
+    await waitUntilIdle(stack.url);
+    const codes = (await sesInbox.to(THIEF)).filter((e) => /sign-in code/.test(e.subject)).map(signInCode);
+    for (const code of [...codes, 'ABCD2345']) await api().post('/api/sessions').send({ email: THIEF, code }).expect(401);
+    expect(codes).toEqual([]);
+
+    const owner = await signIn(stack, OWNER, NEW_PASSWORD);
+    expect((await api().get('/api/me').set(bearer(owner)).expect(200)).body.email).toBe(OWNER);
+  }
+
+  it('after a password reset: the pending email-change link and an earlier sign-in code stop working', async () => {
+    await confirmedAccount(stack, OWNER);
+    const stolen = await thiefStartsMovingTheAccount();
+    const earlierCode = await emailedCode(stack, OWNER);
+
+    await api().post('/api/password-resets').send({ email: OWNER }).expect(202);
+    const reset = pathToken(await latestEmail(OWNER, /Reset your password/), 'password-reset');
+    await api().post('/api/password-resets/complete').send({ token: reset, password: NEW_PASSWORD }).expect(204);
+
+    await thiefIsLockedOut(stolen);
+    await api().post('/api/sessions').send({ email: OWNER, code: earlierCode }).expect(401);
+  });
+
+  it('after a password change: the pending email-change link and an earlier sign-in code stop working', async () => {
+    await confirmedAccount(stack, OWNER);
+    const owner = await signIn(stack, OWNER);
+    const stolen = await thiefStartsMovingTheAccount();
+    const earlierCode = await emailedCode(stack, OWNER);
+
+    await api().put('/api/me/password').set(bearer(owner)).send({ currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD }).expect(204);
+
+    await api().get('/api/me').set(bearer(owner)).expect(200); // the session that changed it stays
+    await thiefIsLockedOut(stolen);
+    await api().post('/api/sessions').send({ email: OWNER, code: earlierCode }).expect(401);
+  });
+
+  it('confirming an email change voids the reset link and the sign-in code sent to the old address', async () => {
+    await confirmedAccount(stack, 'before@example.com');
+    await api().post('/api/password-resets').send({ email: 'before@example.com' }).expect(202);
+    const reset = pathToken(await latestEmail('before@example.com', /Reset your password/), 'password-reset');
+    const code = await emailedCode(stack, 'before@example.com');
+
+    const session = await signIn(stack, 'before@example.com');
+    await api()
+      .post('/api/me/email-changes')
+      .set(bearer(session))
+      .send({ email: 'after@example.com', password: GOOD_PASSWORD })
+      .expect(202);
+    const link = pathToken(await latestEmail('after@example.com', /Confirm your new email address/), 'email-change');
+    await api().post('/api/email-changes/confirm').send({ token: link }).expect(200, { email: 'after@example.com' });
+
+    expect((await api().post('/api/password-resets/complete').send({ token: reset, password: NEW_PASSWORD })).status).toBe(410);
+    await api().post('/api/sessions').send({ email: 'after@example.com', code }).expect(401);
+    await api().post('/api/sessions').send({ email: 'after@example.com', password: NEW_PASSWORD }).expect(401);
+    await signIn(stack, 'after@example.com'); // the password it had still works
+  });
+});
