@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -13,13 +11,3 @@ export function newRequestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
 }
-
-/**
- * A handler parameter: the id of the request being handled, passed on explicitly to what records
- * an email (the outbox row carries it to the worker's log lines). Explicitly, not through
- * AsyncLocalStorage: on Node 20 that makes every promise of the process pay for its hooks, about
- * 100 µs of the web's CPU per sign-up (README, Performance).
- */
-export const RequestId = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest<FastifyRequest>().id,
-);
