@@ -337,6 +337,20 @@ describe('webhooks', () => {
         '/api/admin/webhooks/endpoints/enable',
       ]),
     );
+    // The registered event types are the document's enum, where a client filters or reads them.
+    const types = [
+      'user.registered',
+      'user.confirmed',
+      'user.deleted',
+      'user.password_changed',
+      'user.email_changed',
+      'email.failed',
+      'email.suppressed',
+    ];
+    expect(docs.components.schemas.WebhookDeliveryDto.properties.type.enum).toEqual(expect.arrayContaining(types));
+    const typeFilter = docs.paths['/api/admin/webhooks/deliveries'].get.parameters.find((p: { name: string }) => p.name === 'type');
+    expect(typeFilter.schema.enum).toHaveLength(types.length);
+    expect(docs.components.schemas.FailedEmailDto.properties.kind.enum).toContain('confirmation');
   });
 });
 
