@@ -56,7 +56,8 @@ describe('requests by others', () => {
     it('strangers cannot lock the owner out: at most 3 codes go out in 10 minutes, whoever asks, and every one of them works', async () => {
       await confirmedAccount(stack, OWNER, null);
       const answers = [];
-      for (let i = 0; i < 8; i++) answers.push(await askForCode(OWNER, STRANGER_IPS[i % STRANGER_IPS.length]));
+      // Eight strangers, one request each (a requester's second code would void its first, as it should).
+      for (let i = 1; i <= 8; i++) answers.push(await askForCode(OWNER, `198.51.100.${100 + i}`));
       answers.push(await askForCode(OWNER, OWNER_IP), await askForCode('nobody@example.com', OWNER_IP));
       for (const answer of answers) expect({ status: answer.status, body: answer.body }).toEqual({ status: 202, body: answers[0].body });
 
