@@ -17,8 +17,8 @@ import { AccountsWorkerModule } from './accounts/accounts-worker.module.js';
 import { SesFeedbackWorkerModule } from './ses-feedback/ses-feedback-worker.module.js';
 
 /**
- * The worker process: the Mail processor, Users (the events it emits, and the reminders) and the
- * retention sweep. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
+ * The worker process: the Mail and Webhooks processors, Users' reminders, the SQS feedback
+ * consumer, the sweeps of retention and ended sessions. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
  * main.worker.ts); otherwise no HTTP at all.
  */
 @Module({})

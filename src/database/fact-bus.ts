@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { RequestContext } from '../common/request-context.js';
 import { composeStatement, type ColumnOf, type ComposedStatement, type Relation, type StatementPart } from './composed-statement.js';
-import { factName, type DataOf, type Fact, type FactClass } from './fact.js';
+import { factName, ObservedFact, type DataOf, type Fact, type FactClass } from './fact.js';
 import type { AfterCommitSubscriber, HeldUntil, InTransactionSubscriber } from './fact-subscriber.js';
 import { FACT_HANDLERS, type FactHandlerMetadata } from './on-fact.decorator.js';
 import type { Tx } from './tx.js';
@@ -83,12 +83,17 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
     for (const fact of [...this.inTransaction.keys(), ...this.afterCommit.keys()]) {
       if (!this.known.has(fact)) throw new Error(`A handler subscribes to ${factName(fact)}, which no module lists among its facts`);
     }
+    for (const [fact, subscribers] of this.inTransaction) {
+      if (fact.prototype instanceof ObservedFact)
+        throw new Error(`${subscribers[0].name} reacts to ${factName(fact)} in a transaction, but it is observed, never recorded`);
+    }
   }
 
   /** Runs the in-transaction subscribers of `facts` (all of one class or several) and schedules the after-commit ones. */
   async record(tx: Tx, facts: readonly Fact[]): Promise<Receipt> {
     let heldUntil: Date | null = null;
     for (const [fact, ofClass] of this.byClass(facts)) {
+      if (fact.prototype instanceof ObservedFact) throw new Error(`${factName(fact)} is observed (facts.observe), not recorded`);
       for (const subscriber of this.inTransaction.get(fact) ?? []) {
         const held: HeldUntil = await subscriber.handle(ofClass, tx);
         if (held && (!heldUntil || held > heldUntil)) heldUntil = held;
@@ -102,9 +107,8 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
    * A fact recorded by no transaction (a send attempt failed, a job was held back): only
    * after-commit subscribers may react to it, and do at once.
    */
-  observe(fact: Fact): void {
+  observe(fact: ObservedFact): void {
     const [[cls, facts]] = this.byClass([fact]);
-    if (this.inTransaction.has(cls)) throw new Error(`${factName(cls)} has in-transaction subscribers: record it in a transaction`);
     this.runAfterCommit(cls, facts);
   }
 
@@ -141,10 +145,11 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
 
   private runAfterCommit(fact: FactClass, facts: readonly Fact[]): void {
     for (const subscriber of this.afterCommit.get(fact) ?? []) {
+      const failed = (error: Error) => this.logger.warn(`${subscriber.name} failed after ${factName(fact)} committed: ${error.message}`);
       try {
-        subscriber.handle(facts);
+        void Promise.resolve(subscriber.handle(facts)).catch(failed);
       } catch (error) {
-        this.logger.warn(`${subscriber.name} failed after ${factName(fact)} committed: ${(error as Error).message}`);
+        failed(error as Error);
       }
     }
   }
@@ -163,9 +168,9 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
     const name = `${instance.constructor.name}.${method}`;
     const handler = (instance[method] as (...args: unknown[]) => unknown).bind(instance);
     if (phase === 'in-transaction') {
-      this.subscribeInTransaction({ name, fact, handle: async (facts, tx) => (await handler(facts, tx)) as HeldUntil });
+      this.subscribeInTransaction({ name, fact, handle: async (facts, tx) => heldUntil(await handler(facts, tx)) });
     } else {
-      this.subscribeAfterCommit({ name, fact, handle: (facts) => void handler(facts) });
+      this.subscribeAfterCommit({ name, fact, handle: (facts) => handler(facts) as void | Promise<void> });
     }
   }
 
@@ -176,3 +181,6 @@ export class FactBus implements OnModuleInit, OnApplicationBootstrap {
 
 const dataOf = (row: Record<string, unknown>, columns: Readonly<Record<string, string>>): never =>
   Object.fromEntries(Object.entries(columns).map(([field, column]) => [field, row[column]])) as never;
+
+/** A handler's answer: a Date is when its held-back reaction may happen; anything else, nothing held. */
+const heldUntil = (answer: unknown): HeldUntil => (answer instanceof Date ? answer : undefined);

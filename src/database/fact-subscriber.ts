@@ -21,7 +21,7 @@ export interface InTransactionSubscriber<F extends Fact = Fact> {
 export interface AfterCommitSubscriber<F extends Fact = Fact> {
   readonly name: string;
   readonly fact: FactClass<F>;
-  handle(facts: readonly F[]): void;
+  handle(facts: readonly F[]): void | Promise<void>;
 }
 
 /** When a reaction may happen again, if it was held back now. */

@@ -8,6 +8,12 @@ export abstract class Fact<Data extends object = object> {
   constructor(readonly data: Readonly<Data>) {}
 }
 
+/**
+ * Something observed that changed no state (a send attempt failed, a batch was purged): no
+ * transaction records it; `facts.observe(...)` hands it to after-commit subscribers (metrics) at once.
+ */
+export abstract class ObservedFact<Data extends object = object> extends Fact<Data> {}
+
 /** A fact's class: what subscribers name, and the key they are found by. (`never`: any fact class, whatever its data.) */
 export type FactClass<F extends Fact = Fact> = new (data: never) => F;
 

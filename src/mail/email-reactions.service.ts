@@ -81,7 +81,7 @@ export class EmailReactions implements OnModuleInit {
     const columns = { userId: rows.columns.userId, email: rows.columns.email };
     const firstContact = isFirstContact(kind, fact);
     return {
-      ctes: this.outbox.recordFromRowsCtes(rows.prefix, rows.source, rows.when, columns),
+      ...this.outbox.recordFromRows(rows.prefix, rows.source, rows.when, columns),
       bind: ({ context }) => [
         uuidv7(),
         context.requestId,
@@ -92,7 +92,6 @@ export class EmailReactions implements OnModuleInit {
         firstContact,
       ],
       afterRun: () => this.relay.kick(),
-      wrote: `EXISTS (SELECT 1 FROM ${rows.prefix}recorded)`,
     };
   }
 

@@ -23,7 +23,7 @@ export interface CooldownClaim {
   perDay: number;
 }
 
-/** Recorded, or held back by its cooldown until a time (null when a concurrent claim won and the time is unknown). */
+/** Recorded, or held back by its cooldown until a time (null if its cooldown row is gone meanwhile: its user was deleted). */
 export type RecordOutcome = { recorded: true } | { recorded: false; heldUntil: Date | null };
 
 interface OutboxRow {
@@ -47,9 +47,7 @@ const ROW_COLUMNS = 'id, kind, user_id, recipient, payload, first_contact, creat
  * at most one email per (user, bucket)): each with a cooldown only when its (user, bucket) claim
  * succeeds, by one conditional upsert, so concurrent requests on any number of instances let one
  * email through. Within a day the wait doubles after each email and at most `per_day` go out; a
- * day after the first, the count starts again. `<prefix>recorded` yields the ids recorded,
- * `<prefix>held` when a refused claim may succeed (every CTE sees the table as it was before the
- * statement, so the refused claim's row as it stood).
+ * day after the first, the count starts again. `<prefix>recorded` yields the ids recorded.
  */
 function recordEmailsCtes(prefix: string, wanted: string): Array<[string, string]> {
   const claimed = `${prefix}claimed`;
@@ -76,14 +74,6 @@ function recordEmailsCtes(prefix: string, wanted: string): Array<[string, string
         WHERE w.bucket IS NULL OR c.user_id IS NOT NULL
        RETURNING id`,
     ],
-    [
-      `${prefix}held`,
-      `SELECT CASE WHEN c.sent_in_window >= w.per_day THEN c.window_started_at + interval '1 day'
-                   ELSE least(c.window_started_at + interval '1 day',
-                              c.last_sent_at + make_interval(secs => w.seconds * power(2, c.sent_in_window - 1))) END AS until
-         FROM ${wanted} w JOIN mail_cooldowns c ON c.user_id = w.user_id AND c.bucket = w.bucket
-        WHERE NOT EXISTS (SELECT 1 FROM ${claimed} m WHERE m.user_id = w.user_id AND m.bucket = w.bucket)`,
-    ],
   ];
 }
 
@@ -95,7 +85,16 @@ const RECORD = statement(
    ${recordEmailsCtes('mail_', 'mail_wanted')
      .map(([name, sql]) => `${name} AS (${sql})`)
      .join(',\n')}
-   SELECT (SELECT id FROM mail_recorded) AS id, (SELECT until FROM mail_held) AS held_until`,
+   SELECT id FROM mail_recorded`,
+);
+// When a refused claim may succeed. Read after the claim, in a statement of its own: the claim's own
+// snapshot may predate a concurrent claim that won (and waited for it to commit).
+const HELD_UNTIL = statement(
+  'mail.cooldowns.held-until',
+  `SELECT greatest(now(), CASE WHEN sent_in_window >= $3::int THEN window_started_at + interval '1 day'
+                               ELSE least(window_started_at + interval '1 day',
+                                          last_sent_at + make_interval(secs => $4::float8 * power(2, sent_in_window - 1))) END) AS until
+     FROM mail_cooldowns WHERE user_id = $1 AND bucket = $2`,
 );
 
 const FIND = statement('mail.outbox.find', `SELECT ${ROW_COLUMNS} FROM mail_outbox WHERE id = ANY($1::uuid[])`);
@@ -164,7 +163,7 @@ export class OutboxRepository extends RelayedTable {
 
   /** Adds an email in the caller's transaction, unless a cooldown is given and not over. */
   async record(tx: Tx, email: NewEmail, cooldown?: CooldownClaim): Promise<RecordOutcome> {
-    const [row] = await tx.query<{ id: string | null; held_until: Date | null }>(RECORD, [
+    const recorded = await tx.query<{ id: string }>(RECORD, [
       uuidv7(),
       email.kind,
       email.userId,
@@ -176,17 +175,25 @@ export class OutboxRepository extends RelayedTable {
       cooldown?.seconds ?? null,
       cooldown?.perDay ?? null,
     ]);
-    return row.id !== null ? { recorded: true } : { recorded: false, heldUntil: row.held_until };
+    if (recorded.length > 0 || !cooldown) return { recorded: true };
+    const [held] = await tx.query<{ until: Date }>(HELD_UNTIL, [email.userId, cooldown.bucket, cooldown.perDay, cooldown.seconds]);
+    return { recorded: false, heldUntil: held?.until ?? null };
   }
 
   /**
    * CTEs recording one email (kind, bucket, seconds, per day, first contact: `$3`…`$7`) for each row
    * of relation `source` where its boolean column `when` holds (at most one row: the email's id is
-   * `$1`, the request id `$2`), to the columns `userId` and `email`. Yields `<prefix>recorded`.
+   * `$1`, the request id `$2`), to the columns `userId` and `email`; and `wrote`, the condition that
+   * holds when an email was recorded.
    */
-  recordFromRowsCtes(prefix: string, source: string, when: string, columns: { userId: string; email: string }): Array<[string, string]> {
+  recordFromRows(
+    prefix: string,
+    source: string,
+    when: string,
+    columns: { userId: string; email: string },
+  ): { ctes: Array<[string, string]>; wrote: string } {
     const wanted = `${prefix}wanted`;
-    return [
+    const ctes: Array<[string, string]> = [
       [
         wanted,
         `SELECT $1::uuid AS id, $3::text AS kind, s."${columns.userId}" AS user_id, s."${columns.email}" AS recipient,
@@ -196,6 +203,7 @@ export class OutboxRepository extends RelayedTable {
       ],
       ...recordEmailsCtes(prefix, wanted),
     ];
+    return { ctes, wrote: `EXISTS (SELECT 1 FROM ${prefix}recorded)` };
   }
 
   // The worker's per-email statements are prepared, each shared by the jobs running at the same

@@ -3,7 +3,7 @@ import { AfterCommit } from '../database/on-fact.decorator.js';
 import { EmailAttemptFailed, EmailFailed, EmailHeldBack, EmailSent } from '../mail/mail.facts.js';
 import { RetentionPurged } from '../retention/retention.facts.js';
 import { UserConfirmed, UserRegistered } from '../users/users.facts.js';
-import { WebhookAttempted, WebhookBacklogMeasured, WebhookSettled } from '../webhooks/webhooks.facts.js';
+import { WebhookAttempted, WebhookSettled } from '../webhooks/webhooks.facts.js';
 import { MetricsService } from './metrics.service.js';
 
 /** "MessageRejected: Email address is not verified" → "MessageRejected": a bounded label, never an address. */
@@ -64,10 +64,5 @@ export class FactsMetrics {
   @AfterCommit(WebhookSettled)
   onWebhookSettled(facts: readonly WebhookSettled[]): void {
     for (const { data } of facts) this.metrics.webhookDeliveries.inc({ type: data.type, outcome: data.outcome });
-  }
-
-  @AfterCommit(WebhookBacklogMeasured)
-  onWebhookBacklog(facts: readonly WebhookBacklogMeasured[]): void {
-    for (const { data } of facts) this.metrics.webhookOldestPending.set(data.oldestPendingSeconds);
   }
 }

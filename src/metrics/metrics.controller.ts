@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayReadDetails } from '../admin/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
+import { withTimeout } from '../common/with-timeout.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -18,6 +20,7 @@ export class MetricsController {
     private readonly metrics: MetricsService,
     private readonly backlog: MailBacklogService,
     private readonly newAddresses: NewAddressBreaker,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   @Get()
@@ -30,15 +33,17 @@ export class MetricsController {
 
   // Gauges read from Redis/PostgreSQL keep their last value while a store is away; /health says so.
   private async readGauges(): Promise<void> {
-    const [counts, outbox, breaker] = await Promise.allSettled([
+    const [counts, outbox, breaker, webhooks] = await Promise.allSettled([
       this.backlog.queueCounts(),
       this.backlog.outboxBacklog(),
       this.newAddresses.state(),
+      withTimeout(this.webhooks.oldestPendingSeconds(), 1500, 'PostgreSQL did not answer in time'),
     ]);
     if (counts.status === 'fulfilled') {
       for (const [state, value] of Object.entries(counts.value)) this.metrics.queueJobs.set({ state }, value);
     }
     if (outbox.status === 'fulfilled') this.metrics.outboxBacklog.set(outbox.value);
     if (breaker.status === 'fulfilled') this.metrics.newAddressBreakerTripped.set(breaker.value.tripped ? 1 : 0);
+    if (webhooks.status === 'fulfilled') this.metrics.webhookOldestPending.set(webhooks.value);
   }
 }

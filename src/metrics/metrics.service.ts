@@ -100,7 +100,7 @@ export class MetricsService {
 
   readonly webhookOldestPending = new Gauge({
     name: 'signup_webhook_oldest_pending_seconds',
-    help: 'Age of the oldest webhook delivery not yet sent or failed (0 when none; read from PostgreSQL every 10 s)',
+    help: 'Age of the oldest webhook delivery not yet sent or failed (0 when none; read from PostgreSQL at scrape time)',
     registers: [this.registry],
   });
 

@@ -4,6 +4,7 @@ import { SYSTEM_CONTEXT, type RequestContext } from '../common/request-context.j
 import { Environment } from '../config/environment.js';
 import { DatabaseService } from '../database/database.service.js';
 import { FactBus } from '../database/fact-bus.js';
+import type { DataOf } from '../database/fact.js';
 import type { Tx } from '../database/tx.js';
 import { maskEmail } from '../logging/mask-email.js';
 import type { SuppressionReason } from '../mail/suppressions.repository.js';
@@ -51,13 +52,13 @@ export class SesFeedbackService {
     context: RequestContext = SYSTEM_CONTEXT,
   ): Promise<IngestResult> {
     const type = feedback.kind === 'other' || feedback.kind === 'control' ? feedback.type : feedback.kind;
-    const isNew = await this.db.transaction(context, async (tx) => {
-      if (!(await this.feedbackStore.claimMessage(tx, key, type))) return false;
+    const suppressed = await this.db.transaction(context, async (tx) => {
+      if (!(await this.feedbackStore.claimMessage(tx, key, type))) return null;
       await duringClaim?.();
-      if (feedback.kind === 'bounce' || feedback.kind === 'complaint') await this.record(tx, feedback);
-      return true;
+      return feedback.kind === 'bounce' || feedback.kind === 'complaint' ? this.record(tx, feedback) : [];
     });
-    if (!isNew) return 'duplicate';
+    if (suppressed === null) return 'duplicate';
+    for (const { email, reason, detail } of suppressed) this.logger.warn(`Suppressed ${maskEmail(email)} (${reason}: ${detail})`);
     if (feedback.kind !== 'bounce' && feedback.kind !== 'complaint') return feedback.kind === 'control' ? 'handled' : 'ignored';
 
     for (const _ of feedback.recipients) this.facts.observe(new SesFeedbackReceived({ kind: feedback.kind, subtype: feedback.subtype }));
@@ -71,7 +72,12 @@ export class SesFeedbackService {
     return this.feedbackStore.purge(cutoff, limit);
   }
 
-  private async record(tx: Tx, feedback: Extract<SesFeedback, { kind: 'bounce' | 'complaint' }>): Promise<void> {
+  /** Returns the addresses this message suppressed. */
+  private async record(
+    tx: Tx,
+    feedback: Extract<SesFeedback, { kind: 'bounce' | 'complaint' }>,
+  ): Promise<Array<DataOf<AddressSuppressed>>> {
+    const suppressed: Array<DataOf<AddressSuppressed>> = [];
     for (const { email, diagnostic } of feedback.recipients) {
       const hash = recipientHash(email);
       const transient = isTransient(feedback);
@@ -95,9 +101,11 @@ export class SesFeedbackService {
       }
       if (detail && (await this.suppressions.suppress(tx, email, reason, detail))) {
         const user = await this.users.findByEmail(email);
-        this.logger.warn(`Suppressed ${maskEmail(email)} (${reason}: ${detail})`);
-        await tx.record(new AddressSuppressed({ email, userId: user?.id ?? null, reason, detail }));
+        const data = { email, userId: user?.id ?? null, reason, detail };
+        await tx.record(new AddressSuppressed(data));
+        suppressed.push(data);
       }
     }
+    return suppressed;
   }
 }

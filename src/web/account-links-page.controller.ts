@@ -9,6 +9,7 @@ import { EmailChangeService } from '../accounts/email-change.service.js';
 import { PasswordResetService } from '../accounts/password-reset.service.js';
 import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
@@ -58,7 +59,7 @@ export class AccountLinksPageController {
       }));
     }
     this.resets.request(text(form?.email), contextOf(req));
-    setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, secureCookies(this.env));
     void reply.redirect('/password-reset', 303);
   }
 
@@ -88,7 +89,7 @@ export class AccountLinksPageController {
     setFlash(
       reply,
       { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' },
-      this.env.NODE_ENV === 'production',
+      secureCookies(this.env),
     );
     void reply.redirect('/sign-in', 303);
   }

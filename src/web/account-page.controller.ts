@@ -12,6 +12,7 @@ import type { Proof } from '../accounts/proofs.service.js';
 import { type CurrentSession, SessionsService } from '../accounts/sessions/sessions.service.js';
 import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
@@ -87,7 +88,7 @@ export class AccountPageController {
     const flash: Flash = grant.granted
       ? { type: 'success', text: codeSentMessage(user.email) }
       : { type: 'info', text: codeNotSentMessage(grant) };
-    setFlash(reply, flash, this.env.NODE_ENV === 'production');
+    setFlash(reply, flash, secureCookies(this.env));
     void reply.redirect('/account', 303);
   }
 
@@ -149,13 +150,13 @@ export class AccountPageController {
       const field = error.code === 'too_soon' ? 'notSent' : 'proof';
       return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { [field]: error.message } });
     }
-    setFlash(reply, { type: 'success', text: done }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'success', text: done }, secureCookies(this.env));
     void reply.redirect('/account', 303);
   }
 
   private leave(reply: FastifyReply, message: string): void {
     clearSessionCookie(reply, this.env);
-    setFlash(reply, { type: 'info', text: message }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'info', text: message }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 

@@ -1,6 +1,7 @@
 import { Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { OutboxIdParam } from '../mail/dto/outbox-id.param.js';
 import { MailService } from '../mail/mail.service.js';
 import { ListUsersQuery } from '../users/dto/list-users.query.js';
@@ -47,7 +48,7 @@ export class AdminPageController {
 
   private done(reply: FastifyReply, count: number): void {
     const text = count === 0 ? 'Nothing to retry.' : `${count} email${count === 1 ? '' : 's'} queued again.`;
-    setFlash(reply, { type: 'info', text }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'info', text }, secureCookies(this.env));
     void reply.redirect('/admin/users', 303);
   }
 }

@@ -2,6 +2,7 @@ import { contextOf } from '../common/request-context.js';
 import { Body, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { ReputationGuard } from '../ses-feedback/reputation-guard.service.js';
 import { SuppressionsService } from '../mail/suppressions.service.js';
 import { AdminPage } from './admin-page.decorator.js';
@@ -48,7 +49,7 @@ export class AdminSuppressionsPageController {
   }
 
   private done(reply: FastifyReply, text: string): void {
-    setFlash(reply, { type: 'info', text }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'info', text }, secureCookies(this.env));
     void reply.redirect('/admin/suppressions', 303);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { DeliveryIdParam } from '../webhooks/dto/delivery-id.param.js';
 import { ListDeliveriesQuery } from '../webhooks/dto/list-deliveries.query.js';
 import { DELIVERY_STATUSES } from '../webhooks/webhook-delivery.js';
@@ -49,7 +50,7 @@ export class AdminWebhooksPageController {
   }
 
   private done(reply: FastifyReply, text: string): void {
-    setFlash(reply, { type: 'info', text }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'info', text }, secureCookies(this.env));
     void reply.redirect('/admin/webhooks', 303);
   }
 }

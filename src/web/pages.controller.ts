@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { REGISTERED_MESSAGE, RESEND_MESSAGE } from '../users/users.messages.js';
 import { UsersService } from '../users/users.service.js';
 import { CsrfGuard } from './csrf.guard.js';
@@ -72,7 +73,7 @@ export class PagesController {
   }
 
   private redirectWithFlash(reply: FastifyReply, to: string, text: string): void {
-    setFlash(reply, { type: 'success', text }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'success', text }, secureCookies(this.env));
     void reply.redirect(to, 303);
   }
 }

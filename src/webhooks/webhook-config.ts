@@ -2,7 +2,7 @@ import { ValidatorConstraint, type ValidationArguments, type ValidatorConstraint
 import { isIP } from 'node:net';
 import { endpointForLogs } from './endpoint-for-logs.js';
 
-// Checks of the WEBHOOK_* variables, used as decorators in config/environment.ts. Each message
+// Checks of the WEBHOOK_* variables, used as decorators in webhooks.settings.ts. Each message
 // starts with the variable's name: the entry points print it as the one line they exit with.
 
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];

@@ -87,6 +87,25 @@ const PURGE = statement(
      SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1 LIMIT $2)
    RETURNING 1`,
 );
+const ENABLE_ENDPOINT = statement(
+  'webhooks.enable-endpoint',
+  `UPDATE webhook_endpoints SET disabled_at = NULL WHERE url = $1 AND disabled_at IS NOT NULL RETURNING 1`,
+);
+const DISABLED_ENDPOINTS = statement(
+  'webhooks.disabled-endpoints',
+  `SELECT url, disabled_at, disabled_reason FROM webhook_endpoints WHERE disabled_at IS NOT NULL ORDER BY url`,
+);
+const LIST = statement(
+  'webhooks.list',
+  `SELECT ${COLUMNS} FROM webhook_deliveries
+    WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
+    ORDER BY created_at DESC, id DESC LIMIT $3`,
+);
+const RETRY = statement(
+  'webhooks.retry',
+  `UPDATE webhook_deliveries SET status = 'pending', enqueued_at = NULL, generation = generation + 1, next_attempt_at = NULL, delivered_at = NULL
+    WHERE id = $1 RETURNING 1`,
+);
 
 /** The Webhooks module's own tables: deliveries and endpoint states. No other module reads or writes them. */
 @Injectable()
@@ -103,16 +122,23 @@ export class WebhookDeliveriesRepository extends RelayedTable {
   }
 
   /**
-   * One delivery per endpoint for each row of `source` where `when` holds (at most one row), its
-   * data read from the columns: $1 the ids (one per endpoint), $2 the type, $3 the endpoints, $4 the timestamp.
+   * A CTE named `<prefix>published` inserting one delivery per endpoint for each row of `source`
+   * where `when` holds (at most one row), its data read from the columns: $1 the ids (one per
+   * endpoint), $2 the type, $3 the endpoints, $4 the timestamp. `wrote`: when it inserted.
    */
-  insertFromRowsSql(source: string, when: string, columns: Readonly<Record<string, string>>): string {
+  insertFromRows(
+    prefix: string,
+    source: string,
+    when: string,
+    columns: Readonly<Record<string, string>>,
+  ): { ctes: Array<[string, string]>; wrote: string } {
     const data = Object.entries(columns).map(([field, column]) => `'${field}', s."${column}"`);
-    return `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
+    const sql = `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
             SELECT ($1::uuid[])[e.j], $2::text, e.endpoint,
                    jsonb_build_object('type', $2::text, 'timestamp', $4::text, 'data', jsonb_build_object(${data.join(', ')}))
               FROM "${source}" s CROSS JOIN unnest($3::text[]) WITH ORDINALITY AS e(endpoint, j)
              WHERE s."${when}"`;
+    return { ctes: [[`${prefix}published`, sql]], wrote: `EXISTS (SELECT 1 FROM "${source}" WHERE "${when}")` };
   }
 
   fromRowsValues(type: string, timestamp: string, endpoints: readonly string[]): unknown[] {
@@ -163,38 +189,18 @@ export class WebhookDeliveriesRepository extends RelayedTable {
 
   /** Returns whether the endpoint was disabled. */
   async enableEndpoint(url: string): Promise<boolean> {
-    const rows = await this.db.query(
-      statement(
-        'webhooks.enable-endpoint',
-        `UPDATE webhook_endpoints SET disabled_at = NULL WHERE url = $1 AND disabled_at IS NOT NULL RETURNING 1`,
-      ),
-      [url],
-    );
+    const rows = await this.db.query(ENABLE_ENDPOINT, [url]);
     return rows.length > 0;
   }
 
   async disabledEndpoints(): Promise<Array<{ url: string; disabledAt: Date; reason: string | null }>> {
-    const rows = await this.db.query<{ url: string; disabled_at: Date; disabled_reason: string | null }>(
-      statement(
-        'webhooks.disabled-endpoints',
-        `SELECT url, disabled_at, disabled_reason FROM webhook_endpoints WHERE disabled_at IS NOT NULL ORDER BY url`,
-      ),
-      [],
-    );
+    const rows = await this.db.query<{ url: string; disabled_at: Date; disabled_reason: string | null }>(DISABLED_ENDPOINTS, []);
     return rows.map((r) => ({ url: r.url, disabledAt: r.disabled_at, reason: r.disabled_reason }));
   }
 
   /** Newest first. */
   async list(filter: { status?: DeliveryStatus; type?: string; limit: number }): Promise<WebhookDelivery[]> {
-    const rows = await this.db.query<DeliveryRow>(
-      statement(
-        'webhooks.list',
-        `SELECT ${COLUMNS} FROM webhook_deliveries
-          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2)
-          ORDER BY created_at DESC, id DESC LIMIT $3`,
-      ),
-      [filter.status ?? null, filter.type ?? null, filter.limit],
-    );
+    const rows = await this.db.query<DeliveryRow>(LIST, [filter.status ?? null, filter.type ?? null, filter.limit]);
     return rows.map(toDelivery);
   }
 
@@ -203,14 +209,7 @@ export class WebhookDeliveriesRepository extends RelayedTable {
    * the old one is skipped); returns whether it exists.
    */
   async retry(id: string): Promise<boolean> {
-    const rows = await this.db.query(
-      statement(
-        'webhooks.retry',
-        `UPDATE webhook_deliveries SET status = 'pending', enqueued_at = NULL, generation = generation + 1, next_attempt_at = NULL, delivered_at = NULL
-          WHERE id = $1 RETURNING 1`,
-      ),
-      [id],
-    );
+    const rows = await this.db.query(RETRY, [id]);
     return rows.length > 0;
   }
 

@@ -15,8 +15,6 @@ export interface WebhookEvent<Name extends string = string, F extends Fact = Fac
   readonly type: Name;
   readonly on: FactClass<F>;
   readonly data?: (fact: F) => Data | null;
-  /** Type-only: never set. */
-  readonly __data?: Data;
 }
 
 /**

@@ -54,10 +54,9 @@ export class WebhookReactions implements OnModuleInit {
     if (event.data) throw new Error(`webhook ${event.type} maps its fact in code, so it cannot be published within a composed statement`);
     if (!this.registry.publishes(event)) return { ctes: [], bind: () => [] };
     return {
-      ctes: [[`${rows.prefix}published`, this.deliveries.insertFromRowsSql(rows.source, rows.when, rows.columns)]],
+      ...this.deliveries.insertFromRows(rows.prefix, rows.source, rows.when, rows.columns),
       bind: () => this.deliveries.fromRowsValues(event.type, new Date().toISOString(), this.env.WEBHOOK_URLS),
       afterRun: () => this.relay.kick(),
-      wrote: `EXISTS (SELECT 1 FROM "${rows.source}" WHERE "${rows.when}")`,
     };
   }
 }

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { WEBHOOKS_QUEUE } from '../queue/jobs.js';
-import { WebhookBacklog } from './webhook-backlog.service.js';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 import type { AnyWebhookEvent } from './webhook-event.js';
 import { WEBHOOK_EVENT_TYPES, WebhookEventRegistry } from './webhook-events.js';
@@ -28,9 +27,8 @@ export class WebhooksModule {
         WebhookDeliveriesRepository,
         WebhookRelay,
         WebhookReactions,
-        WebhookBacklog,
       ],
-      exports: [WebhooksService, WebhookDeliveriesRepository, WebhookEventRegistry],
+      exports: [WebhooksService, WebhookEventRegistry, WebhookDeliveriesRepository], // the repository for WebhooksWorkerModule
     };
   }
 }

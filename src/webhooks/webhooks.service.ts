@@ -47,6 +47,12 @@ export class WebhooksService {
     return this.deliveries.disabledEndpoints();
   }
 
+  /** How long the oldest delivery not yet sent or failed has waited (held ones included); 0 when none. */
+  async oldestPendingSeconds(): Promise<number> {
+    const oldest = await this.deliveries.oldestPending();
+    return oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0;
+  }
+
   /** Deletes up to `limit` deliveries sent or failed before `cutoff`; returns how many. */
   purgeFinished(cutoff: Date, limit: number): Promise<number> {
     return this.deliveries.purge(cutoff, limit);

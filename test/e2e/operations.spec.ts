@@ -29,6 +29,11 @@ describe('admin, health and OpenAPI', () => {
     );
     const filtered = await request(stack.url).get('/api/admin/users?email=ONE@example.com').set('Authorization', `Bearer ${token}`);
     expect(filtered.body.map((u: { email: string }) => u.email)).toEqual(['one@example.com']);
+    // The admin page's filter form sends an empty box as `email=`: every user.
+    const unfiltered = await request(stack.url).get('/api/admin/users?email=').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(unfiltered.body).toHaveLength(2);
+    const page = await request(stack.url).get('/admin/users?email=').auth('admin', token).expect(200);
+    expect(page.text).toContain('<td>two@example.com</td>');
     await request(stack.url).get('/api/admin/users?limit=0').set('Authorization', `Bearer ${token}`).expect(400);
   });
 

@@ -3,12 +3,12 @@ import { DiscoveryModule } from '@nestjs/core';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { FACT_CLASSES, FactBus } from '../../src/database/fact-bus.js';
-import { Fact, type FactClass } from '../../src/database/fact.js';
+import { Fact, ObservedFact, type FactClass } from '../../src/database/fact.js';
 import { AfterCommit, InTransaction } from '../../src/database/on-fact.decorator.js';
 import { Tx } from '../../src/database/tx.js';
 
 class Greeted extends Fact<{ name: string }> {}
-class Waved extends Fact<{ name: string }> {}
+class Waved extends ObservedFact<{ name: string }> {}
 class Unheard extends Fact<{ name: string }> {}
 
 const seen: string[] = [];
@@ -68,10 +68,20 @@ describe('the fact bus', () => {
     expect(await txOf(facts).record(new Greeted({ name: 'held' }))).toEqual({ heldUntil: new Date(0) });
   });
 
-  it('keeps a failing after-commit subscriber from failing the change, and refuses an observed fact with in-transaction subscribers', async () => {
+  it('keeps a failing after-commit subscriber from failing what was observed, and never records an observed fact', async () => {
     const facts = await bus([Greeted, Waved]);
     expect(() => facts.observe(new Waved({ name: 'x' }))).not.toThrow();
-    expect(() => facts.observe(new Greeted({ name: 'x' }))).toThrow('Greeted has in-transaction subscribers: record it in a transaction');
+    await expect(txOf(facts).record(new Waved({ name: 'x' }))).rejects.toThrow('Waved is observed (facts.observe), not recorded');
+  });
+
+  it('refuses to start with an in-transaction handler of an observed fact', async () => {
+    class Watcher {
+      inside(): void {}
+    }
+    InTransaction(Waved)(Watcher.prototype, 'inside', Object.getOwnPropertyDescriptor(Watcher.prototype, 'inside')!);
+    await expect(bus([Greeted, Waved], [Greeter, Watcher])).rejects.toThrow(
+      'Watcher.inside reacts to Waved in a transaction, but it is observed, never recorded',
+    );
   });
 
   it('refuses to record a fact no module lists', async () => {

@@ -32,7 +32,7 @@ export class MailTestApi {
     return (await this.db.query<{ count: number }>(OUTBOX_COUNT, []))[0].count;
   }
 
-  /** Ends every cooldown (of one bucket, e.g. `sign-in-code`), daily caps included, as if a day had passed. */
+  /** Ends every cooldown (of one bucket, e.g. `password-reset`), daily caps included, as if a day had passed. */
   async forgetCooldowns(bucket?: string): Promise<void> {
     await this.db.query(FORGET_COOLDOWNS, [bucket ?? null]);
   }

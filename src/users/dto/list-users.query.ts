@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ListUsersQuery {
-  @ApiPropertyOptional({ description: 'Only the user with this address (case is ignored)' })
+  @ApiPropertyOptional({ description: 'Only the user with this address (case is ignored); empty = every user' })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsString()
   @MaxLength(254)
