@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
+import type { Tx } from '../database/tx.js';
 import { PasswordsService } from '../passwords/passwords.service.js';
+import { TokensService } from '../tokens/tokens.service.js';
 import type { UserRecord } from '../users/user.js';
 import { UserDeleted } from '../users/users.facts.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountError } from './account.errors.js';
 import { PasswordChanged } from './accounts.facts.js';
 import { type Proof, ProofsService } from './proofs.service.js';
-import type { CurrentSession } from './sessions/sessions.service.js';
+import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 
 export interface Profile {
   id: string;
@@ -26,7 +28,19 @@ export class AccountService {
     private readonly passwords: PasswordsService,
     private readonly proofs: ProofsService,
     private readonly db: DatabaseService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
   ) {}
+
+  /**
+   * First thing in a signed-in person's transaction that changes the account or asks for a
+   * credential: takes the credentials lock, then makes sure the session was not revoked meanwhile
+   * (say, by a password reset while this request's proof was being checked).
+   */
+  async stillSignedIn(tx: Tx, session: CurrentSession): Promise<void> {
+    await this.tokens.lockCredentials(tx, session.userId);
+    if (!(await this.sessions.isLive(tx, session))) throw new AccountError('not_signed_in');
+  }
 
   async user(session: CurrentSession): Promise<UserRecord> {
     const user = await this.users.findById(session.userId);
@@ -61,6 +75,7 @@ export class AccountService {
       throw new AccountError('wrong_proof', had ? 'The current password is wrong.' : 'The sign-in code is wrong or used.');
     const hash = await this.passwords.hashAcceptable(newPassword, user.email);
     await this.db.transaction(context, async (tx) => {
+      await this.stillSignedIn(tx, session);
       await this.passwords.set(tx, user.id, hash);
       await tx.record(new PasswordChanged({ userId: user.id, email: user.email, how: had ? 'change' : 'set', sessionId: session.id }));
     });

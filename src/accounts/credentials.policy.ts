@@ -23,6 +23,11 @@ export const ACCOUNT_CREDENTIALS: readonly TokenPurpose[] = ['password-reset', '
  * | password set or changed         | all but the session that did it | all                 |
  * | password reset (emailed link)   | all                            | all                 |
  * | email changed (new address's link) | all but the session that asked | all              |
+ *
+ * "All" emailed credentials includes those of emails asked for before the change and not yet sent:
+ * they are never issued. A transaction that changes who controls the account, or that relies on it
+ * not changing (a sign-in, a signed-in request for an email change), takes the user's credentials
+ * lock first (`TokensService.lockCredentials`), so that such transactions run one after another.
  */
 @Injectable()
 export class CredentialsPolicy {
@@ -42,7 +47,7 @@ export class CredentialsPolicy {
   }
 
   private async voidAll(tx: Tx, userId: string, keepSession: string | null): Promise<void> {
+    await this.tokens.voidCredentials(tx, userId, ACCOUNT_CREDENTIALS);
     await this.sessions.revokeAll(tx, userId, keepSession);
-    await this.tokens.useAll(tx, ACCOUNT_CREDENTIALS, userId);
   }
 }

@@ -52,6 +52,7 @@ export class EmailChangeService {
     const newEmail = normalizeEmail(email);
     if (newEmail === user.email) return false;
     await this.db.transaction(context, async (tx) => {
+      await this.account.stillSignedIn(tx, session);
       const { heldUntil } = await tx.record(
         new EmailChangeRequested({ userId: user.id, email: user.email, newEmail, sessionId: session.id }),
       );
@@ -89,6 +90,7 @@ export class EmailChangeService {
     const { user, newEmail, sessionId } = link;
     try {
       await this.db.transaction(context, async (tx) => {
+        await this.tokens.lockCredentials(tx, user.id);
         if (!(await this.tokens.use(tx, 'email-change', token))) throw new AccountError('used_token');
         if (!(await this.users.changeEmail(tx, user.id, newEmail))) throw new AccountError('address_taken');
         await tx.record(new EmailChanged({ userId: user.id, email: newEmail, previousEmail: user.email, sessionId }));
@@ -105,6 +107,7 @@ export class EmailChangeService {
     if (link.action !== 'cancel') throw new AccountError('unknown_token');
     if (link.done) throw new AccountError('used_token', 'The change was already made, so it can no longer be cancelled.');
     await this.db.transaction(context, async (tx) => {
+      await this.tokens.lockCredentials(tx, link.user.id);
       if (!(await this.tokens.use(tx, 'email-change-cancel', token))) throw new AccountError('used_token');
       await this.tokens.useAll(tx, ['email-change', 'email-change-cancel'], link.user.id);
     });

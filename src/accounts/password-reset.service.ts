@@ -47,6 +47,7 @@ export class PasswordResetService {
     const user = await this.inspect(token);
     const hash = await this.passwords.hashAcceptable(password, user.email);
     await this.db.transaction(context, async (tx) => {
+      await this.tokens.lockCredentials(tx, user.id);
       // Exactly one of racing requests uses the link.
       if (!(await this.tokens.use(tx, 'password-reset', token))) throw new AccountError('used_token');
       await this.passwords.set(tx, user.id, hash);

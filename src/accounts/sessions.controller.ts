@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { RequestContext } from '../common/request-context.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
 import { EmailDto } from '../users/dto/email.dto.js';
@@ -22,7 +23,6 @@ import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
 import { SignInService } from './sign-in.service.js';
-import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('sessions')
 @Controller('api')
@@ -46,11 +46,12 @@ export class SessionsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failures for this address, or requests from this client' })
-  async signIn(@Body() dto: SignInDto, @Req() req: FastifyRequest): Promise<SessionCreatedDto> {
+  async signIn(@Body() dto: SignInDto, @Req() req: FastifyRequest, @RequestContext() context: RequestContext): Promise<SessionCreatedDto> {
     const { token, expiresAt } = await this.signIns.signIn(
       dto.email,
       { password: dto.password, code: dto.code },
       req.headers['user-agent'],
+      context,
     );
     return { token, expiresAt };
   }

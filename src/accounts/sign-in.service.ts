@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BackgroundWork } from '../common/background-work.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { DatabaseService } from '../database/database.service.js';
+import { TokensService } from '../tokens/tokens.service.js';
 import type { UserRecord } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountError } from './account.errors.js';
@@ -23,14 +24,27 @@ export class SignInService {
     private readonly db: DatabaseService,
     private readonly background: BackgroundWork,
     private readonly budget: SignInCodeBudget,
+    private readonly tokens: TokensService,
   ) {}
 
-  /** A new session; one AccountError('sign_in_failed') for every cause of failure. */
-  async signIn(email: string, proof: Proof, userAgent: string | undefined): Promise<{ token: string; expiresAt: Date; id: string }> {
+  /**
+   * A new session; one AccountError('sign_in_failed') for every cause of failure, a change of the
+   * account's credentials while the proof was being checked among them (the proof may be what it voided).
+   */
+  async signIn(
+    email: string,
+    proof: Proof,
+    userAgent: string | undefined,
+    context: RequestContext,
+  ): Promise<{ token: string; expiresAt: Date; id: string }> {
     const user = await this.users.findByEmail(email);
     const eligible = user?.confirmed ? user : null;
+    const version = eligible ? await this.tokens.credentialsVersion(eligible.id) : null;
     if (!(await this.proofs.check(email, eligible, proof)) || !eligible) throw new AccountError('sign_in_failed');
-    return this.sessions.create(eligible.id, userAgent);
+    return this.db.transaction(context, async (tx) => {
+      if ((await this.tokens.lockCredentials(tx, eligible.id)) !== version) throw new AccountError('sign_in_failed');
+      return this.sessions.create(tx, eligible.id, userAgent);
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import { Webhooks1764600000000 } from './migrations/1764600000000-webhooks.js';
 import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 import { SesFeedback1764700000000 } from './migrations/1764700000000-ses-feedback.js';
 import { PostgresSharedState1764900000000 } from './migrations/1764900000000-postgres-shared-state.js';
+import { CredentialChanges1765000000000 } from './migrations/1765000000000-credential-changes.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const migrations = [
@@ -22,6 +23,7 @@ export const migrations = [
   Accounts1764800000000,
   SesFeedback1764700000000,
   PostgresSharedState1764900000000,
+  CredentialChanges1765000000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

@@ -97,6 +97,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     if (email.firstContact && !(await this.newAddresses.admit())) return this.holdBack(job, lockToken, email);
 
     const rendered = await this.render(kind, email);
+    if (!rendered) {
+      await this.fail(job, email, "voided: the account's credentials changed after it was asked for");
+      return 'skipped: voided';
+    }
     let messageId: string;
     const sendStartedAt = Date.now();
     try {
@@ -113,10 +117,14 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     return 'sent';
   }
 
-  /** Issues the kind's token (its plaintext goes into the email only) and renders the templates. */
+  /**
+   * Issues the kind's token (its plaintext goes into the email only) and renders the templates; null
+   * when the token is void (the account's credentials changed since the email was asked for).
+   */
   private async render(kind: AnyEmailKind, email: OutboxEmail) {
     const purpose = kind.token;
-    const token = purpose ? await this.tokens.issue(purpose, email.userId, kind.tokenSubject?.(email.payload)) : undefined;
+    const token = purpose ? await this.tokens.issue(purpose, email.userId, email.createdAt, kind.tokenSubject?.(email.payload)) : undefined;
+    if (token === null) return null;
     return this.renderer.render(kind, { payload: email.payload, token });
   }
 

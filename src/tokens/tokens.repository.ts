@@ -9,17 +9,47 @@ export interface NewToken {
   tokenHash: Buffer;
   expiresAt: Date;
   subject: string | null;
+  /** When the email carrying it was asked for: a token asked for before its user's credentials last changed is void. */
+  askedAt: Date;
 }
 
+// A token asked for before its user's credentials last changed (the credentials policy) is void:
+// not issued, and never usable, whenever it was stored (a token without `asked_at` predates the rule).
+const NOT_VOIDED = (userId: string, askedAt: string) =>
+  `NOT EXISTS (SELECT 1 FROM credential_changes c WHERE c.user_id = ${userId} AND c.changed_at > ${askedAt})`;
 const INSERT = statement(
   'tokens.insert',
-  `INSERT INTO tokens (user_id, purpose, token_hash, expires_at, subject)
-   SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bytea[], $4::timestamptz[], $5::text[])`,
+  `INSERT INTO tokens (user_id, purpose, token_hash, expires_at, subject, asked_at)
+   SELECT t.user_id, t.purpose, t.token_hash, t.expires_at, t.subject, t.asked_at
+     FROM unnest($1::uuid[], $2::varchar[], $3::bytea[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+          AS t(user_id, purpose, token_hash, expires_at, subject, asked_at)
+    WHERE ${NOT_VOIDED('t.user_id', 't.asked_at')}
+   RETURNING token_hash`,
+);
+// The user's credentials row, locked for the rest of the transaction (created the first time): every
+// transaction that changes or relies on who controls the account takes it first, so they run one
+// after another. Returns the version, the time of the last change ('-infinity': never).
+const LOCK_CREDENTIALS = statement(
+  'tokens.lock-credentials',
+  `INSERT INTO credential_changes AS c (user_id, changed_at) VALUES ($1, '-infinity')
+   ON CONFLICT (user_id) DO UPDATE SET changed_at = c.changed_at
+   RETURNING changed_at::text AS version`,
+);
+// clock_timestamp, not now(): an email asked for by a transaction that began after this one did, but
+// before this change, is void too.
+const MARK_CREDENTIALS_CHANGED = statement(
+  'tokens.mark-credentials-changed',
+  `INSERT INTO credential_changes AS c (user_id, changed_at) VALUES ($1, clock_timestamp())
+   ON CONFLICT (user_id) DO UPDATE SET changed_at = greatest(c.changed_at, clock_timestamp())`,
+);
+const CREDENTIALS_VERSION = statement(
+  'tokens.credentials-version',
+  `SELECT coalesce((SELECT changed_at::text FROM credential_changes WHERE user_id = $1), '-infinity') AS version`,
 );
 const LOOKUP = statement(
   'tokens.lookup',
-  `SELECT user_id, expires_at <= now() AS expired, used_at IS NOT NULL AS used, subject
-     FROM tokens WHERE token_hash = $1 AND purpose = $2`,
+  `SELECT user_id, expires_at <= now() AS expired, used_at IS NOT NULL OR NOT ${NOT_VOIDED('t.user_id', 't.asked_at')} AS used, subject
+     FROM tokens t WHERE token_hash = $1 AND purpose = $2`,
 );
 const USE_ALL = statement(
   'tokens.use-all',
@@ -27,17 +57,22 @@ const USE_ALL = statement(
 );
 const USE_ONE = statement(
   'tokens.use-one',
-  `UPDATE tokens SET used_at = now() WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
+  `UPDATE tokens t SET used_at = now()
+    WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND ${NOT_VOIDED('t.user_id', 't.asked_at')}
+   RETURNING user_id`,
 );
 // A new code voids the open codes of the user that its requester asked for (a code's subject names
 // who asked), in the statement that stores it; codes others asked for stay valid.
 const INSERT_CODE = statement(
   'tokens.insert-code',
-  `WITH voided AS (
+  `WITH allowed AS (SELECT ${NOT_VOIDED('$1::uuid', '$6::timestamptz')} AS ok),
+   voided AS (
      UPDATE tokens SET used_at = now()
-      WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND subject IS NOT DISTINCT FROM $5
+      WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND subject IS NOT DISTINCT FROM $5 AND (SELECT ok FROM allowed)
    )
-   INSERT INTO tokens (user_id, purpose, token_hash, expires_at, subject) VALUES ($1, $2, $3, $4, $5)`,
+   INSERT INTO tokens (user_id, purpose, token_hash, expires_at, subject, asked_at)
+   SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT ok FROM allowed)
+   RETURNING 1`,
 );
 // One attempt at the user's open codes (a few may be open, asked for by different requesters): the
 // one that matches is used up; when none matches, the attempt counts against every one of them.
@@ -51,6 +86,7 @@ const TRY_CODE = statement(
   `WITH open AS (
      SELECT id, token_hash = $3 AS hit FROM tokens
       WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() AND attempts < $4
+        AND ${NOT_VOIDED('tokens.user_id', 'tokens.asked_at')}
         FOR UPDATE
    ),
    tried AS (
@@ -76,19 +112,38 @@ const PURGE = statement(
 export class TokensRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async insertMany(tokens: readonly NewToken[]): Promise<void> {
-    await this.db.query(INSERT, [
+  /** Stores the tokens not void already; returns the hashes of those stored. */
+  async insertMany(tokens: readonly NewToken[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ token_hash: Buffer }>(INSERT, [
       tokens.map((t) => t.userId),
       tokens.map((t) => t.purpose),
       tokens.map((t) => t.tokenHash),
       tokens.map((t) => t.expiresAt),
       tokens.map((t) => t.subject),
+      tokens.map((t) => t.askedAt),
     ]);
+    return new Set(rows.map((row) => row.token_hash.toString('hex')));
   }
 
-  /** Stores a code and voids the user's open codes of the purpose with the same subject (asked for by the same requester). */
-  async insertCode(userId: string, purpose: string, codeHash: Buffer, expiresAt: Date, subject: string | null): Promise<void> {
-    await this.db.query(INSERT_CODE, [userId, purpose, codeHash, expiresAt, subject]);
+  /**
+   * Stores a code and voids the user's open codes of the purpose with the same subject (asked for by
+   * the same requester); false, storing nothing, when the code is void already.
+   */
+  async insertCode(code: NewToken): Promise<boolean> {
+    const { userId, purpose, tokenHash, expiresAt, subject, askedAt } = code;
+    return (await this.db.query(INSERT_CODE, [userId, purpose, tokenHash, expiresAt, subject, askedAt])).length > 0;
+  }
+
+  async lockCredentials(tx: Tx, userId: string): Promise<string> {
+    return (await tx.query<{ version: string }>(LOCK_CREDENTIALS, [userId]))[0].version;
+  }
+
+  async markCredentialsChanged(tx: Tx, userId: string): Promise<void> {
+    await tx.query(MARK_CREDENTIALS_CHANGED, [userId]);
+  }
+
+  async credentialsVersion(userId: string): Promise<string> {
+    return (await this.db.query<{ version: string }>(CREDENTIALS_VERSION, [userId]))[0].version;
   }
 
   async tryCode(userId: string, purpose: string, codeHash: Buffer, maxAttempts: number): Promise<boolean> {

@@ -24,29 +24,59 @@ export class TokensService {
   ) {}
 
   /**
-   * Creates a token of the purpose for the user and returns its plaintext, which is never stored.
+   * Creates a token of the purpose for the user and returns its plaintext, which is never stored;
+   * null when the email carrying it was asked for (`askedAt`) before the user's credentials last
+   * changed (the credentials policy voided it).
    * `subject`: what the token is about (an email change's new address), returned by `lookup`.
    * A code purpose gets a short code instead; its subject names who asked for it, and voids the
    * user's older codes of the purpose with the same subject only (others' stay valid).
    */
-  async issue(purpose: TokenPurpose, userId: string, subject?: string): Promise<IssuedToken> {
+  async issue(purpose: TokenPurpose, userId: string, askedAt: Date, subject?: string): Promise<IssuedToken | null> {
     const lifetimeSeconds = tokenLifetimeSeconds(purpose, this.env);
     const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
-    if (isCodePurpose(purpose)) {
-      const code = generateCode();
-      await this.tokens.insertCode(userId, purpose, hashCode(userId, code), expiresAt, subject ?? null);
-      return { value: code, expiresAt, lifetimeSeconds };
-    }
-    const value = generateToken();
-    await this.insert({ userId, purpose, tokenHash: hashToken(value), expiresAt, subject: subject ?? null });
-    return { value, expiresAt, lifetimeSeconds };
+    const code = isCodePurpose(purpose);
+    const value = code ? generateCode() : generateToken();
+    const token = {
+      userId,
+      purpose,
+      tokenHash: code ? hashCode(userId, value) : hashToken(value),
+      expiresAt,
+      subject: subject ?? null,
+      askedAt,
+    };
+    const stored = code ? await this.tokens.insertCode(token) : await this.insert(token);
+    return stored ? { value, expiresAt, lifetimeSeconds } : null;
   }
 
   // One statement for the tokens the worker's concurrent jobs issue at the same moment.
-  private readonly insert = batchCalls<NewToken, void>(async (tokens) => {
-    await this.tokens.insertMany(tokens);
-    return tokens.map(() => undefined);
+  private readonly insert = batchCalls<NewToken, boolean>(async (tokens) => {
+    const stored = await this.tokens.insertMany(tokens);
+    return tokens.map((t) => stored.has(t.tokenHash.toString('hex')));
   });
+
+  /**
+   * Takes the user's credentials lock for the rest of the transaction, first thing in every
+   * transaction that changes who controls the account or relies on it not having changed; returns
+   * the credentials' version (compare with `credentialsVersion`).
+   */
+  lockCredentials(tx: Tx, userId: string): Promise<string> {
+    return this.tokens.lockCredentials(tx, userId);
+  }
+
+  /** The version of the user's credentials now: it changes each time `voidCredentials` runs. */
+  credentialsVersion(userId: string): Promise<string> {
+    return this.tokens.credentialsVersion(userId);
+  }
+
+  /**
+   * Voids every open token of the purposes, and every one of them issued later for an email asked
+   * for before now, with the caller's change.
+   */
+  async voidCredentials(tx: Tx, userId: string, purposes: readonly TokenPurpose[]): Promise<void> {
+    await this.tokens.lockCredentials(tx, userId);
+    await this.tokens.markCredentialsChanged(tx, userId);
+    await this.tokens.useAll(tx, userId, purposes);
+  }
 
   /**
    * One attempt at the user's open codes of the purpose (a normalised code, see normalizeCode):

@@ -1,4 +1,3 @@
-import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,8 +5,10 @@ import { AccountError } from '../accounts/account.errors.js';
 import { SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
 import { SessionsService } from '../accounts/sessions/sessions.service.js';
 import { SignInService } from '../accounts/sign-in.service.js';
+import { contextOf } from '../common/request-context.js';
 import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
+import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
@@ -56,7 +57,7 @@ export class SignInPageController {
     }
     try {
       const proof = codeMode ? { code } : { password };
-      const session = await this.signIns.signIn(email, proof, req.headers['user-agent']);
+      const session = await this.signIns.signIn(email, proof, req.headers['user-agent'], contextOf(req));
       setSessionCookie(reply, this.env, session.token, session.expiresAt);
       void reply.redirect('/account', 303);
     } catch (error) {
@@ -83,7 +84,7 @@ export class SignInPageController {
     const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
     if (session) await this.sessions.revoke(session.id);
     clearSessionCookie(reply, this.env);
-    setFlash(reply, { type: 'info', text: 'You are signed out.' }, this.env.NODE_ENV === 'production');
+    setFlash(reply, { type: 'info', text: 'You are signed out.' }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 

@@ -1,9 +1,14 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GOOD_PASSWORD, bearer, confirmedAccount, emailedCode, latestEmail, pathToken, signIn, signInCode } from '../support/accounts.js';
+import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
+import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
+import { adminAuth } from '../support/api.js';
 import { waitUntilIdle } from '../support/metrics.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const OWNER = 'owner@example.com';
 const THIEF = 'thief@example.net';
@@ -92,5 +97,52 @@ describe('a takeover does not survive the owner taking the account back', () => 
     await api().post('/api/sessions').send({ email: 'after@example.com', code }).expect(401);
     await api().post('/api/sessions').send({ email: 'after@example.com', password: NEW_PASSWORD }).expect(401);
     await signIn(stack, 'after@example.com'); // the password it had still works
+  });
+
+  it('a link asked for before the owner took the account back, and not yet sent then, is never sent', async () => {
+    await confirmedAccount(stack, OWNER);
+    const owner = await signIn(stack, OWNER);
+    const thief = await signIn(stack, OWNER);
+    // Sending stops for a while (SES paused the account, say): the thief's link waits in the queue.
+    await stack.worker!.get(SendingPauseService).pauseAutomatically('test: sending paused');
+    await api().post('/api/me/email-changes').set(bearer(thief)).send({ email: THIEF, password: GOOD_PASSWORD }).expect(202);
+    await api().put('/api/me/password').set(bearer(owner)).send({ currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD }).expect(204);
+
+    await api().post('/api/admin/sending/resume').set(adminAuth()).expect(204);
+    await waitUntilIdle(stack.url);
+    expect(await sesInbox.to(THIEF)).toEqual([]);
+    const failed = (await api().get('/api/admin/emails/failed').set(adminAuth()).expect(200)).body as Array<{
+      kind: string;
+      error: string;
+    }>;
+    // The owner's notice goes too: its cancel link is void, and so is the change it would cancel.
+    expect(failed.map((email) => [email.kind, email.error.split(':')[0]]).sort()).toEqual([
+      ['email-change', 'voided'],
+      ['email-change-notice', 'voided'],
+    ]);
+    await latestEmail(OWNER, /Your password was changed/);
+  });
+
+  it('a sign-in with the old password that races the change of the password never keeps a session', async () => {
+    await confirmedAccount(stack, OWNER);
+    const owner = await signIn(stack, OWNER);
+    let password = GOOD_PASSWORD;
+    // The thief's sign-in starts a little later each round, so that some rounds check the old
+    // password just before the change commits and create the session just after.
+    for (let round = 0; round < 12; round += 1) {
+      await stack.web.get(RateLimitStore).clear(); // the thief's failures would throttle the owner's change
+      const next = `${NEW_PASSWORD} ${round}`;
+      const [thief] = await Promise.all([
+        pause(round * 12).then(() => api().post('/api/sessions').send({ email: OWNER, password })),
+        api().put('/api/me/password').set(bearer(owner)).send({ currentPassword: password, newPassword: next }).expect(204),
+      ]);
+      password = next;
+      if (thief.status === 201)
+        await api()
+          .get('/api/me')
+          .set(bearer((thief.body as { token: string }).token))
+          .expect(401);
+      else expect(thief.status).toBe(401);
+    }
   });
 });

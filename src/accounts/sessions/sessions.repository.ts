@@ -28,6 +28,7 @@ const LIST = statement(
     WHERE user_id = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
     ORDER BY last_seen_at DESC`,
 );
+const IS_LIVE = statement('sessions.is-live', `SELECT 1 FROM sessions WHERE id = $1 AND expires_at > now() FOR SHARE`);
 const REVOKE_ONE = statement('sessions.revoke-one', `DELETE FROM sessions WHERE id = $1`);
 const REVOKE_ALL = statement('sessions.revoke-all', `DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2`);
 const PURGE = statement(
@@ -42,8 +43,13 @@ const PURGE = statement(
 export class SessionsRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async create(userId: string, tokenHash: Buffer, userAgent: string | null, expiresAt: Date): Promise<string> {
-    return (await this.db.query<{ id: string }>(CREATE, [userId, tokenHash, userAgent, expiresAt]))[0].id;
+  async create(tx: Tx, userId: string, tokenHash: Buffer, userAgent: string | null, expiresAt: Date): Promise<string> {
+    return (await tx.query<{ id: string }>(CREATE, [userId, tokenHash, userAgent, expiresAt]))[0].id;
+  }
+
+  /** Whether the session still exists (not revoked nor past its age), kept so until the transaction ends. */
+  async isLive(tx: Tx, sessionId: string): Promise<boolean> {
+    return (await tx.query(IS_LIVE, [sessionId])).length > 0;
   }
 
   async touch(tokenHash: Buffer, idleSeconds: number): Promise<{ id: string; userId: string } | null> {

@@ -29,11 +29,16 @@ export class SessionsService {
     private readonly env: Environment,
   ) {}
 
-  async create(userId: string, userAgent: string | undefined): Promise<{ token: string; expiresAt: Date; id: string }> {
+  async create(tx: Tx, userId: string, userAgent: string | undefined): Promise<{ token: string; expiresAt: Date; id: string }> {
     const token = generateToken();
     const expiresAt = new Date(Date.now() + this.env.SESSION_MAX_SECONDS * 1000);
-    const id = await this.sessions.create(userId, hashToken(token), userAgent ? userAgent.slice(0, 256) : null, expiresAt);
+    const id = await this.sessions.create(tx, userId, hashToken(token), userAgent ? userAgent.slice(0, 256) : null, expiresAt);
     return { token, expiresAt, id };
+  }
+
+  /** Whether the session was not revoked meanwhile; it stays so until the transaction ends. */
+  isLive(tx: Tx, session: CurrentSession): Promise<boolean> {
+    return this.sessions.isLive(tx, session.id);
   }
 
   /** The live session of a token, now marked as seen; null for anything else. */
