@@ -1,5 +1,6 @@
 import { ACCOUNTS_EMAILS } from './accounts/accounts.emails.js';
 import type { Environment } from './config/environment.js';
+import { AdminSettings } from './admin/admin.settings.js';
 import { loadConfig, loadConfigOrExit } from './config/load-config.js';
 import { AccountsSettings } from './accounts/accounts.settings.js';
 import { DatabaseSettings } from './database/database.settings.js';
@@ -40,6 +41,7 @@ export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_
 
 /** Every module's settings class: each validates its own variables, merged into one Environment. */
 export const SETTINGS = [
+  AdminSettings,
   DatabaseSettings,
   QueueSettings,
   TokensSettings,

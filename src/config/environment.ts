@@ -39,13 +39,6 @@ export class Environment {
   APP_SECRET: string = undefined as unknown as string;
 
   @Expose()
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(16)
-  ADMIN_TOKEN?: string;
-
-  @Expose()
   @IsString()
   @MinLength(1)
   PRODUCT_NAME = 'Sign-up Demo';

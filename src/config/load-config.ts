@@ -39,7 +39,7 @@ function validated<T extends object>(settings: new () => T, env: NodeJS.ProcessE
  * (`modules`, from the entry points), merged into one Environment. Throws a ConfigError whose
  * message is one line naming the variable.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, modules: readonly SettingsClass[] = []): Environment {
+export function loadConfig(env: NodeJS.ProcessEnv, modules: readonly SettingsClass[]): Environment {
   const config = validated(Environment, env);
   for (const settings of modules) Object.assign(config, validated(settings, env));
   // Said, not defaulted: a production process started without NODE_ENV must not run on the published secret.
@@ -66,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, modules: readon
 }
 
 /** For the entry points: loads `.env` when present, then validates or exits with one clear line. */
-export function loadConfigOrExit(modules: readonly SettingsClass[] = []): Environment {
+export function loadConfigOrExit(modules: readonly SettingsClass[]): Environment {
   return orExit(() => loadConfig(process.env, modules));
 }
 
