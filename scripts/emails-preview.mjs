@@ -16,6 +16,8 @@ const WARM_UP_RENDERS = 200;
 const TIMED_RENDERS = 2000;
 
 if (existsSync('.env')) process.loadEnvFile('.env');
+// A developer's tool, like `npm run dev`: the development settings are fine here (no secret is used).
+process.env.NODE_ENV ??= 'development';
 process.env.SUPPORT_EMAIL ??= SAMPLE_SUPPORT_EMAIL;
 const env = loadAppConfigOrExit();
 const renderer = new MailRenderer(env, new EmailKindRegistry(EMAIL_KINDS, env));
