@@ -8,6 +8,10 @@ const COUNTS = statement(
   'ses-feedback.test.counts',
   `SELECT (SELECT count(*) FROM ses_feedback_messages WHERE type <> '${FEEDBACK_ID_TYPE}')::int AS messages, (SELECT count(*) FROM ses_feedback_events)::int AS events`,
 );
+const AGE_EVENTS = statement(
+  'ses-feedback.test.age-events',
+  `UPDATE ses_feedback_events SET received_at = received_at - make_interval(days => $1)`,
+);
 const EVENTS_ABOUT = statement(
   'ses-feedback.test.events-about',
   `SELECT count(*)::int AS count FROM ses_feedback_events WHERE ses_message_id = $1`,
@@ -29,6 +33,11 @@ export class SesFeedbackTestApi {
   /** Messages handled (SNS or SQS ids; not the SES feedback ids kept beside them) and bounces or complaints recorded (one per recipient). */
   async counts(): Promise<{ messages: number; events: number }> {
     return (await this.db.query<{ messages: number; events: number }>(COUNTS, []))[0];
+  }
+
+  /** As if every bounce or complaint recorded so far had come `days` earlier. */
+  async ageFeedback(days: number): Promise<void> {
+    await this.db.query(AGE_EVENTS, [days]);
   }
 
   /** Bounces or complaints recorded about one sent email (its SES message id). */
