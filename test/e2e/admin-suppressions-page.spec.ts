@@ -64,7 +64,7 @@ describe('the /admin/suppressions page', () => {
     const paused = await waitFor(
       async () => {
         const text = (await agent.get('/admin/suppressions').expect(200)).text;
-        return text.includes('Sending is paused automatically') && text;
+        return text.includes('Sending is paused automatically') ? text : null;
       },
       { what: 'the page showing the pause' },
     );
