@@ -34,6 +34,9 @@ const BOTH_BACKENDS = [
   'test/backends/**/*.spec.ts',
 ];
 
+/** What runs in the postgres project only (the redis project leaves it out): the PostgreSQL queue backend's own faults. */
+const POSTGRES_ONLY = ['test/faults/postgres-queue-restart.spec.ts'];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
@@ -49,12 +52,15 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'redis', include: ['test/**/*.spec.ts'], env: { QUEUE_BACKEND: 'redis' } } },
+      {
+        extends: true,
+        test: { name: 'redis', include: ['test/**/*.spec.ts'], exclude: POSTGRES_ONLY, env: { QUEUE_BACKEND: 'redis' } },
+      },
       {
         extends: true,
         test: {
           name: 'postgres',
-          include: BOTH_BACKENDS,
+          include: [...BOTH_BACKENDS, ...POSTGRES_ONLY],
           // No Redis for the file (per-file-services.ts starts none), and REDIS_URL at a port where
           // nothing listens: anything that still reached for Redis would fail.
           env: { QUEUE_BACKEND: 'postgres', REDIS_URL: 'redis://127.0.0.1:9/0' },
