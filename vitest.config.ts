@@ -17,7 +17,8 @@ class PathOrderSequencer extends BaseSequencer {
 
 /**
  * What runs in both queue backends: the core flow, resend and confirmation, the budgets against
- * others' requests (kept in the rate-limit store), the browser test, and the parity spec (rate
+ * others' requests (kept in the rate-limit store), accounts, webhooks, SES feedback over SNS,
+ * reminders, the browser test, and the parity spec (rate
  * limits, sign-in throttle, admin lockout, SES pause, worker SIGKILL, /health).
  * Everything else is Redis-mode only (it is the default, and several files cut or inspect Redis).
  */
@@ -25,9 +26,16 @@ const BOTH_BACKENDS = [
   'test/e2e/signup-flow.spec.ts',
   'test/e2e/confirmation.spec.ts',
   'test/e2e/requests-by-others.spec.ts',
+  'test/e2e/accounts.spec.ts',
+  'test/e2e/webhooks.spec.ts',
+  'test/e2e/ses-feedback.spec.ts',
+  'test/e2e/reminders.spec.ts',
   'test/browser/signup.browser.spec.ts',
   'test/backends/**/*.spec.ts',
 ];
+
+/** What runs in the postgres project only (the redis project leaves it out): the PostgreSQL queue backend's own faults. */
+const POSTGRES_ONLY = ['test/faults/postgres-queue-restart.spec.ts'];
 
 export default defineConfig({
   test: {
@@ -44,12 +52,15 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'redis', include: ['test/**/*.spec.ts'], env: { QUEUE_BACKEND: 'redis' } } },
+      {
+        extends: true,
+        test: { name: 'redis', include: ['test/**/*.spec.ts'], exclude: POSTGRES_ONLY, env: { QUEUE_BACKEND: 'redis' } },
+      },
       {
         extends: true,
         test: {
           name: 'postgres',
-          include: BOTH_BACKENDS,
+          include: [...BOTH_BACKENDS, ...POSTGRES_ONLY],
           // No Redis for the file (per-file-services.ts starts none), and REDIS_URL at a port where
           // nothing listens: anything that still reached for Redis would fail.
           env: { QUEUE_BACKEND: 'postgres', REDIS_URL: 'redis://127.0.0.1:9/0' },

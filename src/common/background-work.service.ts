@@ -22,6 +22,11 @@ export class BackgroundWork implements BeforeApplicationShutdown {
     this.running.add(task);
   }
 
+  /** Resolves once the work started so far is done (failed work included: its error was logged). */
+  async settled(): Promise<void> {
+    await Promise.all(this.running);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.running);
   }

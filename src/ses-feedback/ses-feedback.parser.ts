@@ -9,6 +9,8 @@ export type SesFeedback =
       subtype: string;
       recipients: Array<{ email: string; diagnostic?: string }>;
       sesMessageId: string;
+      /** SES's own id for this bounce or complaint (`bounce.feedbackId`), the same whichever way it came; null when absent. */
+      feedbackId: string | null;
       /** When SES sent the original email (the reputation window is by send time). */
       mailSentAt: Date;
     }
@@ -73,7 +75,8 @@ export function parseSesFeedback(payload: unknown): SesFeedback {
   const subtype = bounce
     ? `${label(body.bounceType, 'Undetermined')}/${label(body.bounceSubType, 'Undetermined')}`
     : `Complaint/${label(body.complaintFeedbackType, 'unknown')}`;
-  return { kind: bounce ? 'bounce' : 'complaint', subtype, recipients, sesMessageId: mail.messageId, mailSentAt: sentAt };
+  const feedbackId = typeof body.feedbackId === 'string' && body.feedbackId.length > 0 ? body.feedbackId.slice(0, 180) : null;
+  return { kind: bounce ? 'bounce' : 'complaint', subtype, recipients, sesMessageId: mail.messageId, feedbackId, mailSentAt: sentAt };
 }
 
 /** Hard bounces (and complaints) suppress at once; transient ones only once repeated; undetermined ones never. */

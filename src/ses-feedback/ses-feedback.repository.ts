@@ -12,6 +12,10 @@ export interface FeedbackEvent {
   mailSentAt: Date | null;
 }
 
+/** How a bounce's or complaint's SES feedback id is kept among the handled messages. */
+export const FEEDBACK_ID_TYPE = 'feedback-id';
+const FEEDBACK_ID_PREFIX = 'feedback-id:';
+
 const CLAIM_MESSAGE = statement(
   'ses.feedback.claim-message',
   `INSERT INTO ses_feedback_messages (id, type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING 1`,
@@ -57,6 +61,14 @@ export class SesFeedbackRepository {
   /** False when the message was handled before. */
   async claimMessage(tx: Tx, key: string, type: string): Promise<boolean> {
     return (await tx.query(CLAIM_MESSAGE, [key.slice(0, 200), type.slice(0, 40)])).length > 0;
+  }
+
+  /**
+   * False when a bounce or complaint with this SES feedback id was handled before (it is kept
+   * with the handled messages, as their kind `feedback-id`, and purged with them).
+   */
+  async claimFeedbackId(tx: Tx, feedbackId: string): Promise<boolean> {
+    return this.claimMessage(tx, `${FEEDBACK_ID_PREFIX}${feedbackId}`, FEEDBACK_ID_TYPE);
   }
 
   async insertEvent(tx: Tx, e: FeedbackEvent): Promise<void> {

@@ -54,6 +54,11 @@ export class SesFeedbackService {
     const type = feedback.kind === 'other' || feedback.kind === 'control' ? feedback.type : feedback.kind;
     const suppressed = await this.db.transaction(context, async (tx) => {
       if (!(await this.feedbackStore.claimMessage(tx, key, type))) return null;
+      // The same bounce comes as an SNS message and as a raw SQS body, under different keys: SES's
+      // own id for it makes the second copy a duplicate whichever way it came.
+      if ((feedback.kind === 'bounce' || feedback.kind === 'complaint') && feedback.feedbackId !== null) {
+        if (!(await this.feedbackStore.claimFeedbackId(tx, feedback.feedbackId))) return null;
+      }
       await duringClaim?.();
       return feedback.kind === 'bounce' || feedback.kind === 'complaint' ? this.record(tx, feedback) : [];
     });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
 import { GOOD_PASSWORD, bearer, confirmedAccount, latestEmail, pathToken, signIn } from '../support/accounts.js';
 import { everythingStored } from '../support/database-scan.js';
 import { runServices } from '../support/processes.js';
@@ -54,6 +55,26 @@ describe('per-IP limits on the account routes (RATE_LIMIT_PER_MINUTE=3)', () => 
       const limited = await request(stack.url).post(path).send(body(9));
       expect(limited.headers['retry-after']).toBeDefined();
     }
+  });
+
+  it('limits email-change requests per client IP (too_many_requests, not a cooldown), whatever the account', async () => {
+    const sessions: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      sessions.push(await signIn(stack, await confirmedAccount(stack, `changer${i}@example.com`)));
+      await stack.web.get(RateLimitStore).clear(); // what setting the account up counted
+    }
+    const answers = [];
+    for (const [i, session] of sessions.entries()) {
+      answers.push(
+        await request(stack.url)
+          .post('/api/me/email-changes')
+          .set(bearer(session))
+          .send({ email: `moved${i}@example.com`, password: GOOD_PASSWORD }),
+      );
+    }
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 429]);
+    expect(answers[3].body).toMatchObject({ code: 'too_many_requests' });
+    expect(Number(answers[3].headers['retry-after'])).toBeGreaterThan(0);
   });
 });
 

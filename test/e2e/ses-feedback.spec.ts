@@ -116,8 +116,12 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     await postSns(stack, message).expect(200); // the same message again: a duplicate, nothing more
     const [user] = (await request(stack.url).get('/api/admin/users').query({ email: 'hooked.bounce@example.com' }).set(admin).expect(200))
       .body;
+    // Wait for the webhook itself: an empty list would count as done.
     const suppressed = await waitFor(
-      () => receiver.received.filter((r) => r.payload.type === 'email.suppressed' && r.payload.data.userId === user.id),
+      () => {
+        const hooks = receiver.received.filter((r) => r.payload.type === 'email.suppressed' && r.payload.data.userId === user.id);
+        return hooks.length > 0 && hooks;
+      },
       { what: 'the email.suppressed webhook' },
     );
     await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now

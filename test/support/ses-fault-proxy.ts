@@ -27,6 +27,8 @@ export type SesBehaviour =
 
 export interface SesCall {
   recipient: string;
+  /** The call's ConfigurationSetName, if it named one. */
+  configurationSet?: string;
   /** When the call arrived, when the stand-in answered or the client went away (ms since epoch). */
   at: number;
   endedAt?: number;
@@ -47,10 +49,11 @@ export async function startSesFaultProxy(decide: (recipient: string, previousCal
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
-    const recipient = new URLSearchParams(body).get('Destination.ToAddresses.member.1') ?? '';
+    const params = new URLSearchParams(body);
+    const recipient = params.get('Destination.ToAddresses.member.1') ?? '';
     const previous = calls.get(recipient) ?? 0;
     calls.set(recipient, previous + 1);
-    const call: SesCall = { recipient, at: Date.now() };
+    const call: SesCall = { recipient, configurationSet: params.get('ConfigurationSetName') ?? undefined, at: Date.now() };
     log.push(call);
     res.on('close', () => {
       call.endedAt ??= Date.now();

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Environment } from '../../src/config/environment.js';
 import { DatabaseService } from '../../src/database/database.service.js';
 import { MailTestApi } from '../../src/mail/testing/mail.test-api.js';
+import { PasswordsTestApi } from '../../src/passwords/testing/passwords.test-api.js';
 import { RateLimitTestApi } from '../../src/rate-limit/testing/rate-limit.test-api.js';
 import { SesFeedbackTestApi } from '../../src/ses-feedback/testing/ses-feedback.test-api.js';
 import { TokensTestApi } from '../../src/tokens/testing/tokens.test-api.js';
@@ -16,6 +17,7 @@ export interface TestApis {
   sesFeedback: SesFeedbackTestApi;
   webhooks: WebhooksTestApi;
   rateLimits: RateLimitTestApi;
+  passwords: PasswordsTestApi;
 }
 
 export function testApisOf(app: INestApplicationContext): TestApis {
@@ -27,5 +29,6 @@ export function testApisOf(app: INestApplicationContext): TestApis {
     sesFeedback: new SesFeedbackTestApi(db),
     webhooks: new WebhooksTestApi(db),
     rateLimits: new RateLimitTestApi(app.get(Environment), db),
+    passwords: new PasswordsTestApi(db),
   };
 }

@@ -38,6 +38,7 @@ describe('parseSesFeedback', () => {
         bounceType: 'Permanent',
         bounceSubType: 'OnAccountSuppressionList',
         bouncedRecipients: [{ emailAddress: 'Jane <Jane@Example.COM>' }],
+        feedbackId: 'f-1',
       },
     });
     expect(bounce).toEqual({
@@ -45,6 +46,7 @@ describe('parseSesFeedback', () => {
       subtype: 'Permanent/OnAccountSuppressionList',
       recipients: [{ email: 'jane@example.com', diagnostic: undefined }],
       sesMessageId: 'm-1',
+      feedbackId: 'f-1',
       mailSentAt: new Date(mail.timestamp),
     });
     // SES refusing to try (its account list) suppresses here too, but is not a bounce AWS counts.

@@ -3,6 +3,11 @@ import { statement } from '../../database/statement.js';
 
 const OUTBOX_COUNT = statement('mail.test.outbox-count', `SELECT count(*)::int AS count FROM mail_outbox`);
 const FORGET_COOLDOWNS = statement('mail.test.forget-cooldowns', `DELETE FROM mail_cooldowns WHERE $1::text IS NULL OR bucket = $1`);
+const LET_COOLDOWNS_PASS = statement(
+  'mail.test.let-cooldowns-pass',
+  `UPDATE mail_cooldowns SET last_sent_at = last_sent_at - make_interval(secs => $1),
+                             window_started_at = window_started_at - make_interval(secs => $1)`,
+);
 const FAIL_UNSENT = statement(
   'mail.test.fail-unsent',
   `UPDATE mail_outbox SET enqueued_at = coalesce(enqueued_at, now()), failed_at = now(), error = $1
@@ -35,6 +40,11 @@ export class MailTestApi {
   /** Ends every cooldown (of one bucket, e.g. `password-reset`), daily caps included, as if a day had passed. */
   async forgetCooldowns(bucket?: string): Promise<void> {
     await this.db.query(FORGET_COOLDOWNS, [bucket ?? null]);
+  }
+
+  /** As if `seconds` had passed for every cooldown and daily cap (by default a day and a second: all of them over). */
+  async letCooldownsPass(seconds = 86_401): Promise<void> {
+    await this.db.query(LET_COOLDOWNS_PASS, [seconds]);
   }
 
   /** Fails every email not sent yet for good, with `error`, as a worker does on a permanent SES error; returns their ids. */

@@ -1,11 +1,16 @@
 import type { DatabaseService } from '../../database/database.service.js';
 import { statement } from '../../database/statement.js';
+import { FEEDBACK_ID_TYPE } from '../ses-feedback.repository.js';
 
 const FORGET_EVENTS = statement('ses-feedback.test.forget-events', `DELETE FROM ses_feedback_events`);
 const FORGET_MESSAGES = statement('ses-feedback.test.forget-messages', `DELETE FROM ses_feedback_messages`);
 const COUNTS = statement(
   'ses-feedback.test.counts',
-  `SELECT (SELECT count(*) FROM ses_feedback_messages)::int AS messages, (SELECT count(*) FROM ses_feedback_events)::int AS events`,
+  `SELECT (SELECT count(*) FROM ses_feedback_messages WHERE type <> '${FEEDBACK_ID_TYPE}')::int AS messages, (SELECT count(*) FROM ses_feedback_events)::int AS events`,
+);
+const AGE_EVENTS = statement(
+  'ses-feedback.test.age-events',
+  `UPDATE ses_feedback_events SET received_at = received_at - make_interval(days => $1)`,
 );
 const EVENTS_ABOUT = statement(
   'ses-feedback.test.events-about',
@@ -25,9 +30,14 @@ export class SesFeedbackTestApi {
     await this.db.query(FORGET_MESSAGES, []);
   }
 
-  /** Messages handled (SNS or SQS ids) and bounces or complaints recorded (one per recipient). */
+  /** Messages handled (SNS or SQS ids; not the SES feedback ids kept beside them) and bounces or complaints recorded (one per recipient). */
   async counts(): Promise<{ messages: number; events: number }> {
     return (await this.db.query<{ messages: number; events: number }>(COUNTS, []))[0];
+  }
+
+  /** As if every bounce or complaint recorded so far had come `days` earlier. */
+  async ageFeedback(days: number): Promise<void> {
+    await this.db.query(AGE_EVENTS, [days]);
   }
 
   /** Bounces or complaints recorded about one sent email (its SES message id). */

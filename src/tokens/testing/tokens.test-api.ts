@@ -7,6 +7,10 @@ const EXPIRE = statement(
   'tokens.test.expire',
   `UPDATE tokens SET expires_at = now() - interval '1 second' WHERE expires_at > now() AND ($1::text IS NULL OR purpose = $1)`,
 );
+const LET_TIME_PASS = statement(
+  'tokens.test.let-time-pass',
+  `UPDATE tokens SET expires_at = expires_at - make_interval(secs => $1) WHERE $2::text IS NULL OR purpose = $2`,
+);
 const USE_UP_ATTEMPTS = statement('tokens.test.use-up-attempts', `UPDATE tokens SET attempts = $2 WHERE purpose = $1 AND used_at IS NULL`);
 
 /**
@@ -24,6 +28,11 @@ export class TokensTestApi {
   /** As if the time of every link and code (of one purpose) had run out: the shortest lifetime is too long to wait for. */
   async expireEveryLink(purpose?: TokenPurpose): Promise<void> {
     await this.db.query(EXPIRE, [purpose ?? null]);
+  }
+
+  /** As if `seconds` had passed for the links and codes (of one purpose): their expiry comes that much sooner. */
+  async letTimePass(seconds: number, purpose?: TokenPurpose): Promise<void> {
+    await this.db.query(LET_TIME_PASS, [seconds, purpose ?? null]);
   }
 
   /** As if every open code of the purpose had been guessed wrong as often as it allows. */

@@ -2,6 +2,10 @@ import type { DatabaseService } from '../../database/database.service.js';
 import { statement } from '../../database/statement.js';
 
 const FORGET_DELIVERIES = statement('webhooks.test.forget-deliveries', `DELETE FROM webhook_deliveries`);
+const AGE_DELIVERIES = statement(
+  'webhooks.test.age-deliveries',
+  `UPDATE webhook_deliveries SET created_at = created_at - make_interval(days => $1)`,
+);
 const FORGET_ENDPOINTS = statement('webhooks.test.forget-endpoints', `DELETE FROM webhook_endpoints`);
 // What the relay would claim next (see the repository's CLAIM_UNQUEUED): pending, not enqueued, its endpoint enabled.
 const UNQUEUED = statement(
@@ -48,5 +52,10 @@ export class WebhooksTestApi {
   /** Disables the endpoint, as a 410 from it does. */
   async disableEndpoint(url: string, reason: string): Promise<void> {
     await this.db.query(DISABLE_ENDPOINT, [url, reason]);
+  }
+
+  /** As if every delivery had been created `days` earlier. */
+  async ageDeliveries(days: number): Promise<void> {
+    await this.db.query(AGE_DELIVERIES, [days]);
   }
 }
