@@ -8,9 +8,11 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
   // starts each file with an empty one, as a newcomer's inbox is.
   const stack = browserAndServices();
 
-  it('signs up on the page, clicks the button in the emailed HTML, presses the button and is confirmed', async () => {
+  // Nine browser steps against real processes: under a full suite's load their sum has passed 30 s.
+  it('signs up on the page, clicks the button in the emailed HTML, presses the button and is confirmed', { timeout: 60_000 }, async () => {
     const address = `browser-${Date.now()}@example.com`;
     const context = await stack.browser.newContext();
+    context.setDefaultTimeout(15_000); // a step that hangs fails on its own line, within the test's time
     const page = await context.newPage();
     const consoleProblems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
@@ -19,7 +21,7 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     await page.goto(stack.services.url);
     await page.getByLabel('Email address').fill(address);
     await page.getByRole('button', { name: 'Register' }).click();
-    await expect.poll(() => page.textContent('[role=status]')).toContain('Thank you for registering');
+    await expect.poll(() => page.textContent('[role=status]'), { timeout: 10_000 }).toContain('Thank you for registering');
 
     const [email] = await sesInbox.waitFor(address);
     const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec(email.body.text!)![0];
@@ -37,9 +39,9 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     ]);
     confirmPage.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
     expect(confirmPage.url()).toBe(link);
-    await expect.poll(() => confirmPage.textContent('h1')).toBe('Confirm your email address');
+    await expect.poll(() => confirmPage.textContent('h1'), { timeout: 10_000 }).toBe('Confirm your email address');
     await confirmPage.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => confirmPage.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
+    await expect.poll(() => confirmPage.textContent('[role=status]'), { timeout: 10_000 }).toBe('You have confirmed your account. Thanks!');
 
     expect(await adminUser(stack.services.url, address)).toMatchObject({ confirmed: true, emailSent: true });
     expect(consoleProblems).toEqual([]); // no CSP violations, no script errors
