@@ -54,7 +54,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'redis', include: ['test/**/*.spec.ts'], exclude: POSTGRES_ONLY, env: { QUEUE_BACKEND: 'redis' } },
+        test: {
+          name: 'redis',
+          include: ['test/**/*.spec.ts', 'clients/*/test/**/*.spec.ts'],
+          exclude: POSTGRES_ONLY,
+          env: { QUEUE_BACKEND: 'redis' },
+        },
       },
       {
         extends: true,

@@ -2,9 +2,8 @@ import fastifyCookie from '@fastify/cookie';
 import type {} from '@fastify/view'; // reply.view()
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { EmailKindRegistry } from './mail/email-kinds.js';
-import { WebhookEventRegistry } from './webhooks/webhook-events.js';
+import { SwaggerModule } from '@nestjs/swagger';
+import { openApiDocument } from './app.openapi.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import handlebars from 'handlebars';
 import helmet from 'helmet';
@@ -113,33 +112,5 @@ function partials(dir: string): Record<string, string> {
 }
 
 function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
-  const config = new DocumentBuilder()
-    .setTitle(`${env.PRODUCT_NAME} API`)
-    .setDescription('Sign up with an email address, confirm it with the emailed link (choosing a password), sign in.')
-    .setVersion('1.0')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'ADMIN_TOKEN for /api/admin routes; a session token (POST /api/sessions) for /api/me',
-    })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  documentRegistries(document, app.get(EmailKindRegistry), app.get(WebhookEventRegistry));
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-}
-
-/** The kinds of email and webhook event types are known once the registries are built: their names go into the document then. */
-function documentRegistries(document: OpenAPIObject, kinds: EmailKindRegistry, events: WebhookEventRegistry): void {
-  type Schema = { enum?: string[]; properties?: Record<string, Schema> };
-  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
-  const enumOf = (schema: Schema | undefined, values: readonly string[]) => {
-    if (schema) schema.enum = [...values];
-  };
-  enumOf(
-    schemas.FailedEmailDto?.properties?.kind,
-    kinds.kinds.map((kind) => kind.name),
-  );
-  enumOf(schemas.WebhookDeliveryDto?.properties?.type, events.types);
-  const parameters = (document.paths['/api/admin/webhooks/deliveries']?.get?.parameters ?? []) as Array<{ name?: string; schema?: Schema }>;
-  enumOf(parameters.find((p) => p.name === 'type')?.schema, events.types);
+  SwaggerModule.setup('api/docs', app, openApiDocument(app, env), { jsonDocumentUrl: 'api/docs-json' });
 }

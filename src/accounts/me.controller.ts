@@ -1,8 +1,8 @@
+import { SessionTokenAuth } from '../common/api-security.js';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,7 +27,7 @@ const WRONG_PROOFS =
   'Five wrong passwords (or codes) for the account within 15 minutes (too_many_attempts): Retry-After says when to try again; or over RATE_LIMIT_PER_MINUTE';
 
 @ApiTags('me')
-@ApiBearerAuth()
+@SessionTokenAuth()
 @Controller('api/me')
 @UseGuards(JsonBodyGuard, SessionGuard)
 @ApiWriteErrors()

@@ -1,8 +1,8 @@
+import { SessionTokenAuth } from '../common/api-security.js';
 import { Body, Controller, Delete, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOperation,
@@ -58,7 +58,7 @@ export class SessionsController {
 
   @Delete('sessions/current')
   @UseGuards(SessionGuard)
-  @ApiBearerAuth()
+  @SessionTokenAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out: ends the session of this request' })
   @ApiNoContentResponse()

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AdminTokenAuth } from '../common/api-security.js';
 import { AdminErrorResponseDto } from './admin-error-response.dto.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
@@ -10,7 +11,7 @@ import { AdminTokenGuard } from './admin-token.guard.js';
 export const AdminApi = (path = '') =>
   applyDecorators(
     ApiTags('admin'),
-    ApiBearerAuth(),
+    AdminTokenAuth(),
     ApiUnauthorizedResponse({
       type: AdminErrorResponseDto,
       description: 'No or a wrong admin token, HTTP Basic instead of Bearer, or admin disabled (see code)',

@@ -7,6 +7,8 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -37,6 +39,11 @@ export class SnsWebhookController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed JSON, missing fields, unknown type, too old' })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Topic not allowed, certificate URL not SNS, signature invalid' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'SES_SNS_TOPIC_ARNS is unset' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The message is over 256 kB (code body_too_large)' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'The signing certificate could not be fetched, or the database is down: SNS retries later',
+  })
   async receive(@Req() req: FastifyRequest): Promise<SnsReceivedDto> {
     return { status: await this.receiver.receive(req.body, req.headers['x-amz-sns-message-type']) };
   }

@@ -4,6 +4,14 @@ import { UserConfirmed, UserDeleted, UserRegistered } from './users.facts.js';
 /** The public events of Users, one line each. */
 export const USERS_WEBHOOKS = [
   webhookEvent('user.registered', UserRegistered),
-  webhookEvent('user.confirmed', UserConfirmed, ({ data }) => ({ userId: data.userId, email: data.email })),
-  webhookEvent('user.deleted', UserDeleted),
+  webhookEvent('user.confirmed', UserConfirmed, { data: ({ data }) => ({ userId: data.userId, email: data.email }) }),
+  webhookEvent('user.deleted', UserDeleted, {
+    fields: {
+      reason: {
+        type: 'string',
+        enum: ['account-deleted', 'never-confirmed'],
+        description: 'The owner deleted it, or nobody confirmed it within UNCONFIRMED_RETENTION_DAYS',
+      },
+    },
+  }),
 ];

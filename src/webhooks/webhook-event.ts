@@ -6,32 +6,53 @@ export interface WebhookData {
   email: string;
 }
 
+/** The JSON Schema of one field of an event's `data` (published in the OpenAPI document's `webhooks`). */
+export interface FieldSchema {
+  type: 'string' | 'boolean' | 'integer';
+  description: string;
+  enum?: readonly string[];
+  format?: 'email' | 'date-time';
+}
+
+/** A schema for each field of `data` beyond userId and email: the compiler asks for every one. */
+export type FieldSchemas<Data> = { [K in Exclude<keyof Data, keyof WebhookData>]-?: FieldSchema };
+
 /**
  * One public event type: its name (the payload's `type`, the job name and the `type` label in
- * metrics) and the fact it reports, mapped to the payload's `data` (by default the fact's data as
- * it is). A mapping that answers null publishes nothing for that fact.
+ * metrics), the fact it reports, mapped to the payload's `data` (by default the fact's data as it
+ * is), and the schema of that data for adopters. A mapping that answers null publishes nothing for that fact.
  */
 export interface WebhookEvent<Name extends string = string, F extends Fact = Fact, Data extends WebhookData = WebhookData> {
   readonly type: Name;
   readonly on: FactClass<F>;
   readonly data?: (fact: F) => Data | null;
+  readonly fields: FieldSchemas<Data>;
 }
+
+type HasExtraFields<Data> = [Exclude<keyof Data, keyof WebhookData>] extends [never] ? false : true;
+type FieldsOption<Data> = HasExtraFields<Data> extends true ? { fields: FieldSchemas<Data> } : { fields?: FieldSchemas<Data> };
 
 /**
  * Declares an event type beside the fact it reports, in the module's `<module>.webhooks.ts`:
- * `webhookEvent('user.registered', UserRegistered)`, or with a mapping of the fact to the payload's `data`.
+ * `webhookEvent('user.registered', UserRegistered)`, or with a mapping of the fact to the payload's
+ * `data` and the schemas of the fields it adds.
  */
 export function webhookEvent<const Name extends string, F extends Fact<WebhookData>>(
   type: Name,
   on: FactClass<F>,
+  ...options: HasExtraFields<DataOf<F>> extends true ? [FieldsOption<DataOf<F>>] : [FieldsOption<DataOf<F>>?]
 ): WebhookEvent<Name, F, DataOf<F>>;
 export function webhookEvent<const Name extends string, F extends Fact, Data extends WebhookData>(
   type: Name,
   on: FactClass<F>,
-  data: (fact: F) => Data | null,
+  options: { data: (fact: F) => Data | null } & FieldsOption<Data>,
 ): WebhookEvent<Name, F, Data>;
-export function webhookEvent(type: string, on: FactClass, data?: (fact: Fact) => WebhookData | null): WebhookEvent {
-  return { type, on, data };
+export function webhookEvent(
+  type: string,
+  on: FactClass,
+  options: { data?: (fact: Fact) => WebhookData | null; fields?: Record<string, FieldSchema> } = {},
+): WebhookEvent {
+  return { type, on, data: options.data, fields: options.fields ?? {} };
 }
 
 /** An event type with its fact and data types erased, for code that handles every type alike. */

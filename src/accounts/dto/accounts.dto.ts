@@ -13,7 +13,11 @@ export class SignInDto {
   @IsEmailAddress()
   email!: string;
 
-  @ApiPropertyOptional({ description: 'The password; or give `code`', maxLength: PASSWORD_INPUT_MAX })
+  @ApiPropertyOptional({
+    description: 'The password; or give `code`',
+    maxLength: PASSWORD_INPUT_MAX,
+    example: 'correct horse battery staple',
+  })
   @ValidateIf((dto: SignInDto) => dto.code === undefined)
   @IsString({ message: 'give a password or a code' })
   @MaxLength(PASSWORD_INPUT_MAX)
@@ -55,7 +59,11 @@ export class SessionDto {
 }
 
 export class ChangePasswordDto {
-  @ApiPropertyOptional({ description: 'Required when the account has a password', maxLength: PASSWORD_INPUT_MAX })
+  @ApiPropertyOptional({
+    description: 'Required when the account has a password',
+    maxLength: PASSWORD_INPUT_MAX,
+    example: 'correct horse battery staple',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
@@ -63,13 +71,18 @@ export class ChangePasswordDto {
 
   @ApiPropertyOptional({
     description: 'A fresh sign-in code (POST /api/sign-in-codes): required to set the first password of an account without one',
+    example: 'K7PX2M9Q',
   })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   code?: string;
 
-  @ApiProperty({ description: 'The new password (see the password policy)', maxLength: PASSWORD_INPUT_MAX })
+  @ApiProperty({
+    description: 'The new password (see the password policy)',
+    maxLength: PASSWORD_INPUT_MAX,
+    example: 'a new passphrase of my own',
+  })
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
   newPassword!: string;
@@ -77,13 +90,13 @@ export class ChangePasswordDto {
 
 /** The password, or a fresh sign-in code (for accounts without a password). */
 export class ProofDto {
-  @ApiPropertyOptional({ maxLength: PASSWORD_INPUT_MAX })
+  @ApiPropertyOptional({ maxLength: PASSWORD_INPUT_MAX, example: 'correct horse battery staple' })
   @IsOptional()
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'A fresh sign-in code (POST /api/sign-in-codes)' })
+  @ApiPropertyOptional({ description: 'A fresh sign-in code (POST /api/sign-in-codes)', example: 'K7PX2M9Q' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -98,14 +111,21 @@ export class EmailChangeRequestDto extends ProofDto {
 }
 
 export class LinkTokenDto {
-  @ApiProperty({ description: 'The token from the emailed link (43 URL-safe characters)' })
+  @ApiProperty({
+    description: 'The token from the emailed link (43 URL-safe characters)',
+    example: 'Zp4vQmN8rT2wX6yB1cD5eF9gH3jK7lM0nP4qR8sT2uV',
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'token must be the 43-character code from the emailed link' })
   token!: string;
 }
 
 export class CompletePasswordResetDto extends LinkTokenDto {
-  @ApiProperty({ description: 'The new password (see the password policy)', maxLength: PASSWORD_INPUT_MAX })
+  @ApiProperty({
+    description: 'The new password (see the password policy)',
+    maxLength: PASSWORD_INPUT_MAX,
+    example: 'a new passphrase of my own',
+  })
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
   password!: string;

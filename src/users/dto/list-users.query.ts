@@ -10,7 +10,7 @@ export class ListUsersQuery {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -18,7 +18,7 @@ export class ListUsersQuery {
   @Max(1000)
   limit = 100;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 1_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
