@@ -20,7 +20,7 @@ export interface Chart {
 
 const WIDTH = 720;
 const HEIGHT = 240;
-const PAD = { top: 12, right: 12, bottom: 36, left: 48 };
+const PAD = { top: 12, right: 28, bottom: 36, left: 48 };
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
