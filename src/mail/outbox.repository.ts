@@ -154,6 +154,10 @@ const SENT_BY_HOUR = statement(
   'mail.outbox.sent-by-hour',
   `SELECT ${hourBinSql('sent_at')} AS hour, count(*)::int AS count FROM mail_outbox WHERE sent_at >= $1 AND sent_at < $2 GROUP BY 1`,
 );
+const OLDEST_WAITING = statement(
+  'mail.outbox.oldest-waiting',
+  `SELECT min(created_at) AS oldest FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
+);
 const WAITING_AND_FAILED = statement(
   'mail.outbox.waiting-and-failed',
   `SELECT (SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL)::int AS waiting,
@@ -261,6 +265,11 @@ export class OutboxRepository extends RelayedTable {
   async waitingAndFailed(): Promise<{ waiting: number; failed: number }> {
     const [row] = await this.db.query<{ waiting: number; failed: number }>(WAITING_AND_FAILED, []);
     return row;
+  }
+
+  async oldestWaiting(): Promise<Date | null> {
+    const [row] = await this.db.query<{ oldest: Date | null }>(OLDEST_WAITING, []);
+    return row?.oldest ?? null;
   }
 
   async unqueuedCount(): Promise<number> {
