@@ -1,49 +1,50 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '../common/periodic-task.js';
+import { Injectable } from '@nestjs/common';
+import { FunnelCounter } from './funnel-counter.service.js';
 import { FunnelHoursRepository } from './funnel-hours.repository.js';
-import { FunnelStatsService } from './funnel-stats.service.js';
 import { floorTo, HOUR_MS } from './funnel.js';
 
-const EVERY_MS = 60_000;
 // An hour is rolled up once it ended this long ago: a transaction that began in it has committed by then.
 const SETTLE_MS = 5 * 60_000;
 // With nothing rolled up yet, the rollup starts this far back (the longest range the page offers, and then some).
 const FIRST_DAYS = 35;
-// At most this much per run, so one run stays short even on a large first rollup.
-const MAX_HOURS_PER_RUN = 7 * 24;
+// At most this much per query, so no query runs long even on a large first rollup.
+const MAX_HOURS_PER_QUERY = 7 * 24;
 
 /**
- * Worker only: every minute, counts the hours that ended since the last run (FunnelStatsService.count)
- * and stores them in `funnel_hours`, so the stats read hundreds of rows, not millions. Counts are
- * by when things happened (signed up, sent, confirmed, reported by SES), so a closed hour does not
- * change afterwards: deleting users later does not take them out of the funnel. Several workers
- * may run it at once: each writes the same figures.
+ * Counts the hours that ended since the last rollup (FunnelCounter) and stores them in
+ * `funnel_hours`, so the stats read hundreds of rows, not millions. The worker runs it every minute
+ * (FunnelRollupTask), a stats request when it finds it behind. Counts are by when things happened
+ * (signed up, sent, confirmed, reported by SES), so a closed hour does not change afterwards:
+ * deleting users later does not take them out of the funnel, and rows written with an earlier time
+ * into an hour already rolled up (an import) are not counted. Several processes may run it at
+ * once: each writes the same figures; within one process, calls share the run under way.
  */
 @Injectable()
-export class FunnelRollup implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task = new PeriodicTask(FunnelRollup.name, () => this.rollUp(), EVERY_MS);
+export class FunnelRollup {
+  private running: Promise<number> | null = null;
 
   constructor(
     private readonly rolled: FunnelHoursRepository,
-    private readonly funnel: FunnelStatsService,
+    private readonly counter: FunnelCounter,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.task.start();
+  /** Rolls up the closed hours not rolled up yet, a week per query at most; returns how many. */
+  rollUp(now = new Date()): Promise<number> {
+    this.running ??= this.catchUp(now).finally(() => (this.running = null));
+    return this.running;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.task.stop();
-  }
-
-  /** Rolls up the closed hours not rolled up yet (up to a week of them); returns how many. */
-  async rollUp(now = new Date()): Promise<number> {
+  private async catchUp(now: Date): Promise<number> {
     const closedUntil = floorTo(new Date(now.getTime() - SETTLE_MS), 'hour');
-    const from = (await this.rolled.span())?.until ?? floorTo(new Date(now.getTime() - FIRST_DAYS * 24 * HOUR_MS), 'hour');
-    const to = new Date(Math.min(closedUntil.getTime(), from.getTime() + MAX_HOURS_PER_RUN * HOUR_MS));
-    if (from >= to) return 0;
-    const hours = await this.funnel.count(from, to);
-    await this.rolled.save(hours);
-    return hours.length;
+    let from = (await this.rolled.span())?.until ?? floorTo(new Date(now.getTime() - FIRST_DAYS * 24 * HOUR_MS), 'hour');
+    let rolled = 0;
+    while (from < closedUntil) {
+      const to = new Date(Math.min(closedUntil.getTime(), from.getTime() + MAX_HOURS_PER_QUERY * HOUR_MS));
+      const hours = await this.counter.count(from, to);
+      await this.rolled.save(hours);
+      rolled += hours.length;
+      from = to;
+    }
+    return rolled;
   }
 }

@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MailService } from '../mail/mail.service.js';
-import { SesFeedbackService } from '../ses-feedback/ses-feedback.service.js';
-import { UsersService } from '../users/users.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { FunnelCounter } from './funnel-counter.service.js';
 import { FunnelHoursRepository } from './funnel-hours.repository.js';
-import {
-  type Bucket,
-  emptyHour,
-  type FunnelBucket,
-  type FunnelHour,
-  HOUR_MS,
-  mergeHistograms,
-  quantileSeconds,
-  toBuckets,
-} from './funnel.js';
+import { FunnelRollup } from './funnel-rollup.service.js';
+import { type Bucket, type FunnelBucket, type FunnelHour, mergeHistograms, quantileSeconds, toBuckets } from './funnel.js';
 
 export interface FunnelStats {
   buckets: FunnelBucket[];
@@ -23,22 +14,25 @@ export interface FunnelStats {
 }
 
 /**
- * The sign-up funnel by hour or day. Closed hours come from `funnel_hours` (rolled up by the
- * worker, FunnelRollup); hours not rolled up yet (the last one or two, or all of them while no
- * worker runs) are counted from the owning modules' tables, so the figures never wait for the rollup.
+ * The sign-up funnel by hour or day. Closed hours come from `funnel_hours` (FunnelRollup: the
+ * worker every minute, or the first request that finds it behind); the hours not closed yet (the
+ * current one, the one before for its first 5 minutes) and any before the rollup's first hour are
+ * counted from the owning modules' tables.
  */
 @Injectable()
 export class FunnelStatsService {
   constructor(
     private readonly rolled: FunnelHoursRepository,
-    private readonly users: UsersService,
+    private readonly rollup: FunnelRollup,
+    private readonly counter: FunnelCounter,
     private readonly mail: MailService,
     private readonly webhooks: WebhooksService,
-    private readonly feedback: SesFeedbackService,
   ) {}
 
   /** `start` and `end` on bucket boundaries (UTC). */
   async stats(start: Date, end: Date, bucket: Bucket): Promise<FunnelStats> {
+    // Normally the worker has done it: then this is one look at the table's last hour.
+    await this.rollup.rollUp();
     const [hours, mail, webhooks] = await Promise.all([
       this.hours(start, end),
       this.mail.waitingAndFailed(),
@@ -56,43 +50,14 @@ export class FunnelStatsService {
   /** Every hour of [start, end) with figures: rolled-up ones from their table, the others counted now. */
   private async hours(start: Date, end: Date): Promise<FunnelHour[]> {
     const span = await this.rolled.span();
-    if (!span) return this.count(start, end);
+    if (!span) return this.counter.count(start, end);
     const rolledFrom = new Date(Math.max(start.getTime(), span.since.getTime()));
     const rolledTo = new Date(Math.min(end.getTime(), span.until.getTime()));
     const parts = await Promise.all([
       rolledFrom < rolledTo ? this.rolled.range(rolledFrom, rolledTo) : [],
-      start < span.since ? this.count(start, new Date(Math.min(end.getTime(), span.since.getTime()))) : [],
-      end > span.until ? this.count(new Date(Math.max(start.getTime(), span.until.getTime())), end) : [],
+      start < span.since ? this.counter.count(start, new Date(Math.min(end.getTime(), span.since.getTime()))) : [],
+      end > span.until ? this.counter.count(new Date(Math.max(start.getTime(), span.until.getTime())), end) : [],
     ]);
     return parts.flat();
-  }
-
-  /** Counts [start, end) (whole hours) from the owning modules' tables, one query each. */
-  async count(start: Date, end: Date): Promise<FunnelHour[]> {
-    const [registered, confirmed, sent, feedback] = await Promise.all([
-      this.users.registeredByHour(start, end),
-      this.users.confirmedByHour(start, end),
-      this.mail.sentByHour(start, end),
-      this.feedback.feedbackByHour(start, end),
-    ]);
-    const byHour = new Map<number, FunnelHour>();
-    const at = (hour: Date) => {
-      let row = byHour.get(hour.getTime());
-      if (!row) byHour.set(hour.getTime(), (row = emptyHour(hour)));
-      return row;
-    };
-    for (let h = start.getTime(); h < end.getTime(); h += HOUR_MS) at(new Date(h));
-    for (const r of registered) at(r.hour).registered += r.count;
-    for (const r of sent) at(r.hour).sent += r.count;
-    for (const r of feedback) {
-      at(r.hour).bounced += r.bounced;
-      at(r.hour).complained += r.complained;
-    }
-    for (const r of confirmed) {
-      const row = at(r.hour);
-      row.confirmed += r.count;
-      row.confirmSeconds[r.slot] = (row.confirmSeconds[r.slot] ?? 0) + r.count;
-    }
-    return [...byHour.values()];
   }
 }

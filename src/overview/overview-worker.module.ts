@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { FunnelRollup } from './funnel-rollup.service.js';
+import { FunnelRollupTask } from './funnel-rollup.task.js';
 import { OverviewModule } from './overview.module.js';
 
 /** Worker only: the hourly rollup of the funnel. */
 @Module({
   imports: [OverviewModule],
-  providers: [FunnelRollup],
-  exports: [FunnelRollup],
+  providers: [FunnelRollupTask],
 })
 export class OverviewWorkerModule {}
