@@ -42,11 +42,12 @@ const { values: args } = parseArgs({
     'skip-sign-in': { type: 'boolean', default: false },
     scale: { type: 'boolean', default: false },
     users: { type: 'string', default: '1000000' },
+    reuse: { type: 'boolean', default: false },
   },
 });
 if (args.scale) {
   const { runScale } = await import('./scale.mjs');
-  await runScale({ skipBuild: args['skip-build'], users: Number(args.users) });
+  await runScale({ skipBuild: args['skip-build'], users: Number(args.users), reuse: args.reuse });
   process.exit(0);
 }
 const CONFIG = {

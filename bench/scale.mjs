@@ -1,4 +1,4 @@
-// `npm run bench -- --scale [--skip-build] [--users N]`: the admin stats (GET /api/admin/stats) on
+// `npm run bench -- --scale [--skip-build] [--users N] [--reuse]` (--reuse: the database of the last run, as it is): the admin stats (GET /api/admin/stats) on
 // a large database: N users (default 1,000,000) signed up over 30 days, two in three confirmed,
 // one outbox row each (sent, failed or waiting), SES feedback and webhook deliveries. Times the
 // first request (which finds nothing rolled up and rolls up 35 days), then the API for the page's
@@ -47,17 +47,24 @@ async function timeStats(url, query) {
   return { median: median(times), p95: p95(times), max: Math.max(...times) };
 }
 
-export async function runScale({ skipBuild, users }) {
+export async function runScale({ skipBuild, users, reuse }) {
   if (!skipBuild) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const urls = benchUrls({ ...process.env, BENCH_DATABASE: process.env.BENCH_DATABASE ?? 'bench_scale' });
-  await resetData(urls);
+  if (!reuse) await resetData(urls);
   const db = new pg.Client({ connectionString: urls.DATABASE_URL });
   await db.connect();
   let started = performance.now();
-  for (const sql of seed(users)) await db.query(sql);
+  if (reuse)
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'database', 'migrate.js')], {
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: urls.DATABASE_URL },
+      stdio: 'ignore',
+    });
+  else for (const sql of seed(users)) await db.query(sql);
   const counts = (await db.query('SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM mail_outbox)::int AS outbox'))
     .rows[0];
-  console.log(`Seeded ${counts.users} users and ${counts.outbox} outbox rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `${reuse ? 'Reused' : 'Seeded'} ${counts.users} users and ${counts.outbox} outbox rows${reuse ? '' : ` in ${((performance.now() - started) / 1000).toFixed(0)} s`}`,
+  );
 
   const port = await freePort();
   const env = {

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
-import type { FunnelHour } from './funnel.js';
+import type { Bucket, FunnelHour } from './funnel.js';
 
+// Summed in PostgreSQL: a row per bucket ($3: '1 hour' or '1 day', UTC), and one more row holding
+// the merged histogram of the whole range (a month of hours is some 80,000 histogram slots).
 const RANGE = statement(
   'overview.funnel-hours.range',
-  `SELECT hour, registered, sent, confirmed, bounced, complained, confirm_seconds AS "confirmSeconds"
-     FROM funnel_hours WHERE hour >= $1 AND hour < $2`,
+  `SELECT date_bin($3::interval, hour, '2000-01-01T00:00:00Z') AS hour, sum(registered)::int AS registered, sum(sent)::int AS sent,
+          sum(confirmed)::int AS confirmed, sum(bounced)::int AS bounced, sum(complained)::int AS complained, '{}'::jsonb AS "confirmSeconds"
+     FROM funnel_hours WHERE hour >= $1 AND hour < $2 GROUP BY 1
+   UNION ALL
+   SELECT $1, 0, 0, 0, 0, 0, coalesce(jsonb_object_agg(slot, n), '{}')
+     FROM (SELECT key AS slot, sum(value::int) AS n FROM funnel_hours, jsonb_each_text(confirm_seconds)
+            WHERE hour >= $1 AND hour < $2 GROUP BY key) AS slots`,
 );
 // The rolled-up hours are one run without gaps: from the first to the one before `until`.
 const SPAN = statement('overview.funnel-hours.span', `SELECT min(hour) AS since, max(hour) + interval '1 hour' AS until FROM funnel_hours`);
@@ -24,8 +31,9 @@ const SAVE = statement(
 export class FunnelHoursRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  range(from: Date, to: Date): Promise<FunnelHour[]> {
-    return this.db.query<FunnelHour>(RANGE, [from, to]);
+  /** The rolled-up hours of [from, to), summed by bucket, with one more row (at `from`, no counts) holding their merged histogram. */
+  range(from: Date, to: Date, bucket: Bucket): Promise<FunnelHour[]> {
+    return this.db.query<FunnelHour>(RANGE, [from, to, `1 ${bucket}`]);
   }
 
   async span(): Promise<{ since: Date; until: Date } | null> {

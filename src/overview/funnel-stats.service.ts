@@ -34,7 +34,7 @@ export class FunnelStatsService {
     // Normally the worker has done it: then this is one look at the table's last hour.
     await this.rollup.rollUp();
     const [hours, mail, webhooks] = await Promise.all([
-      this.hours(start, end),
+      this.hours(start, end, bucket),
       this.mail.waitingAndFailed(),
       this.webhooks.waitingAndFailed(),
     ]);
@@ -47,14 +47,14 @@ export class FunnelStatsService {
     };
   }
 
-  /** Every hour of [start, end) with figures: rolled-up ones from their table, the others counted now. */
-  private async hours(start: Date, end: Date): Promise<FunnelHour[]> {
+  /** The figures of [start, end): rolled-up hours summed by bucket from their table, the others counted now by hour. */
+  private async hours(start: Date, end: Date, bucket: Bucket): Promise<FunnelHour[]> {
     const span = await this.rolled.span();
     if (!span) return this.counter.count(start, end);
     const rolledFrom = new Date(Math.max(start.getTime(), span.since.getTime()));
     const rolledTo = new Date(Math.min(end.getTime(), span.until.getTime()));
     const parts = await Promise.all([
-      rolledFrom < rolledTo ? this.rolled.range(rolledFrom, rolledTo) : [],
+      rolledFrom < rolledTo ? this.rolled.range(rolledFrom, rolledTo, bucket) : [],
       start < span.since ? this.counter.count(start, new Date(Math.min(end.getTime(), span.since.getTime()))) : [],
       end > span.until ? this.counter.count(new Date(Math.max(start.getTime(), span.until.getTime())), end) : [],
     ]);
