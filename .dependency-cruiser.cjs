@@ -14,6 +14,7 @@ const LAYERS = [
   ['users'],
   ['accounts', 'ses-feedback'],
   ['retention'],
+  ['overview'],
   ['web', 'health', 'metrics', 'queue-board'],
 ];
 const ALL = LAYERS.flat();

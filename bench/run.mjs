@@ -5,7 +5,9 @@
 // runs during intake, as in production), --only service|baseline (one side, no ratios),
 // --skip-build (use dist/ as it is), --backend postgres (the service on QUEUE_BACKEND=postgres
 // against itself on Redis, in the same run, instead of against the baseline), --skip-sign-in (leave
-// out the sign-in phase, which only the service has: Argon2id sign-ins per second and their latency).
+// out the sign-in phase, which only the service has: Argon2id sign-ins per second and their latency),
+// --scale [--users N] (instead of all that: the admin stats API on a database of N users, default
+// 1,000,000, and as many outbox rows; bench/scale.mjs).
 import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,8 +40,16 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     backend: { type: 'string' },
     'skip-sign-in': { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
+    users: { type: 'string', default: '1000000' },
+    reuse: { type: 'boolean', default: false },
   },
 });
+if (args.scale) {
+  const { runScale } = await import('./scale.mjs');
+  await runScale({ skipBuild: args['skip-build'], users: Number(args.users), reuse: args.reuse });
+  process.exit(0);
+}
 const CONFIG = {
   connections: 32,
   intakeSeconds: args.quick ? 3 : 10,

@@ -19,6 +19,7 @@ import { AccountsApiModule } from './accounts/accounts-api.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { SesFeedbackApiModule } from './ses-feedback/ses-feedback-api.module.js';
+import { OverviewApiModule } from './overview/overview-api.module.js';
 
 /** The web process: REST API under /api, HTML pages, health. It only enqueues; it runs no jobs. */
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         MailApiModule,
         WebhooksApiModule,
         SesFeedbackApiModule,
+        OverviewApiModule,
         WebModule,
         HealthModule,
         MetricsModule,

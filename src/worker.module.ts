@@ -15,10 +15,11 @@ import { UsersWorkerModule } from './users/users-worker.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
 import { AccountsWorkerModule } from './accounts/accounts-worker.module.js';
 import { SesFeedbackWorkerModule } from './ses-feedback/ses-feedback-worker.module.js';
+import { OverviewWorkerModule } from './overview/overview-worker.module.js';
 
 /**
  * The worker process: the Mail and Webhooks processors, Users' reminders, the SQS feedback
- * consumer, the sweeps of retention and ended sessions. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
+ * consumer, the sweeps of retention and ended sessions, the funnel's hourly rollup. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
  * main.worker.ts); otherwise no HTTP at all.
  */
 @Module({})
@@ -39,6 +40,7 @@ export class WorkerModule {
         SesFeedbackWorkerModule,
         RetentionModule,
         AccountsWorkerModule,
+        OverviewWorkerModule,
         HealthModule,
         MetricsModule,
       ],

@@ -34,6 +34,12 @@ export class MailBacklogService {
     };
   }
 
+  /** How long the oldest email not yet sent nor failed has waited since it was asked for; 0 when none. */
+  async oldestWaitingSeconds(): Promise<number> {
+    const oldest = await withTimeout(this.outbox.oldestWaiting(), READ_TIMEOUT_MS, 'PostgreSQL did not answer in time');
+    return oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0;
+  }
+
   /** Outbox records the relay has not handed to the queue yet. */
   async outboxBacklog(): Promise<number> {
     return withTimeout(this.outbox.unqueuedCount(), READ_TIMEOUT_MS, 'PostgreSQL did not answer in time');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { HourlyCount } from '../common/hourly.js';
 import type { OutboxEmail } from './outbox-email.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -17,6 +18,16 @@ export class MailService {
   /** Of the `window` most recent emails that finished: how many were sent, since when, and how many after `after`. */
   recentSends(window: number, after: Date | null): Promise<{ sends: number; since: Date | null; sendsAfter: number }> {
     return this.outbox.recentSends(window, after);
+  }
+
+  /** Emails sent per hour in [from, to) (the funnel). */
+  sentByHour(from: Date, to: Date): Promise<HourlyCount[]> {
+    return this.outbox.sentByHour(from, to);
+  }
+
+  /** Emails not yet sent nor failed, and emails that failed for good (until retention deletes them). */
+  waitingAndFailed(): Promise<{ waiting: number; failed: number }> {
+    return this.outbox.waitingAndFailed();
   }
 
   listFailed(limit = 200): Promise<OutboxEmail[]> {

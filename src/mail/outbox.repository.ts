@@ -4,6 +4,7 @@ import { batchCalls } from '../database/batch-calls.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
+import { hourBinSql, type HourlyCount } from '../common/hourly.js';
 import { RelayedTable, relayStatements, type RelayedRow } from '../queue/outbox-relay.js';
 import type { MailJobData } from '../queue/jobs.js';
 import type { OutboxEmail } from './outbox-email.js';
@@ -148,6 +149,20 @@ const CLAIM_UNQUEUED = statement(
   `SELECT id, generation, kind, request_id FROM mail_outbox
     WHERE enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
 );
+// The funnel (GET /api/admin/stats): emails sent by hour (index mail_outbox_sent_at_idx); what waits and what failed for good.
+const SENT_BY_HOUR = statement(
+  'mail.outbox.sent-by-hour',
+  `SELECT ${hourBinSql('sent_at')} AS hour, count(*)::int AS count FROM mail_outbox WHERE sent_at >= $1 AND sent_at < $2 GROUP BY 1`,
+);
+const OLDEST_WAITING = statement(
+  'mail.outbox.oldest-waiting',
+  `SELECT min(created_at) AS oldest FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
+);
+const WAITING_AND_FAILED = statement(
+  'mail.outbox.waiting-and-failed',
+  `SELECT (SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL)::int AS waiting,
+          (SELECT count(*) FROM mail_outbox WHERE failed_at IS NOT NULL)::int AS failed`,
+);
 const RELAY = relayStatements('mail.outbox', 'mail_outbox', 'o.sent_at IS NULL AND o.failed_at IS NULL');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -243,6 +258,20 @@ export class OutboxRepository extends RelayedTable {
   }
 
   /** Emails the relay has not handed to the queue yet (the partial index on pending rows). */
+  sentByHour(from: Date, to: Date): Promise<HourlyCount[]> {
+    return this.db.query<HourlyCount>(SENT_BY_HOUR, [from, to]);
+  }
+
+  async waitingAndFailed(): Promise<{ waiting: number; failed: number }> {
+    const [row] = await this.db.query<{ waiting: number; failed: number }>(WAITING_AND_FAILED, []);
+    return row;
+  }
+
+  async oldestWaiting(): Promise<Date | null> {
+    const [row] = await this.db.query<{ oldest: Date | null }>(OLDEST_WAITING, []);
+    return row?.oldest ?? null;
+  }
+
   async unqueuedCount(): Promise<number> {
     return (await this.db.query<{ count: number }>(UNQUEUED, []))[0].count;
   }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayReadDetails } from '../admin/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
 import { NewAddressBreaker } from '../mail/new-address-breaker.service.js';
+import { SendingPauseService } from '../mail/sending-pause.service.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { MetricsService } from './metrics.service.js';
@@ -21,6 +22,7 @@ export class MetricsController {
     private readonly backlog: MailBacklogService,
     private readonly newAddresses: NewAddressBreaker,
     private readonly webhooks: WebhooksService,
+    private readonly sending: SendingPauseService,
   ) {}
 
   @Get()
@@ -33,11 +35,14 @@ export class MetricsController {
 
   // Gauges read from Redis/PostgreSQL keep their last value while a store is away; /health says so.
   private async readGauges(): Promise<void> {
-    const [counts, outbox, breaker, webhooks] = await Promise.allSettled([
+    const [counts, outbox, breaker, webhooks, oldestEmail, disabled, sesPause] = await Promise.allSettled([
       this.backlog.queueCounts(),
       this.backlog.outboxBacklog(),
       this.newAddresses.state(),
       withTimeout(this.webhooks.oldestPendingSeconds(), 1500, 'PostgreSQL did not answer in time'),
+      this.backlog.oldestWaitingSeconds(),
+      withTimeout(this.webhooks.disabledEndpoints(), 1500, 'PostgreSQL did not answer in time'),
+      withTimeout(this.sending.sesPauseReason(), 1500, 'The pause flag did not answer in time'),
     ]);
     if (counts.status === 'fulfilled') {
       for (const [state, value] of Object.entries(counts.value)) this.metrics.queueJobs.set({ state }, value);
@@ -45,5 +50,8 @@ export class MetricsController {
     if (outbox.status === 'fulfilled') this.metrics.outboxBacklog.set(outbox.value);
     if (breaker.status === 'fulfilled') this.metrics.newAddressBreakerTripped.set(breaker.value.tripped ? 1 : 0);
     if (webhooks.status === 'fulfilled') this.metrics.webhookOldestPending.set(webhooks.value);
+    if (oldestEmail.status === 'fulfilled') this.metrics.emailOldestWaiting.set(oldestEmail.value);
+    if (disabled.status === 'fulfilled') this.metrics.webhookEndpointsDisabled.set(disabled.value.length);
+    if (sesPause.status === 'fulfilled') this.metrics.sesPaused.set(sesPause.value === null ? 0 : 1);
   }
 }

@@ -104,6 +104,24 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly emailOldestWaiting = new Gauge({
+    name: 'signup_email_oldest_waiting_seconds',
+    help: 'Age of the oldest email not yet sent nor failed, from when it was asked for (0 when none; read from PostgreSQL at scrape time)',
+    registers: [this.registry],
+  });
+
+  readonly webhookEndpointsDisabled = new Gauge({
+    name: 'signup_webhook_endpoints_disabled',
+    help: 'Webhook endpoints disabled after answering 410, holding their deliveries until an admin enables them (read at scrape time)',
+    registers: [this.registry],
+  });
+
+  readonly sesPaused = new Gauge({
+    name: 'signup_sending_ses_paused',
+    help: '1 while SES has answered AccountSendingPaused and every worker waits (read at scrape time)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
+import { hourBinSql } from '../common/hourly.js';
 
 export interface FeedbackEvent {
   kind: string;
@@ -43,6 +44,14 @@ const RATES = statement(
           count(DISTINCT ses_message_id) FILTER (WHERE kind = 'bounce' AND ($2::timestamptz IS NULL OR mail_sent_at > $2))::int AS bounces_after,
           count(DISTINCT ses_message_id) FILTER (WHERE kind = 'complaint' AND ($2::timestamptz IS NULL OR mail_sent_at > $2))::int AS complaints_after
      FROM ses_feedback_events WHERE counts_for_rate AND mail_sent_at >= $1`,
+);
+// The funnel (GET /api/admin/stats): what counts towards SES's rates, by the hour SES told us, each email once.
+const BY_HOUR = statement(
+  'ses.feedback.by-hour',
+  `SELECT ${hourBinSql('received_at')} AS hour,
+          count(DISTINCT ses_message_id) FILTER (WHERE kind = 'bounce')::int AS bounced,
+          count(DISTINCT ses_message_id) FILTER (WHERE kind = 'complaint')::int AS complained
+     FROM ses_feedback_events WHERE counts_for_rate AND received_at >= $1 AND received_at < $2 GROUP BY 1`,
 );
 const PURGE_MESSAGES = statement(
   'ses.feedback.purge-messages',
@@ -96,6 +105,10 @@ export class SesFeedbackRepository {
   }
 
   /** Deletes messages and events received before `cutoff`, up to `limit` of each; returns how many rows went. */
+  byHour(from: Date, to: Date): Promise<Array<{ hour: Date; bounced: number; complained: number }>> {
+    return this.db.query(BY_HOUR, [from, to]);
+  }
+
   async purge(cutoff: Date, limit: number): Promise<number> {
     const messages = (await this.db.query(PURGE_MESSAGES, [cutoff, limit])).length;
     const events = (await this.db.query(PURGE_EVENTS, [cutoff, limit])).length;

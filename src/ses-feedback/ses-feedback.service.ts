@@ -40,6 +40,11 @@ export class SesFeedbackService {
     private readonly facts: FactBus,
   ) {}
 
+  /** Bounces and complaints that count towards SES's rates, per hour they arrived in [from, to) (the funnel). */
+  feedbackByHour(from: Date, to: Date): Promise<Array<{ hour: Date; bounced: number; complained: number }>> {
+    return this.feedbackStore.byHour(from, to);
+  }
+
   /**
    * `key`: what makes the message unique (the SNS MessageId, or a hash of a raw SQS body).
    * `duringClaim` runs inside the transaction once the message is known to be new (confirming a

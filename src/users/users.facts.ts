@@ -18,7 +18,7 @@ export class ConfirmationReminderDue extends Fact<AboutUser> {}
 export class UserConfirmed extends Fact<AboutUser & { withPassword: boolean }> {}
 
 /** The user is gone with everything hanging off it: the owner deleted the account, or nobody confirmed it in time. */
-export class UserDeleted extends Fact<AboutUser & { reason: 'account-deleted' | 'never-confirmed' }> {}
+export class UserDeleted extends Fact<AboutUser & { reason: 'account-deleted' | 'never-confirmed' | 'deleted-by-admin' }> {}
 
 export const USERS_FACTS = [
   UserRegistered,

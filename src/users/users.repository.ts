@@ -3,6 +3,7 @@ import { relation, type StatementPart } from '../database/composed-statement.js'
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
+import { durationSlotSql, hourBinSql, type HourlyCount, type HourlySlotCount } from '../common/hourly.js';
 import type { User, UserRecord } from './user.js';
 
 /** Who signed up, and which of the three cases it is: a new user, an unconfirmed one again, a confirmed one again. */
@@ -46,6 +47,16 @@ interface UserRow {
 const USER_COLUMNS = 'id, email, email_sent, email_sent_at, email_error, confirmed, confirmed_at, created_at';
 const RECORD_COLUMNS = `id, email, confirmed, created_at AS "createdAt"`;
 
+// The funnel (GET /api/admin/stats): sign-ups by hour, and confirmations by hour with how long each took (indexes: 1767000000000).
+const REGISTERED_BY_HOUR = statement(
+  'users.registered-by-hour',
+  `SELECT ${hourBinSql('created_at')} AS hour, count(*)::int AS count FROM users WHERE created_at >= $1 AND created_at < $2 GROUP BY 1`,
+);
+const CONFIRMED_BY_HOUR = statement(
+  'users.confirmed-by-hour',
+  `SELECT ${hourBinSql('confirmed_at')} AS hour, ${durationSlotSql('confirmed_at - created_at')} AS slot, count(*)::int AS count
+     FROM users WHERE confirmed_at >= $1 AND confirmed_at < $2 GROUP BY 1, 2`,
+);
 const FIND_BY_EMAIL = statement('users.find-by-email', `SELECT ${RECORD_COLUMNS} FROM users WHERE email = $1`);
 const FIND_BY_ID = statement('users.find-by-id', `SELECT ${RECORD_COLUMNS} FROM users WHERE id = $1`);
 const LIST = statement(
@@ -97,6 +108,15 @@ const CLAIM_DUE_REMINDERS = statement(
 @Injectable()
 export class UsersRepository {
   constructor(private readonly db: DatabaseService) {}
+
+  registeredByHour(from: Date, to: Date): Promise<HourlyCount[]> {
+    return this.db.query<HourlyCount>(REGISTERED_BY_HOUR, [from, to]);
+  }
+
+  /** Confirmations by hour and by slot of the time they took (see DURATION_SLOT_BASE). */
+  confirmedByHour(from: Date, to: Date): Promise<HourlySlotCount[]> {
+    return this.db.query<HourlySlotCount>(CONFIRMED_BY_HOUR, [from, to]);
+  }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
     return (await this.db.query<UserRecord>(FIND_BY_EMAIL, [email]))[0] ?? null;

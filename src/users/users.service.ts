@@ -7,6 +7,7 @@ import type { ComposedStatement } from '../database/composed-statement.js';
 import { DatabaseService } from '../database/database.service.js';
 import { FactBus, rowFact } from '../database/fact-bus.js';
 import type { Tx } from '../database/tx.js';
+import type { HourlyCount, HourlySlotCount } from '../common/hourly.js';
 import type { User, UserRecord } from './user.js';
 import { ConfirmationLinkRequested, ConfirmedAddressSignedUp, UserDeleted, UserRegistered } from './users.facts.js';
 import { SIGN_UP, SIGNED_UP, UsersRepository } from './users.repository.js';
@@ -89,6 +90,25 @@ export class UsersService {
   /** Deletes the user with everything that hangs off it, with the caller's change; returns the address it had, or null. */
   delete(tx: Tx, userId: string): Promise<string | null> {
     return this.users.delete(tx, userId);
+  }
+
+  /** An operator deletes a user (the admin page): as an account deletion, with `reason` deleted-by-admin. Returns whether it existed. */
+  deleteByAdmin(userId: string, context: RequestContext): Promise<boolean> {
+    return this.db.transaction(context, async (tx) => {
+      const email = await this.users.delete(tx, userId);
+      if (email) await tx.record(new UserDeleted({ userId, email, reason: 'deleted-by-admin' }));
+      return email !== null;
+    });
+  }
+
+  /** Sign-ups per hour in [from, to) (the funnel). */
+  registeredByHour(from: Date, to: Date): Promise<HourlyCount[]> {
+    return this.users.registeredByHour(from, to);
+  }
+
+  /** Confirmations per hour in [from, to), by slot of the seconds each took from sign-up (see common/hourly.ts). */
+  confirmedByHour(from: Date, to: Date): Promise<HourlySlotCount[]> {
+    return this.users.confirmedByHour(from, to);
   }
 
   /** Deletes up to `limit` users never confirmed and untouched since `cutoff`; returns how many. */

@@ -28,6 +28,7 @@ export class AdminSuppressionsPageController {
     const [suppressions, state] = await Promise.all([this.suppressions.list(), this.reputation.state()]);
     await reply.view('admin-suppressions', {
       title: 'Suppressed addresses',
+      nav: { suppressions: true },
       suppressions,
       reputation: { ...state, bounceRate: percent(state.bounceRate), complaintRate: percent(state.complaintRate) },
       flash: takeFlash(req, reply),

@@ -24,6 +24,7 @@ export class AdminWebhooksPageController {
     const [deliveries, disabled] = await Promise.all([this.webhooks.list(query), this.webhooks.disabledEndpoints()]);
     await reply.view('admin-webhooks', {
       title: 'Webhooks',
+      nav: { webhooks: true },
       deliveries,
       disabled,
       endpoints: this.env.WEBHOOK_URLS,

@@ -5,6 +5,8 @@ import { AccountsModule } from '../accounts/accounts.module.js';
 import { AccountLinksPageController } from './account-links-page.controller.js';
 import { AccountPageController } from './account-page.controller.js';
 import { AdminPageController } from './admin-page.controller.js';
+import { AdminOverviewPageController } from './admin-overview-page.controller.js';
+import { OverviewModule } from '../overview/overview.module.js';
 import { SignInPageController } from './sign-in-page.controller.js';
 import { SesFeedbackModule } from '../ses-feedback/ses-feedback.module.js';
 import { AdminSuppressionsPageController } from './admin-suppressions-page.controller.js';
@@ -14,10 +16,11 @@ import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, AccountsModule, SesFeedbackModule],
+  imports: [UsersModule, AccountsModule, SesFeedbackModule, OverviewModule],
   controllers: [
     PagesController,
     ConfirmPageController,
+    AdminOverviewPageController,
     AdminPageController,
     AdminWebhooksPageController,
     AdminSuppressionsPageController,

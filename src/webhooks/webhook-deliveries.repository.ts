@@ -81,6 +81,12 @@ const OLDEST_PENDING = statement(
   'webhooks.oldest-pending',
   `SELECT min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`,
 );
+// The funnel's figures (GET /api/admin/stats): deliveries waiting (held ones too) and failed for good.
+const WAITING_AND_FAILED = statement(
+  'webhooks.waiting-and-failed',
+  `SELECT (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')::int AS waiting,
+          (SELECT count(*) FROM webhook_deliveries WHERE status = 'failed')::int AS failed`,
+);
 const PURGE = statement(
   'webhooks.purge',
   `DELETE FROM webhook_deliveries WHERE id IN (
@@ -211,6 +217,11 @@ export class WebhookDeliveriesRepository extends RelayedTable {
   async retry(id: string): Promise<boolean> {
     const rows = await this.db.query(RETRY, [id]);
     return rows.length > 0;
+  }
+
+  async waitingAndFailed(): Promise<{ waiting: number; failed: number }> {
+    const [row] = await this.db.query<{ waiting: number; failed: number }>(WAITING_AND_FAILED, []);
+    return row;
   }
 
   async oldestPending(): Promise<Date | null> {

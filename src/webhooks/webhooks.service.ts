@@ -47,6 +47,11 @@ export class WebhooksService {
     return this.deliveries.disabledEndpoints();
   }
 
+  /** Deliveries pending (waiting, retrying or held), and deliveries failed for good (until retention deletes them). */
+  waitingAndFailed(): Promise<{ waiting: number; failed: number }> {
+    return this.deliveries.waitingAndFailed();
+  }
+
   /** How long the oldest delivery not yet sent or failed has waited (held ones included); 0 when none. */
   async oldestPendingSeconds(): Promise<number> {
     const oldest = await this.deliveries.oldestPending();

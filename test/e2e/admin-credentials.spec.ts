@@ -8,7 +8,7 @@ import { DatabaseService } from '../../src/database/database.service.js';
 import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
 import { SuppressionsService } from '../../src/mail/suppressions.service.js';
 import { WebhooksService } from '../../src/webhooks/webhooks.service.js';
-import { adminAuth, adminToken, csrfFrom } from '../support/api.js';
+import { adminAuth, adminToken, adminUsers, csrfFrom } from '../support/api.js';
 import { resetFeedback } from '../support/ses-feedback.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 import { SECRET_A } from '../support/webhook-receiver.js';
@@ -32,6 +32,7 @@ interface AdminState {
   suppressions: string[];
   deliveries: Array<{ id: string; status: string; generation: number }>;
   disabledEndpoints: string[];
+  users: string[];
 }
 
 /** Everything an admin write changes, as the services that own it report it. */
@@ -46,11 +47,12 @@ async function adminState(stack: Stack): Promise<AdminState> {
     suppressions: (await stack.web.get(SuppressionsService).list()).map((s) => s.email).sort(),
     deliveries: failedDeliveries.map(({ id, status, generation }) => ({ id, status, generation })).sort((a, b) => a.id.localeCompare(b.id)),
     disabledEndpoints: (await stack.web.get(WebhooksService).disabledEndpoints()).map((e) => e.url),
+    users: (await adminUsers(stack.url)).map((u) => u.email).sort(),
   };
 }
 
-/** Something for every admin write to change: a failed email, a suppression, a pause, a failed delivery, a disabled endpoint. */
-async function seed(stack: Stack): Promise<{ emailId: string; deliveryId: string }> {
+/** Something for every admin write to change: a user with a failed email, a suppression, a pause, a failed delivery, a disabled endpoint. */
+async function seed(stack: Stack): Promise<{ emailId: string; deliveryId: string; userId: string }> {
   await resetState(stack);
   await resetFeedback(stack);
   await stack.testApi.webhooks.forgetEverything();
@@ -62,7 +64,8 @@ async function seed(stack: Stack): Promise<{ emailId: string; deliveryId: string
   await stack.web.get(SendingPauseService).pauseAutomatically('test pause');
   const deliveryId = await stack.testApi.webhooks.failedDelivery(ENDPOINT, 'user.registered');
   await stack.testApi.webhooks.disableEndpoint(ENDPOINT, 'HTTP 410');
-  return { emailId, deliveryId };
+  const [user] = await adminUsers(stack.url, { email: 'failed@example.com' });
+  return { emailId, deliveryId, userId: user.id };
 }
 
 /** Every operation under /api/admin, from the OpenAPI document, with its path parameters filled in. */
@@ -100,7 +103,7 @@ function adminPageWriteRoutes(stack: Stack): string[] {
 describe('admin credentials', () => {
   // No worker: what the writes queue is never sent, so the tables show exactly what they changed.
   let stack: Stack;
-  let ids: { emailId: string; deliveryId: string };
+  let ids: { emailId: string; deliveryId: string; userId: string };
   beforeAll(
     async () =>
       (stack = await startStack({ WEBHOOK_URLS: ENDPOINT, WEBHOOK_SECRET: SECRET_A, WEBHOOK_EVENTS: 'email.failed' }, { worker: false })),
@@ -202,6 +205,8 @@ describe('admin credentials', () => {
     const writes = () => [
       { page: '/admin/users', action: `/admin/emails/${ids.emailId}/retry`, form: {} },
       { page: '/admin/users', action: '/admin/emails/failed/retry', form: {} },
+      { page: '/admin/users', action: `/admin/users/${ids.userId}/resend`, form: {} },
+      { page: '/admin/users', action: `/admin/users/${ids.userId}/delete`, form: {} },
       { page: '/admin/suppressions', action: '/admin/sending/resume', form: {} },
       { page: '/admin/suppressions', action: '/admin/suppressions/lift', form: { email: SUPPRESSED } },
       { page: '/admin/webhooks', action: `/admin/webhooks/deliveries/${ids.deliveryId}/retry`, form: {} },
@@ -209,7 +214,7 @@ describe('admin credentials', () => {
     ];
 
     it('tests every write route of the admin pages', () => {
-      const tested = writes().map((w) => w.action.replace(ids.emailId, ':id').replace(ids.deliveryId, ':id'));
+      const tested = writes().map((w) => w.action.replace(ids.emailId, ':id').replace(ids.deliveryId, ':id').replace(ids.userId, ':id'));
       expect(adminPageWriteRoutes(stack).sort()).toEqual(tested.sort());
     });
 
@@ -247,7 +252,7 @@ describe('admin credentials', () => {
         expect({ action, status: res.status, location: res.headers.location }).toEqual({ action, status: 303, location: page });
       }
       const after = await adminState(stack);
-      expect(after).toMatchObject({ pausedAt: null, failedEmails: [], suppressions: [], deliveries: [], disabledEndpoints: [] });
+      expect(after).toMatchObject({ pausedAt: null, failedEmails: [], suppressions: [], deliveries: [], disabledEndpoints: [], users: [] });
     });
   });
 });

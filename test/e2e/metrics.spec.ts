@@ -71,6 +71,9 @@ describe('the queue and outbox gauges', () => {
         { what: 'two waiting jobs and an empty outbox' },
       );
       expect(waiting).toEqual({ outbox: 0, waiting: 2, active: 0, delayed: 0, failed: 0 });
+      // The oldest of them has waited since it was asked for; the alert SignupOldestEmailWaiting reads this.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(sample(await scrape(webOnly.url), 'signup_email_oldest_waiting_seconds')).toBeGreaterThanOrEqual(1);
       expect(await scrape(webOnly.url)).toContain('process_cpu_seconds_total');
     } finally {
       await webOnly.close();
@@ -80,6 +83,7 @@ describe('the queue and outbox gauges', () => {
       await sesInbox.waitFor('gauges.2@example.com');
       await waitUntilIdle(withWorker.url);
       expect(await backlog(withWorker.url)).toEqual({ outbox: 0, waiting: 0, active: 0, delayed: 0, failed: 0 });
+      expect(sample(await scrape(withWorker.url), 'signup_email_oldest_waiting_seconds')).toBe(0);
       expect(await sesInbox.to('gauges.1@example.com')).toHaveLength(1);
     } finally {
       await withWorker.close();
