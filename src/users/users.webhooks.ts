@@ -9,8 +9,8 @@ export const USERS_WEBHOOKS = [
     fields: {
       reason: {
         type: 'string',
-        enum: ['account-deleted', 'never-confirmed'],
-        description: 'The owner deleted it, or nobody confirmed it within UNCONFIRMED_RETENTION_DAYS',
+        enum: ['account-deleted', 'never-confirmed', 'deleted-by-admin'],
+        description: 'The owner deleted it, nobody confirmed it within UNCONFIRMED_RETENTION_DAYS, or an operator deleted it',
       },
     },
   }),

@@ -69,6 +69,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-up funnel by hour or day: sign-ups, emails sent, confirmations, bounces, complaints; time to confirm; what waits and what failed */
+        get: operations["StatsController_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/suppressions": {
         parameters: {
             query?: never;
@@ -751,6 +768,10 @@ export interface components {
             /** @example ada.new@example.com */
             email: string;
         };
+        EmailsAndWebhooksDto: {
+            emails: number;
+            webhooks: number;
+        };
         EnableEndpointDto: {
             /**
              * @description One of the WEBHOOK_URLS entries, exactly as configured
@@ -796,6 +817,33 @@ export interface components {
             recipient: string;
             /** Format: uuid */
             userId: string;
+        };
+        FunnelBucketDto: {
+            /**
+             * Format: date-time
+             * @description Start of the hour or day (UTC)
+             */
+            at: string;
+            /** @description Hard bounces SES reported (those its bounce rate counts), each email once */
+            bounced: number;
+            /** @description Complaints SES reported, each email once */
+            complained: number;
+            /** @description Addresses confirmed */
+            confirmed: number;
+            /** @description Sign-ups of new addresses */
+            registered: number;
+            /** @description Emails of every kind accepted by SES */
+            sent: number;
+        };
+        FunnelStatsDto: {
+            /** @description Every bucket of the range, oldest first, empty ones with zeros */
+            buckets: components["schemas"]["FunnelBucketDto"][];
+            /** @description Now: emails and deliveries failed for good and not yet deleted (RETENTION_DAYS) */
+            failed: components["schemas"]["EmailsAndWebhooksDto"];
+            /** @description Of the confirmations in the range */
+            timeToConfirm: components["schemas"]["TimeToConfirmDto"];
+            /** @description Now, whatever the range: emails not yet sent, webhook deliveries pending (held ones too) */
+            waiting: components["schemas"]["EmailsAndWebhooksDto"];
         };
         HealthCheckDto: {
             /** @enum {string} */
@@ -903,6 +951,12 @@ export interface components {
             email: string;
             /** @enum {string} */
             reason: "bounce" | "complaint";
+        };
+        TimeToConfirmDto: {
+            /** @description Median seconds from sign-up to confirmation (within 2.5 %); null without confirmations */
+            p50Seconds: number | null;
+            /** @description 90th percentile, likewise */
+            p90Seconds: number | null;
         };
         WebhookDeliveryDto: {
             /** @description HTTP attempts made so far */
@@ -1070,6 +1124,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No or a wrong admin token, HTTP Basic instead of Bearer, or admin disabled (see code) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminErrorResponseDto"];
+                };
+            };
+            /** @description Too many wrong admin tokens from this client within 15 minutes (code admin_locked_out); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminErrorResponseDto"];
+                };
+            };
+        };
+    };
+    StatsController_stats: {
+        parameters: {
+            query?: {
+                bucket?: "hour" | "day";
+                /** @description Start (ISO 8601); default: 24 hours before `to` by hour, 30 days before by day. Rounded down to its bucket */
+                from?: string;
+                /** @description End (ISO 8601, exclusive); default: now. Rounded up to its bucket */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelStatsDto"];
+                };
+            };
+            /** @description invalid_input (a malformed date or bucket) or invalid_range (from not before to, too many buckets) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description No or a wrong admin token, HTTP Basic instead of Bearer, or admin disabled (see code) */
             401: {
@@ -2881,10 +2987,10 @@ export interface operations {
                          */
                         email: string;
                         /**
-                         * @description The owner deleted it, or nobody confirmed it within UNCONFIRMED_RETENTION_DAYS
+                         * @description The owner deleted it, nobody confirmed it within UNCONFIRMED_RETENTION_DAYS, or an operator deleted it
                          * @enum {string}
                          */
-                        reason: "account-deleted" | "never-confirmed";
+                        reason: "account-deleted" | "never-confirmed" | "deleted-by-admin";
                         /** @description The user the event is about (UUID) */
                         userId: string;
                     };
