@@ -17,7 +17,8 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RequestContext } from '../common/request-context.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
-import { EmailDto } from '../users/dto/email.dto.js';
+import { ChallengedEmailDto } from '../users/dto/challenged-email.dto.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { SIGN_IN_CODE_MESSAGE } from './accounts.messages.js';
 import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
@@ -32,6 +33,7 @@ export class SessionsController {
   constructor(
     private readonly signIns: SignInService,
     private readonly sessions: SessionsService,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Post('sessions')
@@ -77,7 +79,8 @@ export class SessionsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  requestCode(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+  async requestCode(@Body() dto: ChallengedEmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.signIns.requestCode(dto.email, context);
     return { message: SIGN_IN_CODE_MESSAGE };
   }

@@ -14,7 +14,8 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ConfirmationsService } from './confirmations.service.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
 import { ConfirmDto, ConfirmationResultDto } from './dto/confirm.dto.js';
-import { EmailDto } from './dto/email.dto.js';
+import { ChallengedEmailDto } from './dto/challenged-email.dto.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -28,6 +29,7 @@ export class ConfirmationsController {
   constructor(
     private readonly confirmations: ConfirmationsService,
     private readonly users: UsersService,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Post()
@@ -52,7 +54,8 @@ export class ConfirmationsController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  resend(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+  async resend(@Body() dto: ChallengedEmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.users.requestNewLink(dto.email, context);
     return { message: RESEND_MESSAGE };
   }
