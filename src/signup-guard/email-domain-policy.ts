@@ -1,6 +1,5 @@
 import mailchecker from 'mailchecker';
 import type { Environment } from '../config/environment.js';
-import { domainList } from './signup-guard.settings.js';
 
 /**
  * Forwarding services that mailchecker lists but that deliver to a permanent inbox the person
@@ -23,6 +22,13 @@ const FORWARDING_SERVICES = new Set([
   'passinbox.com',
   'passfwd.com',
 ]);
+
+/** A comma-separated list of domains, lower-cased, without blanks. */
+const domainList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d !== '');
 
 /** The domain and each parent: a.b.example.com, b.example.com, example.com, com. */
 function* withParents(domain: string): Generator<string> {

@@ -14,6 +14,7 @@ const CACHE_MAX = 10_000;
 const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND']);
 
 type Answer = 'receives' | 'no_mail';
+const TIMED_OUT = 'DNS did not answer in time';
 
 const records = async (lookup: Promise<unknown[]>): Promise<boolean> => {
   try {
@@ -57,11 +58,12 @@ export class MxCheck {
       this.inFlight.set(domain, lookup);
     }
     try {
-      const answer = await withTimeout(lookup, this.env.MX_CHECK_TIMEOUT_MS, 'DNS did not answer in time');
+      const answer = await withTimeout(lookup, this.env.MX_CHECK_TIMEOUT_MS, TIMED_OUT);
       this.count(answer);
       return answer === 'receives';
     } catch (error) {
-      this.count((error as Error).message === 'DNS did not answer in time' ? 'timeout' : 'error');
+      const timedOut = (error as Error).message === TIMED_OUT || (error as NodeJS.ErrnoException).code === 'ETIMEOUT';
+      this.count(timedOut ? 'timeout' : 'error');
       return true;
     }
   }

@@ -5,14 +5,7 @@ import { emptyToUndefined, toInt } from '../config/settings.js';
 
 export type ChallengeKind = 'altcha' | 'turnstile' | 'hcaptcha' | 'off';
 
-type Raw = { value: unknown; obj: Record<string, unknown> };
-const production = (obj: Record<string, unknown>) => obj.NODE_ENV === 'production';
-const lowered = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined);
-/** Unset: the production default when NODE_ENV=production, the other one otherwise. */
-const byEnvironment =
-  (inProduction: string, otherwise: string) =>
-  ({ value, obj }: Raw) =>
-    lowered(value) ?? (production(obj) ? inProduction : otherwise);
+const lowered = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 const DOMAIN = '(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}';
 const DOMAIN_LIST = new RegExp(`^\\s*${DOMAIN}\\s*(?:,\\s*${DOMAIN}\\s*)*$`, 'i');
@@ -23,9 +16,10 @@ const HOST_PORT_LIST = new RegExp(`^\\s*${HOST_PORT}\\s*(?:,\\s*${HOST_PORT}\\s*
 export class SignupGuardSettings {
   /** Guards every request that makes the service email an address an anonymous person typed. */
   @Expose()
-  @Transform(byEnvironment('altcha', 'off'))
-  @IsIn(['altcha', 'turnstile', 'hcaptcha', 'off'], { message: 'SIGNUP_CHALLENGE must be altcha, turnstile, hcaptcha or off' })
-  SIGNUP_CHALLENGE: ChallengeKind = 'off';
+  @Transform(lowered)
+  @IsIn(['', 'altcha', 'turnstile', 'hcaptcha', 'off'], { message: 'SIGNUP_CHALLENGE must be altcha, turnstile, hcaptcha or off' })
+  // '' (unset) becomes NODE_ENV's default in `problem`, once NODE_ENV is known.
+  SIGNUP_CHALLENGE = '' as ChallengeKind;
 
   /** Turnstile's or hCaptcha's secret key (server side). */
   @Expose()
@@ -68,7 +62,7 @@ export class SignupGuardSettings {
   SIGNUP_CHALLENGE_COST = 1000;
 
   @Expose()
-  @Transform(({ value }: Raw) => lowered(value) ?? 'refuse')
+  @Transform(lowered)
   @IsIn(['refuse', 'allow'], { message: 'DISPOSABLE_EMAILS must be refuse or allow' })
   DISPOSABLE_EMAILS: 'refuse' | 'allow' = 'refuse';
 
@@ -87,9 +81,9 @@ export class SignupGuardSettings {
   ALLOWED_EMAIL_DOMAINS?: string;
 
   @Expose()
-  @Transform(byEnvironment('on', 'off'))
-  @IsIn(['on', 'off'], { message: 'MX_CHECK must be on or off' })
-  MX_CHECK: 'on' | 'off' = 'off';
+  @Transform(lowered)
+  @IsIn(['', 'on', 'off'], { message: 'MX_CHECK must be on or off' })
+  MX_CHECK = '' as 'on' | 'off';
 
   @Expose()
   @Transform(toInt)
@@ -106,7 +100,11 @@ export class SignupGuardSettings {
   @Matches(HOST_PORT_LIST, { message: 'DNS_SERVERS must be comma-separated IP addresses, each with an optional :port ([v6]:port)' })
   DNS_SERVERS?: string;
 
+  /** Also gives the unset switches their default, which depends on NODE_ENV (on in production, off elsewhere). */
   static problem(env: Environment): string | null {
+    const production = env.NODE_ENV === 'production';
+    env.SIGNUP_CHALLENGE ||= production ? 'altcha' : 'off';
+    env.MX_CHECK ||= production ? 'on' : 'off';
     const vendor = env.SIGNUP_CHALLENGE === 'turnstile' || env.SIGNUP_CHALLENGE === 'hcaptcha';
     if (vendor && (!env.SIGNUP_CHALLENGE_SECRET || !env.SIGNUP_CHALLENGE_SITE_KEY)) {
       return `SIGNUP_CHALLENGE_SECRET and SIGNUP_CHALLENGE_SITE_KEY are required when SIGNUP_CHALLENGE=${env.SIGNUP_CHALLENGE}`;
@@ -117,13 +115,6 @@ export class SignupGuardSettings {
     return null;
   }
 }
-
-/** A comma-separated list of domains, lower-cased, without blanks. */
-export const domainList = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((d) => d.trim().toLowerCase())
-    .filter((d) => d !== '');
 
 // Every module's settings are read through the one Environment the loader builds from them.
 declare module '../config/environment.js' {

@@ -1,5 +1,8 @@
 import { createChallenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { altchaSecrets } from '../../src/signup-guard/altcha-challenge.service.js';
@@ -62,6 +65,13 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
     expect(await sesInbox.all()).toEqual([]);
   }
 
+  /** How much a counter of `url`'s /metrics grows while `act` runs. */
+  async function growth(series: string, act: () => Promise<void>, url = stack.url): Promise<number> {
+    const before = sample(await scrape(url), series, { absentAs: 0 });
+    await act();
+    return sample(await scrape(url), series) - before;
+  }
+
   it('gives a signed v2 challenge as altcha-lib makes it, never cached', async () => {
     const res = await request(stack.url).get('/api/challenge').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -88,14 +98,19 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
     await latestEmail('ada@mail.test', /^Confirm your email address$/);
 
     for (const url of [second.url, stack.url]) {
-      const replay = await post(url, '/api/users', { email: 'bob@mail.test', altcha }).expect(400);
-      expect(replay.body).toMatchObject({ code: 'challenge_failed', message: expect.stringContaining('already used') });
+      const counted = await growth(
+        'signup_challenge_verifications_total{result="used"}',
+        async () => {
+          const replay = await post(url, '/api/users', { email: 'bob@mail.test', altcha }).expect(400);
+          expect(replay.body).toMatchObject({ code: 'challenge_failed', message: expect.stringContaining('already used') });
+        },
+        url,
+      );
+      expect(counted).toBe(1);
     }
     await waitUntilIdle(stack.url);
     expect(await userCount(stack.url)).toBe(1);
     expect(await sesInbox.to('bob@mail.test')).toEqual([]);
-    expect(sample(await scrape(stack.url), 'signup_challenge_verifications_total{result="used"}')).toBe(1);
-    expect(sample(await scrape(second.url), 'signup_challenge_verifications_total{result="used"}')).toBe(1);
   });
 
   it('accepts a solution issued by one instance at another (one secret, one store)', async () => {
@@ -142,15 +157,15 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
         /wrong/,
       ],
     ];
-    for (const [what, altcha, message] of cases) {
-      const res = await post(stack.url, '/api/users', { email: 'eve@mail.test', ...(altcha === undefined ? {} : { altcha }) });
-      expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 400, code: 'challenge_failed' });
-      expect(res.body.message, what).toMatch(message);
-    }
+    const refusals = await growth('signup_refused_total{reason="challenge"}', async () => {
+      for (const [what, altcha, message] of cases) {
+        const res = await post(stack.url, '/api/users', { email: 'eve@mail.test', ...(altcha === undefined ? {} : { altcha }) });
+        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 400, code: 'challenge_failed' });
+        expect(res.body.message, what).toMatch(message);
+      }
+    });
+    expect(refusals).toBe(cases.length);
     await nothingChanged();
-    const text = await scrape(stack.url);
-    expect(sample(text, 'signup_refused_total{reason="challenge"}')).toBe(cases.length);
-    expect(sample(text, 'signup_challenge_verifications_total{result="bad_signature"}')).toBe(2);
   });
 
   it('guards resend, sign-in codes and password resets too', async () => {
@@ -174,27 +189,31 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
   });
 
   it('refuses BLOCKED_EMAIL_DOMAINS (subdomains included) and accepts ALLOWED_EMAIL_DOMAINS even inside a disposable one', async () => {
-    for (const domain of ['blocked.test', 'eu.blocked.test']) {
-      const res = await post(stack.url, '/api/users', { email: `x@${domain}`, altcha: await solvedAltcha(stack.url) }).expect(400);
-      expect(res.body).toMatchObject({ code: 'blocked_domain', message: expect.stringContaining(domain) });
-    }
+    const refusals = await growth('signup_refused_total{reason="blocked"}', async () => {
+      for (const domain of ['blocked.test', 'eu.blocked.test']) {
+        const res = await post(stack.url, '/api/users', { email: `x@${domain}`, altcha: await solvedAltcha(stack.url) }).expect(400);
+        expect(res.body).toMatchObject({ code: 'blocked_domain', message: expect.stringContaining(domain) });
+      }
+    });
+    expect(refusals).toBe(2);
     expect(dns.queries('blocked.test')).toBe(0); // refused before any DNS
     await post(stack.url, '/api/users', { email: 'x@team.mailinator.com', altcha: await solvedAltcha(stack.url) }).expect(202);
-    expect(sample(await scrape(stack.url), 'signup_refused_total{reason="blocked"}')).toBe(2);
   });
 
   it('refuses domains that cannot receive mail (null MX, no MX/A/AAAA, no such domain), caching the answer', async () => {
-    for (const domain of ['nullmx.test', 'nothing.test', 'missing.test']) {
-      const res = await post(stack.url, '/api/users', { email: `x@${domain}`, altcha: await solvedAltcha(stack.url) }).expect(400);
-      expect(res.body).toMatchObject({ code: 'domain_cannot_receive_mail', message: `${domain} does not receive email` });
-    }
+    const refusals = await growth('signup_refused_total{reason="no_mx"}', async () => {
+      for (const domain of ['nullmx.test', 'nothing.test', 'missing.test']) {
+        const res = await post(stack.url, '/api/users', { email: `x@${domain}`, altcha: await solvedAltcha(stack.url) }).expect(400);
+        expect(res.body).toMatchObject({ code: 'domain_cannot_receive_mail', message: `${domain} does not receive email` });
+      }
+    });
+    expect(refusals).toBe(3);
     const asked = dns.queries('nullmx.test');
-    await post(stack.url, '/api/users', { email: 'y@nullmx.test', altcha: await solvedAltcha(stack.url) }).expect(400);
-    expect(dns.queries('nullmx.test')).toBe(asked);
+    const cached = await growth('mx_lookups_total{result="cached"}', async () => {
+      await post(stack.url, '/api/users', { email: 'y@nullmx.test', altcha: await solvedAltcha(stack.url) }).expect(400);
+    });
+    expect({ cached, asked: dns.queries('nullmx.test') }).toEqual({ cached: 1, asked });
     await nothingChanged();
-    const text = await scrape(stack.url);
-    expect(sample(text, 'signup_refused_total{reason="no_mx"}')).toBe(4);
-    expect(sample(text, 'mx_lookups_total{result="cached"}')).toBeGreaterThanOrEqual(1);
   });
 
   it('accepts a domain with only an A or AAAA record (the implicit MX)', async () => {
@@ -204,10 +223,14 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
   });
 
   it('accepts when DNS does not answer in time (fails open) and counts it', async () => {
-    const started = Date.now();
-    await post(stack.url, '/api/users', { email: 'x@slow.test', altcha: await solvedAltcha(stack.url) }).expect(202);
-    expect(Date.now() - started).toBeLessThan(MX_TIMEOUT_MS + 1500);
-    expect(sample(await scrape(stack.url), 'mx_lookups_total{result="timeout"}')).toBeGreaterThanOrEqual(1);
+    const altcha = await solvedAltcha(stack.url);
+    const timeouts = await growth('mx_lookups_total{result="timeout"}', async () => {
+      const started = Date.now();
+      await post(stack.url, '/api/users', { email: 'x@slow.test', altcha }).expect(202);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(MX_TIMEOUT_MS - 50);
+      expect(Date.now() - started).toBeLessThan(MX_TIMEOUT_MS + 1500);
+    });
+    expect(timeouts).toBe(1);
   });
 
   it('shows a refusal on the form next to its field, and changes nothing', async () => {
@@ -312,5 +335,94 @@ describe('sign-up guard switched off (the default outside production)', () => {
     expect(page.text).not.toContain('altcha');
     const res = await request(stack.url).post('/api/users').send({ email: 'x@mailinator.com' }).expect(400);
     expect(res.body.code).toBe('disposable_domain');
+  });
+});
+
+/** Turnstile's and hCaptcha's siteverify, as a stand-in on loopback: `good-…` tokens pass once, `slow` never answers. */
+async function startSiteverify() {
+  const used = new Set<string>();
+  const calls: Array<Record<string, string>> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      calls.push(form);
+      if (form.response === 'slow') return; // never answers
+      const success = form.response.startsWith('good-') && !used.has(form.response);
+      used.add(form.response);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(success ? { success } : { success, 'error-codes': ['timeout-or-duplicate'] }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/siteverify`,
+    calls,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe.each(['turnstile', 'hcaptcha'] as const)('sign-up guard with %s, verified server-side', (provider) => {
+  let stack: Stack;
+  let siteverify: Awaited<ReturnType<typeof startSiteverify>>;
+  beforeAll(async () => {
+    siteverify = await startSiteverify();
+    stack = await startStack(
+      {
+        SIGNUP_CHALLENGE: provider,
+        SIGNUP_CHALLENGE_SECRET: 'stand-in-secret',
+        SIGNUP_CHALLENGE_SITE_KEY: 'stand-in-site-key',
+        SIGNUP_CHALLENGE_VERIFY_URL: siteverify.url,
+      },
+      { worker: false },
+    );
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await siteverify?.close();
+  });
+  beforeEach(async () => resetState(stack));
+
+  it('accepts a token siteverify accepts (once), refuses a missing or refused one, and has no ALTCHA route', async () => {
+    await request(stack.url).get('/api/challenge').expect(404);
+    const token = `good-${provider}-${Date.now()}`;
+    await request(stack.url).post('/api/users').send({ email: 'ada@example.com', captcha: token }).expect(202);
+    expect(siteverify.calls.at(-1)).toMatchObject({ secret: 'stand-in-secret', response: token, remoteip: '127.0.0.1' });
+    for (const captcha of [token, undefined, 'refused-token']) {
+      const res = await request(stack.url).post('/api/users').send({ email: 'bob@example.com', captcha }).expect(400);
+      expect(res.body.code).toBe('challenge_failed');
+    }
+    expect(await userCount(stack.url)).toBe(1);
+  });
+
+  it('answers 503 with a message when siteverify does not answer in time, and lets nothing through', async () => {
+    const started = Date.now();
+    const res = await request(stack.url).post('/api/users').send({ email: 'ada@example.com', captcha: 'slow' }).expect(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body).toMatchObject({ code: 'challenge_unavailable', message: expect.stringContaining('could not be verified') });
+    expect(await userCount(stack.url)).toBe(0);
+  });
+
+  it("puts the provider's widget in the form, allows its host in the CSP, and takes the token from its own form field", async () => {
+    const agent = request.agent(stack.url);
+    const page = await agent.get('/').expect(200);
+    expect(page.text).toContain('data-sitekey="stand-in-site-key"');
+    const host = provider === 'turnstile' ? 'https://challenges.cloudflare.com' : 'https://js.hcaptcha.com';
+    expect(page.text).toContain(`src="${host}`);
+    expect(page.headers['content-security-policy']).toContain(provider === 'turnstile' ? host : 'https://*.hcaptcha.com');
+    const field = provider === 'turnstile' ? 'captcha' : 'h-captcha-response';
+    await agent
+      .post('/')
+      .type('form')
+      .send({ email: 'form@example.com', _csrf: csrfFrom(page.text), [field]: `good-form-${Date.now()}` })
+      .expect(303);
+    expect(await userCount(stack.url)).toBe(1);
   });
 });
