@@ -13,8 +13,9 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
-import { ChallengedEmailDto } from '../users/dto/challenged-email.dto.js';
+import { EmailDto } from '../users/dto/email.dto.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { PASSWORD_RESET_MESSAGE } from './accounts.messages.js';
 import { CompletePasswordResetDto } from './dto/accounts.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -38,8 +39,8 @@ export class PasswordResetsController {
     description: 'One answer for every address; a link goes only to confirmed addresses (1 hour, single use).',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async request(@Body() dto: ChallengedEmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+  @ApiSignupGuarded()
+  async request(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
     await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.resets.request(dto.email, context);
     return { message: PASSWORD_RESET_MESSAGE };

@@ -17,8 +17,9 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RequestContext } from '../common/request-context.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
-import { ChallengedEmailDto } from '../users/dto/challenged-email.dto.js';
+import { EmailDto } from '../users/dto/email.dto.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { SIGN_IN_CODE_MESSAGE } from './accounts.messages.js';
 import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
@@ -78,8 +79,8 @@ export class SessionsController {
       'One answer for every address; a code goes only to confirmed addresses, within two budgets: 10 a day per account from one client (IP, or IPv6 /64), and 3 per 10 minutes per account from anyone. A new code voids only the codes the same client asked for before.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async requestCode(@Body() dto: ChallengedEmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+  @ApiSignupGuarded()
+  async requestCode(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
     await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.signIns.requestCode(dto.email, context);
     return { message: SIGN_IN_CODE_MESSAGE };

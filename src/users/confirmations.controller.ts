@@ -14,8 +14,9 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ConfirmationsService } from './confirmations.service.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
 import { ConfirmDto, ConfirmationResultDto } from './dto/confirm.dto.js';
-import { ChallengedEmailDto } from './dto/challenged-email.dto.js';
+import { EmailDto } from './dto/email.dto.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -53,8 +54,8 @@ export class ConfirmationsController {
       'Answers the same for unknown, unconfirmed and confirmed addresses. At most one email per address per RESEND_COOLDOWN_SECONDS.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async resend(@Body() dto: ChallengedEmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+  @ApiSignupGuarded()
+  async resend(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
     await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.users.requestNewLink(dto.email, context);
     return { message: RESEND_MESSAGE };
