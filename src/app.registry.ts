@@ -37,7 +37,15 @@ import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
  * event types. Mail, Webhooks and the fact bus receive them from here (they import no feature);
  * each is checked at start-up.
  */
-export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS, ...SIGNUP_GUARD_FACTS];
+export const FACTS = [
+  ...USERS_FACTS,
+  ...ACCOUNTS_FACTS,
+  ...MAIL_FACTS,
+  ...SES_FEEDBACK_FACTS,
+  ...WEBHOOKS_FACTS,
+  ...RETENTION_FACTS,
+  ...SIGNUP_GUARD_FACTS,
+];
 export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
 export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];
 
