@@ -8,7 +8,7 @@ const LAYERS = [
   ['database'],
   ['queue'],
   ['tokens', 'passwords', 'rate-limit'],
-  ['admin'],
+  ['admin', 'signup-guard'],
   ['webhooks'],
   ['mail'],
   ['users'],

@@ -18,7 +18,7 @@ class PathOrderSequencer extends BaseSequencer {
 /**
  * What runs in both queue backends: the core flow, resend and confirmation, the budgets against
  * others' requests (kept in the rate-limit store), accounts, webhooks, SES feedback over SNS,
- * reminders, the browser test, and the parity spec (rate
+ * reminders, the sign-up guard (used challenge solutions live in the rate-limit store), the browser test, and the parity spec (rate
  * limits, sign-in throttle, admin lockout, SES pause, worker SIGKILL, /health).
  * Everything else is Redis-mode only (it is the default, and several files cut or inspect Redis).
  */
@@ -30,6 +30,7 @@ const BOTH_BACKENDS = [
   'test/e2e/webhooks.spec.ts',
   'test/e2e/ses-feedback.spec.ts',
   'test/e2e/reminders.spec.ts',
+  'test/e2e/signup-guard.spec.ts',
   'test/browser/signup.browser.spec.ts',
   'test/backends/**/*.spec.ts',
 ];

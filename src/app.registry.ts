@@ -10,6 +10,7 @@ import { PasswordsSettings } from './passwords/passwords.settings.js';
 import { QueueSettings } from './queue/queue.settings.js';
 import { RateLimitSettings } from './rate-limit/rate-limit.settings.js';
 import { SesFeedbackSettings } from './ses-feedback/ses-feedback.settings.js';
+import { SignupGuardSettings } from './signup-guard/signup-guard.settings.js';
 import { TokensSettings } from './tokens/tokens.settings.js';
 import { UsersSettings } from './users/users.settings.js';
 import { WebhooksSettings } from './webhooks/webhooks.settings.js';
@@ -23,6 +24,7 @@ import { ACCOUNTS_WEBHOOKS } from './accounts/accounts.webhooks.js';
 import { MAIL_FACTS } from './mail/mail.facts.js';
 import { MAIL_WEBHOOKS } from './mail/mail.webhooks.js';
 import { RETENTION_FACTS } from './retention/retention.facts.js';
+import { SIGNUP_GUARD_FACTS } from './signup-guard/signup-guard.facts.js';
 import { SES_FEEDBACK_FACTS } from './ses-feedback/ses-feedback.facts.js';
 import { SES_FEEDBACK_WEBHOOKS } from './ses-feedback/ses-feedback.webhooks.js';
 import { USERS_EMAILS } from './users/users.emails.js';
@@ -35,7 +37,15 @@ import { WEBHOOKS_FACTS } from './webhooks/webhooks.facts.js';
  * event types. Mail, Webhooks and the fact bus receive them from here (they import no feature);
  * each is checked at start-up.
  */
-export const FACTS = [...USERS_FACTS, ...ACCOUNTS_FACTS, ...MAIL_FACTS, ...SES_FEEDBACK_FACTS, ...WEBHOOKS_FACTS, ...RETENTION_FACTS];
+export const FACTS = [
+  ...USERS_FACTS,
+  ...ACCOUNTS_FACTS,
+  ...MAIL_FACTS,
+  ...SES_FEEDBACK_FACTS,
+  ...WEBHOOKS_FACTS,
+  ...RETENTION_FACTS,
+  ...SIGNUP_GUARD_FACTS,
+];
 export const EMAIL_KINDS = [...USERS_EMAILS, ...ACCOUNTS_EMAILS];
 export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_WEBHOOKS, ...SES_FEEDBACK_WEBHOOKS];
 
@@ -53,6 +63,7 @@ export const SETTINGS = [
   AccountsSettings,
   SesFeedbackSettings,
   HealthSettings,
+  SignupGuardSettings,
 ];
 
 /** The whole environment, validated (tests; the entry points use loadAppConfigOrExit). */

@@ -19,6 +19,7 @@ import { logRequests } from './logging/request-logging.js';
 import { operatorRoutesHook } from './admin/operator-routes.hook.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 import { RateLimitStore } from './rate-limit/rate-limit.store.js';
+import { challengeCspSources } from './signup-guard/challenge.csp.js';
 
 const BODY_LIMIT_BYTES = 10 * 1024;
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
@@ -78,10 +79,12 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
 
 /** Helmet with a strict CSP; Swagger UI and Bull Board alone need inline styles. */
 function securityHeaders(env: Environment) {
+  const challenge = challengeCspSources(env.SIGNUP_CHALLENGE);
   const directives = {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
+    scriptSrc: ["'self'", ...challenge.scriptSrc],
+    styleSrc: ["'self'", ...challenge.styleSrc],
+    ...(challenge.frameSrc.length > 0 ? { frameSrc: challenge.frameSrc, connectSrc: ["'self'", ...challenge.connectSrc] } : {}),
     imgSrc: ["'self'", 'data:'],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],

@@ -14,6 +14,8 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
 import { EmailDto } from '../users/dto/email.dto.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { PASSWORD_RESET_MESSAGE } from './accounts.messages.js';
 import { CompletePasswordResetDto } from './dto/accounts.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
@@ -24,7 +26,10 @@ import { RequestContext } from '../common/request-context.js';
 @UseGuards(JsonBodyGuard)
 @ApiWriteErrors()
 export class PasswordResetsController {
-  constructor(private readonly resets: PasswordResetService) {}
+  constructor(
+    private readonly resets: PasswordResetService,
+    private readonly guard: SignupGuard,
+  ) {}
 
   @Post()
   @RateLimit('password-reset')
@@ -34,8 +39,9 @@ export class PasswordResetsController {
     description: 'One answer for every address; a link goes only to confirmed addresses (1 hour, single use).',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  request(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+  @ApiSignupGuarded()
+  async request(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.resets.request(dto.email, context);
     return { message: PASSWORD_RESET_MESSAGE };
   }

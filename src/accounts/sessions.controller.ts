@@ -18,6 +18,8 @@ import { RequestContext } from '../common/request-context.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
 import { EmailDto } from '../users/dto/email.dto.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { SIGN_IN_CODE_MESSAGE } from './accounts.messages.js';
 import { SessionCreatedDto, SignInDto } from './dto/accounts.dto.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
@@ -32,6 +34,7 @@ export class SessionsController {
   constructor(
     private readonly signIns: SignInService,
     private readonly sessions: SessionsService,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Post('sessions')
@@ -76,8 +79,9 @@ export class SessionsController {
       'One answer for every address; a code goes only to confirmed addresses, within two budgets: 10 a day per account from one client (IP, or IPv6 /64), and 3 per 10 minutes per account from anyone. A new code voids only the codes the same client asked for before.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  requestCode(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+  @ApiSignupGuarded()
+  async requestCode(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.signIns.requestCode(dto.email, context);
     return { message: SIGN_IN_CODE_MESSAGE };
   }

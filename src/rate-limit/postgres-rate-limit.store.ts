@@ -63,6 +63,17 @@ UPDATE rate_limits SET hits = hits - 1, blocked_until = CASE WHEN hits - 1 < $2 
  WHERE key = $1 AND hits > 0`,
 );
 
+// A mark that lasts until window_ends_at (the sweep forgets it after): a row whose window is over
+// is taken again; one still running is left alone and nothing is returned.
+const MARK_ONCE = statement(
+  'rate-limits.mark-once',
+  `
+INSERT INTO rate_limits AS r (key, hits, window_ends_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+ON CONFLICT (key) DO UPDATE SET hits = 1, window_ends_at = EXCLUDED.window_ends_at, blocked_until = NULL
+WHERE r.window_ends_at <= now()
+RETURNING 1 AS marked`,
+);
+
 const BLOCKED = statement(
   'rate-limits.blocked',
   `
@@ -115,6 +126,11 @@ export class PostgresRateLimitStore extends RateLimitStore implements OnModuleDe
 
   protected async releaseAttempt(key: string, limit: number): Promise<void> {
     await this.query(RELEASE, [key, limit]);
+  }
+
+  protected async markOnce(key: string, ttlMs: number): Promise<boolean> {
+    const marked = await this.query<Array<{ marked: number }>>(MARK_ONCE, [key, ttlMs]);
+    return marked.length > 0;
   }
 
   private query<T>(sql: Statement, parameters: unknown[]): Promise<T> {

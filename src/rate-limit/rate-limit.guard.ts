@@ -4,7 +4,8 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 const ACTION = 'rate-limit:action';
 
 /** One budget per client IP and action, whichever route (REST or form) the request takes. */
-export type RateLimitedAction = 'register' | 'resend' | 'confirm' | 'sign-in' | 'sign-in-code' | 'password-reset' | 'email-change';
+export type RateLimitedAction =
+  'challenge' | 'register' | 'resend' | 'confirm' | 'sign-in' | 'sign-in-code' | 'password-reset' | 'email-change';
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {

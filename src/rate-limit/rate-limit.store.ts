@@ -42,6 +42,9 @@ export abstract class RateLimitStore implements ThrottlerStorage {
   /** Gives back one reserved attempt; below `limit` again, the key is no longer blocked. */
   protected abstract releaseAttempt(key: string, limit: number): Promise<void>;
 
+  /** Atomically marks `key` for `ttlMs`: true when it was not marked already. */
+  protected abstract markOnce(key: string, ttlMs: number): Promise<boolean>;
+
   /** Forgets every counter and block of this store (for tests: one test's lockout must not reach the next). */
   abstract clear(): Promise<void>;
 
@@ -78,6 +81,15 @@ export abstract class RateLimitStore implements ThrottlerStorage {
    */
   release(key: string, limit: number): Promise<void> {
     return this.failingOpen(() => this.releaseAttempt(this.opaque(key), limit), undefined);
+  }
+
+  /**
+   * Marks `key` as used for `ttlMs`, on every instance at once: true the first time, false while
+   * the mark lasts (a proof-of-work solution submitted again). `undefined` while the store is
+   * unreachable: the caller decides whether to fail open.
+   */
+  async claimOnce(key: string, ttlMs: number): Promise<boolean | undefined> {
+    return this.failingOpen(() => this.markOnce(this.opaque(`once:${key}`), Math.max(1, Math.ceil(ttlMs))), undefined);
   }
 
   /** A store call, or `openAnswer` (no limit) while the store is unreachable. */

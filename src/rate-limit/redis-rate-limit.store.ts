@@ -101,6 +101,10 @@ export class RedisRateLimitStore extends RateLimitStore implements OnModuleInit,
     await this.redis.eval(RELEASE_SCRIPT, 2, counter, `${counter}:blocked`, limit);
   }
 
+  protected async markOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`${this.key(key)}:once`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
   /** Deletes this store's keys only (SCAN on its prefix), on every master of a cluster. */
   async clear(): Promise<void> {
     const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];

@@ -15,6 +15,8 @@ import { ConfirmationsService } from './confirmations.service.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
 import { ConfirmDto, ConfirmationResultDto } from './dto/confirm.dto.js';
 import { EmailDto } from './dto/email.dto.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { RESEND_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -28,6 +30,7 @@ export class ConfirmationsController {
   constructor(
     private readonly confirmations: ConfirmationsService,
     private readonly users: UsersService,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Post()
@@ -51,8 +54,9 @@ export class ConfirmationsController {
       'Answers the same for unknown, unconfirmed and confirmed addresses. At most one email per address per RESEND_COOLDOWN_SECONDS.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  resend(@Body() dto: EmailDto, @RequestContext() context: RequestContext): AcceptedResponseDto {
+  @ApiSignupGuarded()
+  async resend(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+    await this.guard.admit({ ...dto, clientIp: context.clientIp });
     this.users.requestNewLink(dto.email, context);
     return { message: RESEND_MESSAGE };
   }

@@ -3,11 +3,12 @@ import { AdminUsersController } from './admin-users.controller.js';
 import { ConfirmationsController } from './confirmations.controller.js';
 import { UsersController } from './users.controller.js';
 import { UsersModule } from './users.module.js';
+import { SignupGuardModule } from '../signup-guard/signup-guard.module.js';
 import { UsersService } from './users.service.js';
 
 /** The REST API under /api (web process only; the worker imports UsersModule alone). */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, SignupGuardModule],
   controllers: [UsersController, ConfirmationsController, AdminUsersController],
 })
 export class UsersApiModule implements OnApplicationBootstrap {

@@ -11,6 +11,9 @@ import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { challengeAnswerOf, pageRefusal } from '../signup-guard/form-answer.js';
+import { SignupGuardError } from '../signup-guard/signup-guard.errors.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
@@ -32,6 +35,7 @@ export class AccountLinksPageController {
     private readonly emailChanges: EmailChangeService,
     private readonly csrf: CsrfService,
     private readonly env: Environment,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Get('password-reset')
@@ -40,6 +44,7 @@ export class AccountLinksPageController {
       title: 'Reset your password',
       request: true,
       flash: takeFlash(req, reply),
+      challenge: this.guard.widget(),
       csrfToken: this.csrf.tokenFor(req, reply),
     });
   }
@@ -49,14 +54,22 @@ export class AccountLinksPageController {
   @UseGuards(CsrfGuard)
   async requestReset(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const problem = emailProblem(form?.email);
-    if (problem) {
-      return void (await reply.status(400).view('password-reset', {
+    const shown = async (status: number, errors: { error?: string; challengeError?: string }) =>
+      void (await reply.status(status).view('password-reset', {
         title: 'Reset your password',
         request: true,
         email: text(form?.email),
-        error: problem,
+        ...errors,
+        challenge: this.guard.widget(),
         csrfToken: this.csrf.tokenFor(req, reply),
       }));
+    if (problem) return shown(400, { error: problem });
+    try {
+      await this.guard.admit({ email: text(form?.email), ...challengeAnswerOf(form), clientIp: req.ip });
+    } catch (error) {
+      if (!(error instanceof SignupGuardError)) throw error;
+      const refusal = pageRefusal(error);
+      return shown(refusal.status, refusal.field === 'email' ? { error: refusal.message } : { challengeError: refusal.message });
     }
     this.resets.request(text(form?.email), contextOf(req));
     setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, secureCookies(this.env));
@@ -161,6 +174,7 @@ export class AccountLinksPageController {
         broken: true,
         message: failure.message,
         request: true,
+        challenge: this.guard.widget(),
         csrfToken: this.csrf.tokenFor(req, reply),
       });
     }

@@ -11,6 +11,9 @@ import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { challengeAnswerOf, pageRefusal } from '../signup-guard/form-answer.js';
+import { SignupGuardError } from '../signup-guard/signup-guard.errors.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 
 type Form = Record<string, unknown> | undefined;
 
@@ -22,11 +25,17 @@ export class PagesController {
     private readonly users: UsersService,
     private readonly csrf: CsrfService,
     private readonly env: Environment,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Get()
   async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await reply.view('home', { title: 'Sign up', flash: takeFlash(req, reply), csrfToken: this.csrf.tokenFor(req, reply) });
+    await reply.view('home', {
+      title: 'Sign up',
+      flash: takeFlash(req, reply),
+      challenge: this.guard.widget(),
+      csrfToken: this.csrf.tokenFor(req, reply),
+    });
   }
 
   @Post()
@@ -36,13 +45,14 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'home', 'Sign up', email, problem);
+    if (!(await this.admitted(form, email as string, req, reply, 'home', 'Sign up'))) return;
     await this.users.register(email as string, contextOf(req));
     this.redirectWithFlash(reply, '/', REGISTERED_MESSAGE);
   }
 
   @Get('resend')
   async resendPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await reply.view('resend', { title: 'Get a new link', csrfToken: this.csrf.tokenFor(req, reply) });
+    await reply.view('resend', { title: 'Get a new link', challenge: this.guard.widget(), csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post('resend')
@@ -52,8 +62,30 @@ export class PagesController {
     const email = form?.email;
     const problem = emailProblem(email);
     if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
+    if (!(await this.admitted(form, email as string, req, reply, 'resend', 'Get a new link'))) return;
     this.users.requestNewLink(email as string, contextOf(req));
     this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
+  }
+
+  /** The sign-up guard's verdict; a refusal is shown beside its field (the address, or the anti-bot check) and answers false. */
+  private async admitted(
+    form: Form,
+    email: string,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    title: string,
+  ): Promise<boolean> {
+    try {
+      await this.guard.admit({ email, ...challengeAnswerOf(form), clientIp: req.ip });
+      return true;
+    } catch (error) {
+      if (!(error instanceof SignupGuardError)) throw error;
+      const refusal = pageRefusal(error);
+      if (refusal.field === 'email') await this.showFormError(req, reply, view, title, email, refusal.message, refusal.status);
+      else await this.showFormError(req, reply, view, title, email, undefined, refusal.status, refusal.message);
+      return false;
+    }
   }
 
   private async showFormError(
@@ -62,12 +94,16 @@ export class PagesController {
     view: string,
     title: string,
     email: unknown,
-    error: string,
+    error: string | undefined,
+    status = 400,
+    challengeError?: string,
   ): Promise<void> {
-    await reply.status(400).view(view, {
+    await reply.status(status).view(view, {
       title,
       error,
+      challengeError,
       email: typeof email === 'string' ? email : '',
+      challenge: this.guard.widget(),
       csrfToken: this.csrf.tokenFor(req, reply),
     });
   }

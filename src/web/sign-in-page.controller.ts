@@ -10,6 +10,9 @@ import { emailProblem } from '../common/validation/email-address.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { challengeAnswerOf, pageRefusal } from '../signup-guard/form-answer.js';
+import { SignupGuardError } from '../signup-guard/signup-guard.errors.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
@@ -27,6 +30,7 @@ export class SignInPageController {
     private readonly sessions: SessionsService,
     private readonly csrf: CsrfService,
     private readonly env: Environment,
+    private readonly guard: SignupGuard,
   ) {}
 
   /** The emailed code's link lands here with the form filled in; the GET itself changes nothing. */
@@ -74,6 +78,14 @@ export class SignInPageController {
     const email = text(form?.email);
     const problem = emailProblem(email);
     if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem });
+    try {
+      await this.guard.admit({ email, ...challengeAnswerOf(form), clientIp: req.ip });
+    } catch (error) {
+      if (!(error instanceof SignupGuardError)) throw error;
+      const refusal = pageRefusal(error);
+      const shown = refusal.field === 'email' ? { requestEmailError: refusal.message } : { challengeError: refusal.message };
+      return this.render(req, reply, refusal.status, { email, codeMode: true, ...shown });
+    }
     this.signIns.requestCode(email, contextOf(req));
     await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', text: SIGN_IN_CODE_MESSAGE } });
   }
@@ -89,6 +101,11 @@ export class SignInPageController {
   }
 
   private async render(req: FastifyRequest, reply: FastifyReply, status: number, context: Record<string, unknown>): Promise<void> {
-    await reply.status(status).view('sign-in', { title: 'Sign in', ...context, csrfToken: this.csrf.tokenFor(req, reply) });
+    await reply.status(status).view('sign-in', {
+      title: 'Sign in',
+      ...context,
+      challenge: this.guard.widget(),
+      csrfToken: this.csrf.tokenFor(req, reply),
+    });
   }
 }

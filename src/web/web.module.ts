@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
+import { SignupGuardModule } from '../signup-guard/signup-guard.module.js';
 import { AdminWebhooksPageController } from './admin-webhooks-page.controller.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AccountLinksPageController } from './account-links-page.controller.js';
@@ -16,7 +17,7 @@ import { PagesController } from './pages.controller.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
-  imports: [UsersModule, AccountsModule, SesFeedbackModule, OverviewModule],
+  imports: [UsersModule, AccountsModule, SesFeedbackModule, OverviewModule, SignupGuardModule],
   controllers: [
     PagesController,
     ConfirmPageController,

@@ -30,6 +30,11 @@ class RecordingStore extends RateLimitStore {
     return Promise.resolve();
   }
 
+  protected markOnce(key: string): Promise<boolean> {
+    this.keys.push(key);
+    return Promise.resolve(true);
+  }
+
   clear(): Promise<void> {
     this.keys.length = 0;
     return Promise.resolve();

@@ -20,6 +20,10 @@ class MemoryStore extends RateLimitStore {
     return Promise.reject(new Error('not used here'));
   }
 
+  protected markOnce(): Promise<boolean> {
+    return Promise.reject(new Error('not used here'));
+  }
+
   clear(): Promise<void> {
     this.counters.clear();
     return Promise.resolve();
