@@ -188,6 +188,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fresh ALTCHA proof-of-work challenge (while SIGNUP_CHALLENGE=altcha)
+         * @description Solve it (the `altcha` widget, or altcha-lib's solveChallenge) and send the base64 payload `{challenge, solution}` in the `altcha` field of POST /api/users, /api/confirmations/resend, /api/sign-in-codes and /api/password-resets. Each solution is accepted once; the challenge expires after SIGNUP_CHALLENGE_TTL_SECONDS.
+         */
+        get: operations["ChallengeController_challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/confirmations": {
         parameters: {
             query?: never;
@@ -449,7 +469,7 @@ export interface paths {
         put?: never;
         /**
          * Register an address; a confirmation email follows
-         * @description Answers the same whether or not the address is already registered.
+         * @description Answers the same whether or not the address is already registered. While SIGNUP_CHALLENGE is on, needs a solved challenge (`altcha` or `captcha`); disposable, blocked and (MX_CHECK=on) mail-less domains are refused, the same for every address.
          */
         post: operations["UsersController_register"];
         delete?: never;
@@ -696,6 +716,29 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        ChallengeDto: {
+            parameters: components["schemas"]["ChallengeParametersDto"];
+            /** @description HMAC-SHA-256 of the parameters, hex */
+            signature: string;
+        };
+        ChallengeParametersDto: {
+            /** @example PBKDF2/SHA-256 */
+            algorithm: string;
+            /** @description PBKDF2 iterations per attempt (SIGNUP_CHALLENGE_COST) */
+            cost: number;
+            /** @description Unix time in seconds */
+            expiresAt?: number;
+            /** @example 32 */
+            keyLength: number;
+            /** @description hex prefix the derived key must start with */
+            keyPrefix: string;
+            /** @description HMAC of the expected key (lets the server verify without deriving) */
+            keySignature?: string;
+            /** @description hex */
+            nonce: string;
+            /** @description hex */
+            salt: string;
+        };
         ChangePasswordDto: {
             /**
              * @description A fresh sign-in code (POST /api/sign-in-codes): required to set the first password of an account without one
@@ -758,6 +801,16 @@ export interface components {
             password?: string;
         };
         EmailDto: {
+            /**
+             * @description SIGNUP_CHALLENGE=altcha: the base64 payload the `altcha` widget (or altcha-lib) produces for a challenge of GET /api/challenge
+             * @example eyJhbGdvcml0aG0iOiJQQktERjIvU0hBLTI1NiIs…
+             */
+            altcha?: string;
+            /**
+             * @description SIGNUP_CHALLENGE=turnstile or hcaptcha: the token of the widget
+             * @example 0.zrSnRHO7h0HwSjSCU8oyzbjEtD8p…
+             */
+            captcha?: string;
             /**
              * @description ASCII address; case is ignored
              * @example ada@example.com
@@ -1484,6 +1537,34 @@ export interface operations {
             };
         };
     };
+    ChallengeController_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeDto"];
+                };
+            };
+            /** @description SIGNUP_CHALLENGE is not altcha */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ConfirmationsController_confirm: {
         parameters: {
             query?: never;
@@ -1591,6 +1672,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponseDto"];
                 };
             };
+            /** @description invalid_input; challenge_failed (SIGNUP_CHALLENGE on: the `altcha` or `captcha` answer is missing, malformed, expired, wrongly signed, wrong or already used); disposable_domain; blocked_domain; domain_cannot_receive_mail (MX_CHECK=on). The same for every address. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1626,7 +1708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Database briefly unreachable; retry after Retry-After */
+            /** @description Database briefly unreachable, or challenge_unavailable (Turnstile/hCaptcha did not answer); retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2257,6 +2339,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponseDto"];
                 };
             };
+            /** @description invalid_input; challenge_failed (SIGNUP_CHALLENGE on: the `altcha` or `captcha` answer is missing, malformed, expired, wrongly signed, wrong or already used); disposable_domain; blocked_domain; domain_cannot_receive_mail (MX_CHECK=on). The same for every address. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +2375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Database briefly unreachable; retry after Retry-After */
+            /** @description Database briefly unreachable, or challenge_unavailable (Turnstile/hCaptcha did not answer); retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,6 +2627,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponseDto"];
                 };
             };
+            /** @description invalid_input; challenge_failed (SIGNUP_CHALLENGE on: the `altcha` or `captcha` answer is missing, malformed, expired, wrongly signed, wrong or already used); disposable_domain; blocked_domain; domain_cannot_receive_mail (MX_CHECK=on). The same for every address. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2579,7 +2663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Database briefly unreachable; retry after Retry-After */
+            /** @description Database briefly unreachable, or challenge_unavailable (Turnstile/hCaptcha did not answer); retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2611,6 +2695,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedResponseDto"];
                 };
             };
+            /** @description invalid_input; challenge_failed (SIGNUP_CHALLENGE on: the `altcha` or `captcha` answer is missing, malformed, expired, wrongly signed, wrong or already used); disposable_domain; blocked_domain; domain_cannot_receive_mail (MX_CHECK=on). The same for every address. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2646,7 +2731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Database briefly unreachable; retry after Retry-After */
+            /** @description Database briefly unreachable, or challenge_unavailable (Turnstile/hCaptcha did not answer); retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

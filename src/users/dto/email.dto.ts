@@ -19,11 +19,16 @@ export class EmailDto {
     type: String,
     description:
       'SIGNUP_CHALLENGE=altcha: the base64 payload the `altcha` widget (or altcha-lib) produces for a challenge of GET /api/challenge',
+    example: 'eyJhbGdvcml0aG0iOiJQQktERjIvU0hBLTI1NiIs…',
   })
   @Allow()
   altcha?: unknown;
 
-  @ApiPropertyOptional({ type: String, description: 'SIGNUP_CHALLENGE=turnstile or hcaptcha: the token of the widget' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'SIGNUP_CHALLENGE=turnstile or hcaptcha: the token of the widget',
+    example: '0.zrSnRHO7h0HwSjSCU8oyzbjEtD8p…',
+  })
   @Allow()
   captcha?: unknown;
 }
