@@ -126,7 +126,7 @@ if (env.DATABASE_URL) {
     if (embedded.fresh) savePassword(dir, initialPassword);
     const password = await randomPasswordOf(dir, port);
     env.DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/app`;
-    const moved = dir === resolve(wanted) ? '' : ` (the postgres user cannot enter ${resolve(wanted, '..')})`;
+    const moved = dir === resolve(wanted) ? '' : ` (instead of ${wanted}, which the postgres user cannot reach)`;
     database = `PostgreSQL: embedded, ${dir}${embedded.fresh ? ' (new)' : ''}${moved}`;
   } catch (error) {
     await stopEmbedded();
