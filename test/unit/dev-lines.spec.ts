@@ -10,7 +10,10 @@ import { logRequests } from '../../src/logging/request-logging.js';
 function devLogger() {
   const out: string[] = [];
   const env = loadAppConfig({ NODE_ENV: 'development', LOG_FORMAT: 'pretty', LOG_LEVEL: 'log' });
-  const logger = pino(loggerOptions(env), devLineStream((text) => out.push(text), false));
+  const logger = pino(
+    loggerOptions(env),
+    devLineStream((text) => out.push(text), false),
+  );
   return { logger, out: () => out.join('') };
 }
 
@@ -39,7 +42,9 @@ describe('development log lines (npm run dev)', () => {
     logger.warn({ context: 'Worker', attempts: 3 }, 'slow');
     await new Promise((r) => setImmediate(r));
     expect(out().split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/ INFO {2}\[MailProcessor\] Email confirmation sent to a\*\*\*@e\*\*\*\.com in 63 ms \(SES ses-1\) requestId=req-9$/),
+      expect.stringMatching(
+        / INFO {2}\[MailProcessor\] Email confirmation sent to a\*\*\*@e\*\*\*\.com in 63 ms \(SES ses-1\) requestId=req-9$/,
+      ),
       expect.stringMatching(/ WARN {2}\[Worker\] slow attempts=3$/),
     ]);
     expect(out()).not.toContain('\x1b[');
