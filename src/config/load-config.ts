@@ -18,9 +18,9 @@ function shown(variable: string, raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
-    return ` (got "${url.password ? url.toString() : raw}")`;
+    return ` (got ${JSON.stringify(url.password ? url.toString() : raw)})`;
   } catch {
-    return ` (got "${raw}")`;
+    return ` (got ${JSON.stringify(raw)})`; // escaped: a line break in a value stays in the one line
   }
 }
 

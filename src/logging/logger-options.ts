@@ -1,5 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import type { Environment } from '../config/environment.js';
+import { devLineStream } from './dev-lines.js';
 import { redactUrl } from './redaction.js';
 
 const PINO_LEVEL: Record<Environment['LOG_LEVEL'], pino.Level> = {
@@ -45,16 +46,10 @@ export function serializeRequest(req: SerializedRequest) {
 
 export const serializeResponse = (res: { statusCode?: number }) => ({ statusCode: res.statusCode });
 
-/** pino-pretty is a dev dependency: used when asked for, or in development on a terminal, and only if installed. */
-function wantsPretty(env: Environment): boolean {
-  if (env.LOG_FORMAT === 'json') return false;
-  if (env.LOG_FORMAT === 'auto' && !(env.NODE_ENV === 'development' && process.stdout.isTTY)) return false;
-  try {
-    import.meta.resolve('pino-pretty');
-    return true;
-  } catch {
-    return false;
-  }
+/** One short line per entry (dev-lines.ts): when asked for, or in development on a terminal. */
+function wantsDevLines(env: Environment): boolean {
+  if (env.LOG_FORMAT === 'auto') return env.NODE_ENV === 'development' && Boolean(process.stdout.isTTY);
+  return env.LOG_FORMAT === 'pretty';
 }
 
 /**
@@ -80,7 +75,6 @@ export function loggerOptions(env: Environment): LoggerOptions {
     hooks: { logMethod: demoteStartupDetail },
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     serializers: { req: serializeRequest, res: serializeResponse },
-    transport: wantsPretty(env) ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
   };
 }
 
@@ -90,6 +84,6 @@ let root: Logger | undefined;
 export function createRootLogger(env: Environment): Logger {
   const options = loggerOptions(env);
   // Asynchronous writes to stdout: a request does not wait for its log line to reach the pipe.
-  root ??= options.transport ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
+  root ??= pino(options, wantsDevLines(env) ? devLineStream() : pino.destination({ dest: 1, sync: false }));
   return root;
 }

@@ -111,7 +111,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     await this.outcomes.sent(email, messageId);
     this.logger.log({
       ...jobLogFields(job),
-      msg: `Email ${email.kind} sent to ${maskEmail(email.recipient)} (outbox ${email.id}, SES ${messageId})`,
+      msg: `Email ${email.kind} sent to ${maskEmail(email.recipient)} in ${Date.now() - sendStartedAt} ms (SES ${messageId})`,
     });
     await this.sendingAgain(sendStartedAt);
     return 'sent';

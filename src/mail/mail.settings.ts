@@ -1,11 +1,13 @@
 import { Expose, Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { toInt, emptyToUndefined } from '../config/settings.js';
+import { IsMailFrom } from './mail-from.js';
 
 /** Sending through SES: sender, region, rates, retries, the new-address breaker. Validated at start-up with the rest (config/load-config.ts). */
 export class MailSettings {
+  /** An address, or a display name and an address: `Acme <no-reply@acme.test>` (mail-from.ts). */
   @Expose()
-  @IsEmail({ require_tld: false })
+  @IsMailFrom()
   MAIL_FROM = 'no-reply@example.com';
 
   @Expose()

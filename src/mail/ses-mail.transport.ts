@@ -1,6 +1,7 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
+import { sesSource } from './mail-from.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -36,7 +37,7 @@ export class SesMailTransport extends MailTransport implements OnApplicationShut
     const charset = 'UTF-8';
     const result = await this.client.send(
       new SendEmailCommand({
-        Source: this.env.MAIL_FROM,
+        Source: sesSource(this.env.MAIL_FROM),
         // Bounce and complaint events are published per configuration set (SNS or SQS, see README).
         ConfigurationSetName: this.env.SES_CONFIGURATION_SET,
         Destination: { ToAddresses: [email.to] },

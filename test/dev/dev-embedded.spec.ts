@@ -36,6 +36,9 @@ function bareBin(): string {
 
 type Dev = RunningProcess;
 
+/** Where the data went: `dir`, or (as root, when the postgres user cannot reach `dir`) what the ready block names. */
+const realPgDir = (output: string, dir: string) => /PostgreSQL: embedded, (\S+)/.exec(output)?.[1] ?? dir;
+
 /** Whether the superuser gets in with this password: `ok`, or PostgreSQL's error code (28P01: wrong password). */
 async function superuserLogin(port: number, password: string): Promise<string> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
@@ -79,7 +82,11 @@ describe('npm run dev on a machine with only Node.js', () => {
     rmSync(bin, { recursive: true, force: true });
   });
 
-  async function run(check: (url: string, ses: string, dev: Dev, pgPort: number) => Promise<void>, pgDir = join(data, 'postgres')) {
+  async function run(
+    check: (url: string, ses: string, dev: Dev, pgPort: number) => Promise<void>,
+    pgDir = join(data, 'postgres'),
+    env: Record<string, string> = { ADMIN_TOKEN },
+  ) {
     const [port, sesPort, closed, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const dev = startDev({
       PATH: bin,
@@ -87,7 +94,7 @@ describe('npm run dev on a machine with only Node.js', () => {
       PORT: String(port),
       APP_URL: `http://localhost:${port}`,
       SES_EMULATOR_PORT: String(sesPort),
-      ADMIN_TOKEN,
+      ...env,
       EMBEDDED_PG_DIR: pgDir,
       EMBEDDED_PG_PORT: String(pgPort),
       // The shared test machine has PostgreSQL on 5432 and Redis on 6379: point the defaults at a closed port.
@@ -108,9 +115,11 @@ describe('npm run dev on a machine with only Node.js', () => {
       expect((await fetch(url)).status).toBe(200);
       await check(url, `http://127.0.0.1:${sesPort}`, dev, pgPort);
     } finally {
+      const beforeStop = dev.output().length;
       await dev.stop();
-      // Ctrl+C stops everything it started, the embedded PostgreSQL last.
-      await waitFor(() => !existsSync(join(pgDir, 'postmaster.pid')) || null, {
+      // Ctrl+C is quiet (no queue-connection warnings) and stops everything it started, the embedded PostgreSQL last.
+      expect(dev.output().slice(beforeStop)).not.toMatch(/WARN|ERROR|Error/);
+      await waitFor(() => !existsSync(join(realPgDir(dev.output(), pgDir), 'postmaster.pid')) || null, {
         timeoutMs: 45_000,
         what: 'the embedded PostgreSQL to stop',
       });
@@ -162,6 +171,12 @@ describe('npm run dev on a machine with only Node.js', () => {
       });
       expect(first).toMatch(/PostgreSQL: embedded, .*postgres \(new\) · queue: PostgreSQL \(no Redis found\)/);
       expect(first).toMatch(/Inbox: +http:\/\/localhost:\d+/);
+      // One line per request and per email sent.
+      expect(first).toMatch(/^\[web\] \S+ INFO {2}POST \/api\/users 202 \d+ ms [0-9a-f-]{36}$/m);
+      expect(first).toMatch(/^\[worker\] \S+ INFO {2}\[MailProcessor\] Email confirmation sent to d\*\*\*@e\*\*\*\.com in \d+ ms /m);
+      // Compiled once, before web and worker started: nothing restarts them after the ready block.
+      expect(first.indexOf('Found 0 errors')).toBeLessThan(first.indexOf('[web]'));
+      expect(first).not.toMatch(/Restarting|File change detected/);
 
       const second = await run(async (url, _ses, _dev, pgPort) => {
         expect(await expectRandomPassword(join(data, 'postgres'), pgPort)).toBe(password);
@@ -199,4 +214,34 @@ describe('npm run dev on a machine with only Node.js', () => {
     expect(output).toMatch(/PostgreSQL: embedded, .*legacy · queue: PostgreSQL/);
     expect(output).toContain('Gave the embedded PostgreSQL');
   });
+
+  it(
+    'makes an admin token for the run when none is set, and as root runs where the postgres user cannot reach the folder',
+    { timeout: 300_000 },
+    async () => {
+      // Like a clone under /root or in a `mktemp -d` folder: mode 0700.
+      const closed = mkdtempSync(join(tmpdir(), 'dev-closed-'));
+      let output = '';
+      try {
+        output = await run(
+          async (url, _ses, dev) => {
+            const token = /password ([A-Za-z0-9_-]+), made for this run/.exec(dev.output())?.[1];
+            expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+            const res = await fetch(`${url}/api/admin/users`, { headers: { authorization: `Bearer ${token}` } });
+            expect(res.status).toBe(200);
+          },
+          join(closed, 'postgres'),
+          {},
+        );
+        if (process.getuid?.() === 0) {
+          expect(output).toMatch(/PostgreSQL: embedded, \/var\/tmp\/signup-confirm-postgres\/\S+ \(new\) \(instead of /);
+        }
+        expect(output).not.toMatch(/EACCES|\n\s+at /);
+      } finally {
+        rmSync(closed, { recursive: true, force: true });
+        const moved = realPgDir(output, '');
+        if (moved.startsWith('/var/tmp/signup-confirm-postgres/data-')) rmSync(dirname(moved), { recursive: true, force: true });
+      }
+    },
+  );
 });

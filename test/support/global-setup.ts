@@ -1,5 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '../../src/database/migrate.js';
 import { setUpSnsTestCertificate } from './sns.js';
@@ -13,6 +16,7 @@ interface TestRun {
   projects: number;
   ses?: ChildProcess;
   lock?: pg.Client;
+  embedded?: { stop(): Promise<void> };
 }
 const shared = globalThis as { signupTestRun?: TestRun };
 
@@ -27,6 +31,57 @@ async function maintenance(): Promise<pg.Client> {
     throw new Error(`PostgreSQL is not reachable at ${url.host}: ${error.message}`);
   });
   return client;
+}
+
+/** Whether anything accepts TCP connections at the test database's host and port. */
+function databaseAnswers(): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: template.hostname.replace(/^\[|\]$/g, ''), port: Number(template.port || 5432) });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+interface EmbeddedPostgresScripts {
+  dataDirectoryFor(dir: string): string;
+  startEmbeddedPostgres(options: { dir: string; port: number; password: string }): Promise<{ fresh: boolean; stop(): Promise<void> }>;
+  newPassword(): string;
+  savePassword(dir: string, password: string): void;
+  randomPasswordOf(dir: string, port: number): Promise<string>;
+}
+const script = async (name: string) => (await import(pathToFileURL(join(import.meta.dirname, '..', '..', 'scripts', name)).href)) as object;
+
+/**
+ * A machine with only Node.js: nothing answers at the test database's loopback address, so the
+ * embedded PostgreSQL of `npm run dev` (scripts/embedded-postgres.mjs) is started there, with its data
+ * in .data/test-postgres-<port> and a random superuser password that every test process gets as
+ * PGPASSWORD (node-postgres reads it when a URL has none).
+ */
+async function startEmbeddedPostgres(run: TestRun): Promise<void> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(template.hostname)) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${template.host} (TEST_DATABASE_URL): start it, or point TEST_DATABASE_URL at a loopback port`,
+    );
+  }
+  const pgScripts = {
+    ...(await script('embedded-postgres.mjs')),
+    ...(await script('dev-postgres-password.mjs')),
+  } as EmbeddedPostgresScripts;
+  const port = Number(template.port || 5432);
+  const dir = pgScripts.dataDirectoryFor(join(process.cwd(), '.data', `test-postgres-${port}`));
+  const password = pgScripts.newPassword();
+  const server = await pgScripts.startEmbeddedPostgres({ dir, port, password }).catch((error: Error) => {
+    throw new Error(`Nothing answers at ${template.host} (TEST_DATABASE_URL) and the embedded PostgreSQL did not start: ${error.message}`);
+  });
+  run.embedded = server;
+  if (server.fresh) pgScripts.savePassword(dir, password);
+  process.env.PGPASSWORD = await pgScripts.randomPasswordOf(dir, port);
+  console.log(`Tests use an embedded PostgreSQL on ${template.host} (nothing answered there), data in ${dir}`);
 }
 
 /** Per-file copies a killed run may have left behind (only this run's template's, nobody else's). */
@@ -62,13 +117,15 @@ async function lockTestServices(client: pg.Client): Promise<void> {
 }
 
 /**
- * Real services or a failed run: PostgreSQL must answer (the test database, migrated once here, is
- * the template each test file copies), `redis-server` must be installed (each file starts its own),
- * and the SES emulator is started here.
+ * Real services or a failed run: PostgreSQL at TEST_DATABASE_URL, or an embedded one when nothing
+ * answers there (the test database, migrated once here, is the template each test file copies), and
+ * the SES emulator, started here. (`redis-server`, which each Redis-project file starts, is looked for
+ * in vitest.config.ts.) Unit tests (the `unit` project) need none of it and do not come here.
  */
 export async function setup(): Promise<void> {
   const run = (shared.signupTestRun ??= { projects: 0 });
   if (run.projects++ > 0) return;
+  if (!(await databaseAnswers())) await startEmbeddedPostgres(run);
   const lock = await maintenance();
   lock.on('error', () => undefined); // PostgreSQL went away mid-run: the tests say so; the lock went with it
   await lockTestServices(lock);
@@ -77,9 +134,6 @@ export async function setup(): Promise<void> {
   await dropFileCopies(lock);
   await lock.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
   await runMigrations(TEST_ENV.DATABASE_URL);
-
-  const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (redis.status !== 0) throw new Error(`redis-server is needed (each test file runs its own): ${redis.error?.message ?? redis.stderr}`);
 
   const cli = createRequire(import.meta.url).resolve('aws-ses-v2-local/dist/cli.js');
   run.ses = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(SES_PORT)], { stdio: 'ignore' });
@@ -93,12 +147,16 @@ export async function teardown(): Promise<void> {
   const run = shared.signupTestRun;
   if (!run || --run.projects > 0) return;
   shared.signupTestRun = undefined;
-  if (!run.lock) return; // another run holds the databases
+  if (!run.lock) {
+    await run.embedded?.stop();
+    return; // another run holds the databases
+  }
   run.ses?.kill();
   try {
     const admin = await maintenance();
     await dropFileCopies(admin).finally(() => admin.end());
   } finally {
     await run.lock.end().catch(() => undefined); // and with it the locks
+    await run.embedded?.stop();
   }
 }

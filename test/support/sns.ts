@@ -1,47 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { createSign, randomUUID } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SnsEnvelope } from '../../src/ses-feedback/sns-envelope.js';
 
 /**
- * Global setup: a key and a self-signed CA certificate for 127.0.0.1, made with openssl, and
- * NODE_EXTRA_CA_CERTS pointing at it. Node reads that variable only when a process starts, so it
- * is set here, before Vitest forks its workers (and child processes inherit it).
+ * Global setup: the key and self-signed CA certificate for 127.0.0.1 in test/fixtures/sns-test-ca
+ * (made once with openssl, valid until 2126: tests need no openssl), a second key for forged
+ * signatures, and NODE_EXTRA_CA_CERTS pointing at the certificate. Node reads that variable only
+ * when a process starts, so it is set here, before Vitest forks its workers (and child processes
+ * inherit it). Test processes alone trust this CA, and only for loopback stand-ins.
  */
 export function setUpSnsTestCertificate(): void {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'sns-test-ca');
   const dir = mkdtempSync(join(tmpdir(), 'sns-test-ca-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '2',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-    ],
-    { stdio: 'ignore' },
-  );
-  // A second key, for forged signatures.
-  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'other-key.pem')], {
-    stdio: 'ignore',
-  });
+  for (const file of ['key.pem', 'cert.pem']) copyFileSync(join(fixture, file), join(dir, file));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'other-key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
   process.env.SNS_TEST_CERT_DIR = dir;
   process.env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
 }
