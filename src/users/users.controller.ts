@@ -1,10 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
-import { EmailDto } from './dto/email.dto.js';
+import type { FastifyRequest } from 'fastify';
+import { Environment } from '../config/environment.js';
+import { chosenLocale } from '../i18n/locale-choice.js';
+import { matchAcceptLanguage } from '../i18n/negotiation.js';
+import { RegisterDto } from './dto/register.dto.js';
 import { REGISTERED_MESSAGE } from './users.messages.js';
 import { UsersService } from './users.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -15,7 +19,10 @@ import { RequestContext } from '../common/request-context.js';
 @UseGuards(JsonBodyGuard)
 @ApiWriteErrors()
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly env: Environment,
+  ) {}
 
   @Post()
   @RateLimit('register')
@@ -26,8 +33,17 @@ export class UsersController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async register(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
-    await this.users.register(dto.email, context);
+  async register(
+    @Body() dto: RegisterDto,
+    @Req() req: FastifyRequest,
+    @RequestContext() context: RequestContext,
+  ): Promise<AcceptedResponseDto> {
+    const supported = this.env.SUPPORTED_LOCALES;
+    const locale =
+      dto.locale !== undefined
+        ? chosenLocale(dto.locale, supported)
+        : (matchAcceptLanguage(req.headers['accept-language'], supported) ?? supported[0]);
+    await this.users.register(dto.email, context, locale);
     return { message: REGISTERED_MESSAGE };
   }
 }

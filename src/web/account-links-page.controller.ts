@@ -4,10 +4,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
 import { WeakPasswordError } from '../passwords/password.errors.js';
-import { PASSWORD_RESET_MESSAGE } from '../accounts/accounts.messages.js';
 import { EmailChangeService } from '../accounts/email-change.service.js';
 import { PasswordResetService } from '../accounts/password-reset.service.js';
-import { emailProblem } from '../common/validation/email-address.js';
+import { emailRefusal } from '../common/validation/email-address.js';
+import type { Words } from '../common/words.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -37,7 +37,7 @@ export class AccountLinksPageController {
   @Get('password-reset')
   async resetRequestPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await reply.view('password-reset', {
-      title: 'Reset your password',
+      titleKey: 'title.resetRequest',
       request: true,
       flash: takeFlash(req, reply),
       csrfToken: this.csrf.tokenFor(req, reply),
@@ -48,18 +48,18 @@ export class AccountLinksPageController {
   @RateLimit('password-reset')
   @UseGuards(CsrfGuard)
   async requestReset(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const problem = emailProblem(form?.email);
+    const problem = emailRefusal(form?.email);
     if (problem) {
       return void (await reply.status(400).view('password-reset', {
-        title: 'Reset your password',
+        titleKey: 'title.resetRequest',
         request: true,
         email: text(form?.email),
-        error: problem,
+        error: problem.words,
         csrfToken: this.csrf.tokenFor(req, reply),
       }));
     }
     this.resets.request(text(form?.email), contextOf(req));
-    setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, secureCookies(this.env));
+    setFlash(reply, { type: 'success', key: 'flash.passwordReset' }, secureCookies(this.env));
     void reply.redirect('/password-reset', 303);
   }
 
@@ -82,15 +82,11 @@ export class AccountLinksPageController {
       await this.resets.complete(token, text(form?.password), contextOf(req));
     } catch (error) {
       if (error instanceof WeakPasswordError) {
-        return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
+        return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.words);
       }
       return this.resetForm(req, reply, token, () => Promise.reject(error instanceof Error ? error : new Error(String(error))));
     }
-    setFlash(
-      reply,
-      { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' },
-      secureCookies(this.env),
-    );
+    setFlash(reply, { type: 'success', key: 'flash.resetDone' }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 
@@ -128,8 +124,7 @@ export class AccountLinksPageController {
         try {
           return { changed: true, newEmail: (await this.emailChanges.confirm(token, contextOf(req))).email };
         } catch (error) {
-          if (error instanceof AccountError && error.code === 'address_taken')
-            return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };
+          if (error instanceof AccountError && error.code === 'address_taken') return { taken: true, newEmail: link.newEmail, status: 409 };
           throw error;
         }
       },
@@ -142,12 +137,12 @@ export class AccountLinksPageController {
     reply: FastifyReply,
     token: string,
     email: () => Promise<string>,
-    error?: string,
+    error?: Words,
   ): Promise<void> {
     try {
       const address = await email();
       await reply.status(error ? 400 : 200).view('password-reset', {
-        title: 'Choose a new password',
+        titleKey: 'title.resetForm',
         form: true,
         email: address,
         error,
@@ -157,9 +152,9 @@ export class AccountLinksPageController {
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
       await reply.status(failure.status).view('password-reset', {
-        title: 'Password reset link',
+        titleKey: 'title.resetLink',
         broken: true,
-        message: failure.message,
+        message: failure.words,
         request: true,
         csrfToken: this.csrf.tokenFor(req, reply),
       });
@@ -175,14 +170,14 @@ export class AccountLinksPageController {
     try {
       const { status, ...context } = await outcome();
       await reply.status(typeof status === 'number' ? status : 200).view('email-change', {
-        title: 'Change of email address',
+        titleKey: 'title.emailChange',
         ...context,
         action: `/email-change/${encodeURIComponent(token)}`,
         csrfToken: this.csrf.tokenFor(req, reply),
       });
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
-      await reply.status(failure.status).view('email-change', { title: 'Change of email address', broken: true, message: failure.message });
+      await reply.status(failure.status).view('email-change', { titleKey: 'title.emailChange', broken: true, message: failure.words });
     }
   }
 }

@@ -181,7 +181,9 @@ describe('webhooks', () => {
     const db = stack.web.get(DatabaseService);
     await expect(
       db.transaction(SYSTEM_CONTEXT, async (tx) => {
-        await tx.record(new UserDeleted({ userId: randomUUID(), email: 'rolled-back@example.com', reason: 'account-deleted' }));
+        await tx.record(
+          new UserDeleted({ userId: randomUUID(), email: 'rolled-back@example.com', locale: 'en', reason: 'account-deleted' }),
+        );
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
