@@ -47,26 +47,26 @@ describe('a person reading German or Arabic (Chromium, real web and worker proce
     await start(page);
     await checkPage(page, locale);
 
-    await page.getByLabel(t['form.email']!).fill(address);
+    await page.getByLabel(t['form.email']).fill(address);
     await page.getByRole('button', { name: t['home.register'] }).click();
     await expect.poll(() => page.textContent('[role=status]'), { timeout: 10_000 }).toBe(t['flash.registered']);
     await checkPage(page, locale);
 
     const [email] = await sesInbox.waitFor(address);
-    expect(email!.subject).toBe(t['email.confirmation.subject']);
-    const text = email!.body.text!;
+    expect(email.subject).toBe(t['email.confirmation.subject']);
+    const text = email.body.text!;
     expect(text).toContain(t['email.hello']);
-    expect(text).toContain(t['email.confirmation.intro']!.replace('{productName}', 'Sign-up Demo'));
+    expect(text).toContain(t['email.confirmation.intro'].replace('{productName}', 'Sign-up Demo'));
     expect(englishLeftIn(text, locale)).toEqual([]);
-    expect(email!.body.html).toContain(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">`);
-    expect(englishLeftIn(email!.body.html!, locale)).toEqual([]);
+    expect(email.body.html).toContain(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">`);
+    expect(englishLeftIn(email.body.html!, locale)).toEqual([]);
 
     const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec(text)![0];
     await page.goto(link);
     expect(await page.textContent('h1')).toBe(t['confirm.heading']);
     await checkPage(page, locale);
     const password = 'kalte Suppe mit Zimt 42';
-    await page.getByLabel(t['confirm.passwordLabel']!).fill(password);
+    await page.getByLabel(t['confirm.passwordLabel']).fill(password);
     await page.getByRole('button', { name: t['confirm.button'] }).click();
     await expect.poll(() => page.textContent('[role=status]'), { timeout: 10_000 }).toBe(t['confirm.confirmed']);
     await checkPage(page, locale);
@@ -74,12 +74,12 @@ describe('a person reading German or Arabic (Chromium, real web and worker proce
     await page.getByRole('link', { name: t['confirm.signIn'], exact: true }).click();
     await expect.poll(() => page.textContent('h1')).toBe(t['signIn.heading']);
     await checkPage(page, locale);
-    await page.getByLabel(t['form.email']!, { exact: true }).first().fill(address);
-    await page.getByLabel(t['signIn.passwordLabel']!, { exact: true }).fill('wrong password, surely');
+    await page.getByLabel(t['form.email'], { exact: true }).first().fill(address);
+    await page.getByLabel(t['signIn.passwordLabel'], { exact: true }).fill('wrong password, surely');
     await page.getByRole('button', { name: t['signIn.submit'], exact: true }).click();
     await expect.poll(() => page.textContent('#password-error')).toBe(t['errors.account.sign_in_failed']);
     await checkPage(page, locale);
-    await page.getByLabel(t['signIn.passwordLabel']!, { exact: true }).fill(password);
+    await page.getByLabel(t['signIn.passwordLabel'], { exact: true }).fill(password);
     await page.getByRole('button', { name: t['signIn.submit'], exact: true }).click();
     await expect.poll(() => page.textContent('h1')).toBe(t['account.heading']);
     await checkPage(page, locale);

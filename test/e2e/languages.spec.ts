@@ -11,7 +11,7 @@ import { SECRET_A, webhookReceiver, type WebhookReceiver } from '../support/webh
 import { waitFor } from '../support/wait-for.js';
 
 const t = (locale: Locale) => flatten(readCatalogue(locale));
-const subject = (locale: Locale, kind: string) => t(locale)[`email.${kind}.subject`]!;
+const subject = (locale: Locale, kind: string) => t(locale)[`email.${kind}.subject`];
 
 describe("every reader's language", () => {
   let stack: Stack;
@@ -62,12 +62,12 @@ describe("every reader's language", () => {
     const home = await page('/?lang=de');
     expect(home.text).toContain('<html lang="de" dir="ltr">');
     const cookies = home.headers['set-cookie'] as unknown as string[];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1];
     const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
     await request(stack.url).post('/').set('Cookie', cookie).type('form').send({ email: 'leser@example.com', _csrf: csrf }).expect(303);
     const [link] = await sesInbox.waitFor('leser@example.com');
-    expect(link!.subject).toBe('Bitte bestätigen Sie Ihre E-Mail-Adresse');
-    expect(link!.body.text).toContain('Der Link gilt 24 Stunden.');
+    expect(link.subject).toBe('Bitte bestätigen Sie Ihre E-Mail-Adresse');
+    expect(link.body.text).toContain('Der Link gilt 24 Stunden.');
     const reminder = await latestEmail('leser@example.com', /^Erinnerung/);
     expect(reminder.subject).toBe(subject('de', 'confirmationReminder'));
     expect(reminder.body.html).toContain('<html lang="de" dir="ltr">');
@@ -99,7 +99,7 @@ describe("every reader's language", () => {
       .expect(204);
     const notice = await latestEmail('moving@example.com', /^تم تغيير كلمة المرور$/);
     expect(notice.body.html).toContain('<html lang="ar" dir="rtl">');
-    expect(notice.body.text).toContain(t('ar')['email.passwordChanged.intro']!.replace('{productName}', 'Sign-up Demo'));
+    expect(notice.body.text).toContain(t('ar')['email.passwordChanged.intro'].replace('{productName}', 'Sign-up Demo'));
     expect(await webhookData('user.password_changed', 'moving@example.com')).toMatchObject({ locale: 'ar' });
 
     // An email change: the link to the new address is in the requester's language.
@@ -138,7 +138,7 @@ describe("every reader's language", () => {
   it('shows validation errors and flash messages in the page language', async () => {
     const home = await page('/?lang=es');
     const cookie = (home.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.text)![1];
     const refused = await request(stack.url)
       .post('/')
       .set('Cookie', cookie)
