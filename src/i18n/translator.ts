@@ -6,6 +6,9 @@ import { directionOf, SOURCE_LOCALE, type Locale } from './locales.js';
 
 export type Params = Record<string, unknown>;
 
+/** Most messages remembered at once (each a few hundred bytes); the cache starts afresh when full. */
+const CACHE_SIZE = 10_000;
+
 const UNITS: ReadonlyArray<readonly [string, number]> = [
   ['i18n.duration.days', 86400],
   ['i18n.duration.hours', 3600],
@@ -19,6 +22,7 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
  */
 export class Translator {
   private readonly i18n: I18n;
+  private readonly cache = new Map<string, string>();
 
   constructor(readonly locales: readonly Locale[]) {
     this.i18n = i18next.createInstance();
@@ -35,13 +39,22 @@ export class Translator {
     } as Parameters<I18n['init']>[0]);
   }
 
-  /** The message `key` in `locale`, its ICU arguments filled in. */
+  /**
+   * The message `key` in `locale`, its ICU arguments filled in. Remembered by its arguments: most
+   * messages of an email or a page are the same every time (bench/README.md, "Languages").
+   */
   t(locale: Locale, key: string, params: Params = {}): string {
-    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`no message "${key}" in the "${locale}" catalogue`);
     const values: Params = {};
     for (const [name, value] of Object.entries(params))
       values[name] = isDuration(value) ? this.duration(locale, value.durationSeconds) : value;
-    return this.i18n.t(key, { ...values, lng: locale });
+    const cacheKey = `${locale}\u0000${key}\u0000${JSON.stringify(values)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`no message "${key}" in the "${locale}" catalogue`);
+    const message = this.i18n.t(key, { ...values, lng: locale });
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    this.cache.set(cacheKey, message);
+    return message;
   }
 
   /** 86400 → "24 hours" / "24 Stunden"; at most two units, like 1 hour 30 minutes. */
