@@ -1,7 +1,7 @@
 import type Handlebars from 'handlebars';
 import type { Environment } from '../config/environment.js';
 import type { Words } from '../common/words.js';
-import { isLocale, type Locale } from '../i18n/locales.js';
+import { isLocale, SOURCE_LOCALE, type Locale } from '../i18n/locales.js';
 import { sharedTranslator } from '../i18n/shared-translator.js';
 import { describeDevice } from './device-name.js';
 
@@ -11,6 +11,8 @@ const ERROR_PAGE_TEXT: Record<string, string> = {
   not_found: 'errorPage.notFound',
   service_unavailable: 'errorPage.unavailable',
   internal_server_error: 'errorPage.internal',
+  bad_url: 'errorPage.badUrl',
+  url_too_long: 'errorPage.urlTooLong',
 };
 
 type HelperOptions = { hash: Record<string, unknown>; data: { root: { lang?: unknown } } };
@@ -34,9 +36,13 @@ export function registerPageHelpers(handlebars: typeof Handlebars, env: Environm
   });
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // The error page: the refusal's code in the reader's words (the API keeps the English message).
-  handlebars.registerHelper('errorText', (code: unknown, options: HelperOptions) =>
-    translator.t(localeOf(options), ERROR_PAGE_TEXT[String(code)] ?? 'errorPage.other'),
-  );
+  // Another refusal: its own English message on an English page (the operators' pages among them), else a general sentence.
+  handlebars.registerHelper('errorText', (code: unknown, message: unknown, options: HelperOptions) => {
+    const locale = localeOf(options);
+    const key = ERROR_PAGE_TEXT[String(code)];
+    if (key) return translator.t(locale, key);
+    return locale === SOURCE_LOCALE && typeof message === 'string' ? message : translator.t(locale, 'errorPage.other');
+  });
   handlebars.registerHelper('datetime', (value: unknown, options: HelperOptions) =>
     value instanceof Date ? translator.dateTime(localeOf(options), value) : '',
   );
