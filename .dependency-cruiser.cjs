@@ -5,6 +5,7 @@ const LAYERS = [
   ['config'],
   ['logging'],
   ['common'],
+  ['i18n'],
   ['database'],
   ['queue'],
   ['tokens', 'passwords', 'rate-limit'],

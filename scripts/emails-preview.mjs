@@ -1,6 +1,7 @@
 // `npm run emails:preview [-- folder]`: every kind of email, rendered from dist/ with its sample data
 // as the worker renders it, written to a folder (default .data/email-preview/) for a person to open:
-// <kind>.html, <kind>.txt, <kind>.subject.txt and an index.html. Then the median render time per email.
+// <kind>.html, <kind>.txt, <kind>.subject.txt (in the first of SUPPORTED_LOCALES; <kind>.<locale>.html
+// and .txt in each other one) and an index.html. Then the median render time per email, and per language.
 // Settings come from .env and the environment, like the processes'; SUPPORT_EMAIL defaults to a sample
 // address so that the support line shows (set it empty to see the emails without one).
 import 'reflect-metadata';
@@ -48,6 +49,28 @@ for (const kind of EMAIL_KINDS) {
   allTimings.push(...timings);
   kindTimings.push([kind.name, median(timings)]);
 }
+
+// Every kind in each language: the files to look at, and what a language costs to render.
+const localeTimings = [];
+for (const locale of env.SUPPORTED_LOCALES) {
+  const timings = [];
+  for (const kind of EMAIL_KINDS) {
+    const input = sampleInput(kind, env);
+    const email = renderer.render(kind, input, locale);
+    if (locale !== env.SUPPORTED_LOCALES[0]) {
+      writeFileSync(join(folder, `${kind.name}.${locale}.html`), email.html);
+      writeFileSync(join(folder, `${kind.name}.${locale}.txt`), `${email.subject}\n\n${email.text}`);
+      index.push(`<li lang="${locale}"><a href="${kind.name}.${locale}.html">${kind.name} (${locale})</a>: ${escape(email.subject)}</li>`);
+    }
+    for (let i = 0; i < WARM_UP_RENDERS / 4; i++) renderer.render(kind, input, locale);
+    for (let i = 0; i < TIMED_RENDERS / 4; i++) {
+      const start = performance.now();
+      renderer.render(kind, input, locale);
+      timings.push(performance.now() - start);
+    }
+  }
+  localeTimings.push([locale, median(timings)]);
+}
 writeFileSync(
   join(folder, 'index.html'),
   `<!doctype html>\n<meta charset="utf-8">\n<title>Email preview</title>\n<ul>\n${index.join('\n')}\n</ul>\n`,
@@ -58,3 +81,5 @@ console.log(`Wrote ${EMAIL_KINDS.length} kinds of email (subject, HTML, text) an
 console.log(`Median render time per email (subject, text and HTML; ${TIMED_RENDERS} renders of each kind):`);
 for (const [name, value] of kindTimings) console.log(`  ${name.padEnd(24)} ${ms(value)}`);
 console.log(`  ${'all kinds'.padEnd(24)} ${ms(median(allTimings))}`);
+console.log(`Median render time per email by language (every kind, ${TIMED_RENDERS / 4} renders of each):`);
+for (const [locale, value] of localeTimings) console.log(`  ${locale.padEnd(24)} ${ms(value)}`);

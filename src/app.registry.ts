@@ -5,6 +5,8 @@ import { loadConfig, loadConfigOrExit } from './config/load-config.js';
 import { AccountsSettings } from './accounts/accounts.settings.js';
 import { DatabaseSettings } from './database/database.settings.js';
 import { HealthSettings } from './health/health.settings.js';
+import { catalogueProblems } from './i18n/catalogues.js';
+import { I18nSettings } from './i18n/i18n.settings.js';
 import { MailSettings } from './mail/mail.settings.js';
 import { PasswordsSettings } from './passwords/passwords.settings.js';
 import { QueueSettings } from './queue/queue.settings.js';
@@ -51,6 +53,7 @@ export const WEBHOOK_EVENTS = [...USERS_WEBHOOKS, ...ACCOUNTS_WEBHOOKS, ...MAIL_
 
 /** Every module's settings class: each validates its own variables, merged into one Environment. */
 export const SETTINGS = [
+  I18nSettings,
   AdminSettings,
   DatabaseSettings,
   QueueSettings,
@@ -87,6 +90,7 @@ export const REGISTRY: Registry = { facts: FACTS, emails: EMAIL_KINDS, webhooks:
  */
 export function checkRegistryOrExit(env: Environment): void {
   const [problem] = [
+    ...catalogueProblems(env.SUPPORTED_LOCALES).map((p) => `Invalid message catalogues: ${p}`),
     ...webhookEventProblems(WEBHOOK_EVENTS, env),
     ...emailKindRegistryProblems(EMAIL_KINDS, env).map((p) => `Invalid email kinds: ${p}`),
   ];

@@ -20,6 +20,8 @@ import { operatorRoutesHook } from './admin/operator-routes.hook.js';
 import { QUEUE_BOARD_PATH, queueBoardCspDirectives } from './queue-board/queue-board.csp.js';
 import { RateLimitStore } from './rate-limit/rate-limit.store.js';
 import { challengeCspSources } from './signup-guard/challenge.csp.js';
+import { registerPageHelpers } from './web/page-helpers.js';
+import { pageLocale, pageLocalePlugin } from './web/page-locale.hook.js';
 
 const BODY_LIMIT_BYTES = 10 * 1024;
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
@@ -61,17 +63,17 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
   fastify.addHook('onRequest', operatorRoutesHook(new AdminTokenGuard(env, app.get(RateLimitStore)), new HttpExceptionFilter(fastify)));
 
   app.useStaticAssets({ root: join(import.meta.dirname, 'web', 'public'), prefix: '/static/', maxAge: '1h' });
-  handlebars.registerHelper('datetime', (value: unknown) =>
-    value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '',
-  );
+  registerPageHelpers(handlebars, env);
   app.setViewEngine({
     engine: { handlebars },
     root: VIEWS_DIR,
     layout: 'layout.hbs',
     viewExt: 'hbs',
     options: { partials: partials(join(VIEWS_DIR, 'partials')) },
-    defaultContext: { productName: env.PRODUCT_NAME, supportEmail: env.SUPPORT_EMAIL },
+    // lang and dir: each page's own come from the page-locale hook (reply.locals); these are for answers made before it ran.
+    defaultContext: { productName: env.PRODUCT_NAME, supportEmail: env.SUPPORT_EMAIL, ...pageLocale(env.SUPPORTED_LOCALES[0], '/', []) },
   });
+  await app.register(pageLocalePlugin(env) as never);
 
   setUpOpenApi(app, env);
   return app;

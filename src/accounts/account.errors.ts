@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { humanDuration } from '../common/human-duration.js';
+import { duration, words, type Words } from '../common/words.js';
 import { LINKS_PER_ADDRESS_DAY } from './email-change-recipients.js';
 
 export type AccountErrorCode =
@@ -47,10 +48,29 @@ const MESSAGE = {
   too_soon: 'Asked again too soon, so nothing was sent now.',
 } as const satisfies Record<AccountErrorCode, string>;
 
-/** Why an account request cannot be done. `message` overrides the default (a weak password's reason). */
+// The same for a page, in the reader's language (src/i18n/locales).
+const WORDS = {
+  sign_in_failed: 'errors.account.sign_in_failed',
+  too_many_attempts: 'errors.account.too_many_attempts',
+  not_signed_in: 'errors.account.not_signed_in',
+  wrong_proof: 'errors.account.wrong_proof',
+  proof_required: 'errors.account.proof_required',
+  malformed_token: 'errors.account.malformed_token',
+  unknown_token: 'errors.account.unknown_token',
+  expired_token: 'errors.account.expired_token',
+  used_token: 'errors.account.used_token',
+  address_taken: 'errors.account.address_taken',
+  too_soon: 'errors.account.too_soon',
+} as const satisfies Record<AccountErrorCode, string>;
+
+/** Why an account request cannot be done. `message` (with its `words`) overrides the default. */
 export class AccountError extends DomainError<AccountErrorCode> {
-  constructor(code: AccountErrorCode, message?: string, headers?: Record<string, string>) {
-    super(code, STATUS[code], message ?? MESSAGE[code], headers);
+  /** The message for a page, in the reader's language. */
+  readonly words: Words;
+
+  constructor(code: AccountErrorCode, message?: { text: string; words: Words }, headers?: Record<string, string>) {
+    super(code, STATUS[code], message?.text ?? MESSAGE[code], headers);
+    this.words = message?.words ?? words(WORDS[code]);
   }
 }
 
@@ -64,26 +84,41 @@ export const tooManyAttempts = (retryAfterSeconds: number): AccountError =>
 export function tooManyWrong(kind: 'password' | 'code', retryAfterSeconds: number): AccountError {
   const seconds = Math.max(1, retryAfterSeconds);
   const what = kind === 'password' ? 'passwords' : 'codes';
+  const key = kind === 'password' ? 'errors.account.too_many_wrong_passwords' : 'errors.account.too_many_wrong_codes';
   return new AccountError(
     'too_many_attempts',
-    `Too many wrong ${what} in a row. To keep your account safe, try again in ${humanDuration(seconds)}.`,
     {
-      'Retry-After': String(seconds),
+      text: `Too many wrong ${what} in a row. To keep your account safe, try again in ${humanDuration(seconds)}.`,
+      words: words(key, { wait: duration(seconds) }),
     },
+    { 'Retry-After': String(seconds) },
   );
 }
 
-/** A signed-in person asked again within the cooldown of `what` they asked for: nothing was sent; say when they may ask again. */
-export const tooSoon = (what: string, heldUntil: Date): AccountError =>
-  notSent(`${what} went out recently`, Math.ceil((heldUntil.getTime() - Date.now()) / 1000));
+/** A signed-in person asked for an email-change link again within its cooldown: nothing was sent; say when they may ask again. */
+export const tooSoon = (heldUntil: Date): AccountError =>
+  notSent(
+    'An email-change link went out recently',
+    'errors.account.email_change_too_soon',
+    Math.ceil((heldUntil.getTime() - Date.now()) / 1000),
+  );
 
 /** The new address named in an email change has had its links for the day, from whichever accounts. */
 export const addressHadEnough = (waitSeconds: number): AccountError =>
-  notSent(`That address has had as many links from us as a day allows (${LINKS_PER_ADDRESS_DAY})`, waitSeconds);
+  notSent(
+    `That address has had as many links from us as a day allows (${LINKS_PER_ADDRESS_DAY})`,
+    'errors.account.address_had_enough',
+    waitSeconds,
+  );
 
-function notSent(why: string, waitSeconds: number): AccountError {
+function notSent(why: string, key: string, waitSeconds: number): AccountError {
   const seconds = Math.max(1, waitSeconds);
-  return new AccountError('too_soon', `${why}, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`, {
-    'Retry-After': String(seconds),
-  });
+  return new AccountError(
+    'too_soon',
+    {
+      text: `${why}, so nothing was sent now. Ask again in ${humanDuration(seconds)}.`,
+      words: words(key, { count: LINKS_PER_ADDRESS_DAY, wait: duration(seconds) }),
+    },
+    { 'Retry-After': String(seconds) },
+  );
 }

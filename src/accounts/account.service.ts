@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context.js';
+import { words } from '../common/words.js';
+import { Environment } from '../config/environment.js';
+import { effectiveLocale } from '../i18n/locale-choice.js';
+import type { Locale } from '../i18n/locales.js';
 import { DatabaseService } from '../database/database.service.js';
 import type { Tx } from '../database/tx.js';
 import { PasswordsService } from '../passwords/passwords.service.js';
@@ -18,6 +22,8 @@ export interface Profile {
   confirmed: boolean;
   hasPassword: boolean;
   createdAt: Date;
+  /** The language of the account's pages and emails. */
+  locale: Locale;
 }
 
 /** What a signed-in user does to their own account: read it, change the password, delete it. */
@@ -30,6 +36,7 @@ export class AccountService {
     private readonly db: DatabaseService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
+    private readonly env: Environment,
   ) {}
 
   /**
@@ -51,7 +58,14 @@ export class AccountService {
   async profile(session: CurrentSession): Promise<Profile> {
     const user = await this.user(session);
     const hasPassword = (await this.passwords.hashOf(user.id)) !== null;
-    return { id: user.id, email: user.email, confirmed: user.confirmed, hasPassword, createdAt: user.createdAt };
+    const locale = effectiveLocale(user.locale, this.env.SUPPORTED_LOCALES);
+    return { id: user.id, email: user.email, confirmed: user.confirmed, hasPassword, createdAt: user.createdAt, locale };
+  }
+
+  /** Every later email to the account is in `locale` (a SUPPORTED_LOCALES code: see chosenLocale). */
+  async changeLocale(session: CurrentSession, locale: Locale): Promise<void> {
+    await this.user(session);
+    await this.users.setLocale(session.userId, locale);
   }
 
   /**
@@ -67,12 +81,24 @@ export class AccountService {
   ): Promise<'set' | 'change'> {
     const user = await this.user(session);
     const had = (await this.passwords.hashOf(user.id)) !== null;
-    if (had && proof.currentPassword === undefined) throw new AccountError('wrong_proof', 'Give your current password (currentPassword).');
+    if (had && proof.currentPassword === undefined)
+      throw new AccountError('wrong_proof', {
+        text: 'Give your current password (currentPassword).',
+        words: words('errors.account.current_password_needed'),
+      });
     if (!had && proof.code === undefined)
-      throw new AccountError('proof_required', 'Give a fresh sign-in code (code) to set the first password of this account.');
+      throw new AccountError('proof_required', {
+        text: 'Give a fresh sign-in code (code) to set the first password of this account.',
+        words: words('errors.account.fresh_code_needed'),
+      });
     const given = had ? { password: proof.currentPassword } : { code: proof.code };
     if (!(await this.proofs.recheck(user, given)))
-      throw new AccountError('wrong_proof', had ? 'The current password is wrong.' : 'The sign-in code is wrong or used.');
+      throw new AccountError(
+        'wrong_proof',
+        had
+          ? { text: 'The current password is wrong.', words: words('errors.account.wrong_current_password') }
+          : { text: 'The sign-in code is wrong or used.', words: words('errors.account.wrong_code') },
+      );
     const hash = await this.passwords.hashAcceptable(newPassword, user.email);
     await this.db.transaction(context, async (tx) => {
       await this.stillSignedIn(tx, session);
@@ -87,8 +113,8 @@ export class AccountService {
     const user = await this.user(session);
     if (!(await this.proofs.recheck(user, proof))) throw new AccountError('wrong_proof');
     await this.db.transaction(context, async (tx) => {
-      const email = await this.users.delete(tx, user.id);
-      if (email) await tx.record(new UserDeleted({ userId: user.id, email, reason: 'account-deleted' }));
+      const deleted = await this.users.delete(tx, user.id);
+      if (deleted) await tx.record(new UserDeleted({ userId: user.id, ...deleted, reason: 'account-deleted' }));
     });
   }
 }

@@ -1,4 +1,4 @@
-import { humanDuration } from '../common/human-duration.js';
+import { duration, words, type Words } from '../common/words.js';
 import { CODES_PER_ACCOUNT, CODES_PER_REQUESTER_DAY, type CodeGrant } from './sign-in-code-budget.js';
 
 // The same words whatever the address's state, so answers never tell addresses apart.
@@ -10,12 +10,8 @@ export const EMAIL_CHANGE_MESSAGE =
 export const SAME_ADDRESS_MESSAGE = 'That is already the address of your account: nothing was sent.';
 
 // To someone signed in, who has nothing to enumerate: what happened to the code they asked for.
-export const codeSentMessage = (email: string): string => `A sign-in code is on its way to ${email}. It works for 10 minutes.`;
-
-export function codeNotSentMessage(refusal: Extract<CodeGrant, { granted: false }>): string {
-  const why =
-    refusal.spentBy === 'account'
-      ? `${CODES_PER_ACCOUNT} codes went to your address in the last 10 minutes, and the newest one still works if you have not used it`
-      : `as many codes were asked for your account from this network as a day allows (${CODES_PER_REQUESTER_DAY})`;
-  return `Nothing was sent now: ${why}. Ask again in ${humanDuration(refusal.waitSeconds)}.`;
+export function codeNotSentWords(refusal: Extract<CodeGrant, { granted: false }>): Words {
+  return refusal.spentBy === 'account'
+    ? words('flash.codeNotSentAccount', { count: CODES_PER_ACCOUNT, wait: duration(refusal.waitSeconds) })
+    : words('flash.codeNotSentRequester', { count: CODES_PER_REQUESTER_DAY, wait: duration(refusal.waitSeconds) });
 }

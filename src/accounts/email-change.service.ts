@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/request-context.js';
+import { words } from '../common/words.js';
 import { normalizeEmail } from '../common/validation/email-address.js';
 import { DatabaseService } from '../database/database.service.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
@@ -56,7 +57,7 @@ export class EmailChangeService {
       const { heldUntil } = await tx.record(
         new EmailChangeRequested({ userId: user.id, email: user.email, newEmail, sessionId: session.id }),
       );
-      if (heldUntil) throw tooSoon('An email-change link', heldUntil);
+      if (heldUntil) throw tooSoon(heldUntil);
       // Counted only for a link the account may send; refused, the transaction takes its emails back.
       const wait = await this.recipients.take(newEmail);
       if (wait > 0) throw addressHadEnough(wait);
@@ -105,7 +106,11 @@ export class EmailChangeService {
   async cancel(token: string, context: RequestContext): Promise<{ email: string }> {
     const link = await this.inspect(token);
     if (link.action !== 'cancel') throw new AccountError('unknown_token');
-    if (link.done) throw new AccountError('used_token', 'The change was already made, so it can no longer be cancelled.');
+    if (link.done)
+      throw new AccountError('used_token', {
+        text: 'The change was already made, so it can no longer be cancelled.',
+        words: words('errors.account.change_already_made'),
+      });
     await this.db.transaction(context, async (tx) => {
       await this.tokens.lockCredentials(tx, link.user.id);
       if (!(await this.tokens.use(tx, 'email-change-cancel', token))) throw new AccountError('used_token');

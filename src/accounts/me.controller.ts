@@ -1,5 +1,5 @@
 import { SessionTokenAuth } from '../common/api-security.js';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -17,7 +17,9 @@ import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { AcceptedResponseDto } from '../users/dto/accepted-response.dto.js';
 import { AccountService } from './account.service.js';
 import { EMAIL_CHANGE_MESSAGE, SAME_ADDRESS_MESSAGE } from './accounts.messages.js';
-import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, SessionDto } from './dto/accounts.dto.js';
+import { ChangePasswordDto, EmailChangeRequestDto, ProfileDto, ProofDto, SessionDto, UpdateMeDto } from './dto/accounts.dto.js';
+import { Environment } from '../config/environment.js';
+import { chosenLocale } from '../i18n/locale-choice.js';
 import { EmailChangeService } from './email-change.service.js';
 import { SessionGuard, Session } from './sessions/session.guard.js';
 import { type CurrentSession, SessionsService } from './sessions/sessions.service.js';
@@ -37,12 +39,25 @@ export class MeController {
     private readonly account: AccountService,
     private readonly sessions: SessionsService,
     private readonly emailChanges: EmailChangeService,
+    private readonly env: Environment,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in account' })
   @ApiOkResponse({ type: ProfileDto })
   profile(@Session() session: CurrentSession): Promise<ProfileDto> {
+    return this.account.profile(session);
+  }
+
+  @Patch()
+  @ApiOperation({
+    summary: "Change the account's language",
+    description: 'Every later email (subject and body) and the account page are in it.',
+  })
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A locale SUPPORTED_LOCALES does not name (code unsupported_locale)' })
+  async update(@Session() session: CurrentSession, @Body() dto: UpdateMeDto): Promise<ProfileDto> {
+    await this.account.changeLocale(session, chosenLocale(dto.locale, this.env.SUPPORTED_LOCALES));
     return this.account.profile(session);
   }
 

@@ -11,7 +11,7 @@ export class ErrorResponseDto {
   @ApiProperty({
     example: 'invalid_input',
     description:
-      "Stable and machine-readable: a module's own code (e.g. sign_in_failed, expired_token, weak_password), or one per kind of refusal: invalid_input, invalid_json, unsupported_media_type, body_too_large, unauthorized, forbidden, not_found, too_many_requests",
+      "Stable and machine-readable: a module's own code (e.g. sign_in_failed, expired_token, weak_password, unsupported_locale), or one per kind of refusal: invalid_input, invalid_json, unsupported_media_type, body_too_large, unauthorized, forbidden, not_found, too_many_requests",
   })
   code!: string;
 

@@ -99,7 +99,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const message = Array.isArray(body.message) ? body.message.join('. ') : body.message;
-    const page = await this.pages.view('error', { title: body.error, statusCode: body.statusCode, message }).catch(() => null);
+    // reply.locals: the page's language, when the request got as far as negotiating it.
+    const context = { ...(reply as { locals?: object }).locals, title: body.error, statusCode: body.statusCode, code: body.code, message };
+    const page = await this.pages.view('error', context).catch(() => null);
     if (page === null) reply.type('text/plain; charset=utf-8').send(message);
     else reply.type('text/html; charset=utf-8').send(page);
   }

@@ -10,6 +10,7 @@ import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 import { SesFeedback1764700000000 } from './migrations/1764700000000-ses-feedback.js';
 import { PostgresSharedState1764900000000 } from './migrations/1764900000000-postgres-shared-state.js';
 import { CredentialChanges1765000000000 } from './migrations/1765000000000-credential-changes.js';
+import { UserLocale1766000000000 } from './migrations/1766000000000-user-locale.js';
 import { FunnelStats1767000000000 } from './migrations/1767000000000-funnel-stats.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
@@ -25,6 +26,7 @@ export const migrations = [
   SesFeedback1764700000000,
   PostgresSharedState1764900000000,
   CredentialChanges1765000000000,
+  UserLocale1766000000000,
   FunnelStats1767000000000,
 ];
 

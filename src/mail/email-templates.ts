@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from '../config/environment.js';
+import { SOURCE_LOCALE, type Locale } from '../i18n/locales.js';
 import type { IssuedToken } from '../tokens/tokens.service.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { compileEmailTemplate, type Template } from './templates/email-handlebars.js';
@@ -45,11 +46,15 @@ export function templateContext(kind: AnyEmailKind, input: RenderInput, env: Env
   return context;
 }
 
-/** Throws, naming the part, when a template names a variable the context lacks. */
-export function renderTemplates(templates: EmailTemplates, context: Record<string, unknown>): RenderedEmail {
+/** Renders in `locale`; throws, naming the part, when a template names a variable the context lacks or a message no catalogue has. */
+export function renderTemplates(
+  templates: EmailTemplates,
+  context: Record<string, unknown>,
+  locale: Locale = SOURCE_LOCALE,
+): RenderedEmail {
   const render = (part: Part, partContext: object) => {
     try {
-      return templates[part](partContext);
+      return templates[part](partContext, locale);
     } catch (error) {
       throw new Error(`${part} template: ${(error as Error).message.replace(/ in \[object Object\]/, '')}`, { cause: error });
     }
@@ -61,8 +66,9 @@ export function renderTemplates(templates: EmailTemplates, context: Record<strin
 
 /**
  * What is wrong with the declared kinds, one line each: a duplicate or over-long name, a missing
- * or broken template, a variable its templates name that its sample data does not give (rendered
- * with and without a support address). Both processes refuse to start on any (see main.ts, main.worker.ts).
+ * or broken template, a variable its templates name that its sample data does not give, or a
+ * message a catalogue lacks (rendered in every SUPPORTED_LOCALES language, with and without a
+ * support address). Both processes refuse to start on any (see main.ts, main.worker.ts).
  */
 export function emailKindProblems(kinds: readonly AnyEmailKind[], env: Environment): string[] {
   const problems: string[] = [];
@@ -94,7 +100,14 @@ function sampleProblem(kind: AnyEmailKind, env: Environment): string[] {
   try {
     const templates = loadTemplates(kind);
     const context = templateContext(kind, sampleInput(kind, env), env);
-    for (const supportEmail of [null, SAMPLE_SUPPORT_EMAIL]) renderTemplates(templates, { ...context, supportEmail });
+    for (const locale of env.SUPPORTED_LOCALES) {
+      try {
+        for (const supportEmail of [null, SAMPLE_SUPPORT_EMAIL]) renderTemplates(templates, { ...context, supportEmail }, locale);
+      } catch (error) {
+        const where = locale === env.SUPPORTED_LOCALES[0] ? '' : ` in "${locale}"`;
+        return [`email kind "${kind.name}" does not render its sample data${where}: ${(error as Error).message.split('\n')[0]}`];
+      }
+    }
     return [];
   } catch (error) {
     return [`email kind "${kind.name}" does not render its sample data: ${(error as Error).message.split('\n')[0]}`];

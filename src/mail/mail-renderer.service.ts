@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
+import type { Locale } from '../i18n/locales.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EmailKindRegistry } from './email-kinds.js';
 import {
@@ -29,9 +30,10 @@ export class MailRenderer {
     for (const kind of registry.kinds) this.templates.set(kind.name, loadTemplates(kind));
   }
 
-  render(kind: AnyEmailKind, input: RenderInput): RenderedEmail {
+  /** The email in the reader's language: `locale` is the recipient's stored one (the first supported when unknown). */
+  render(kind: AnyEmailKind, input: RenderInput, locale: Locale = this.env.SUPPORTED_LOCALES[0]): RenderedEmail {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
-    return renderTemplates(templates, templateContext(kind, input, this.env));
+    return renderTemplates(templates, templateContext(kind, input, this.env), locale);
   }
 }

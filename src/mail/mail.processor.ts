@@ -3,6 +3,7 @@ import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } f
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { Environment } from '../config/environment.js';
 import { FactBus } from '../database/fact-bus.js';
+import { effectiveLocale } from '../i18n/locale-choice.js';
 import { jobLogFields } from '../logging/job-log-fields.js';
 import { maskEmail } from '../logging/mask-email.js';
 import { MAIL_QUEUE, type MailJobData } from '../queue/jobs.js';
@@ -125,7 +126,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     const purpose = kind.token;
     const token = purpose ? await this.tokens.issue(purpose, email.userId, email.createdAt, kind.tokenSubject?.(email.payload)) : undefined;
     if (token === null) return null;
-    return this.renderer.render(kind, { payload: email.payload, token });
+    return this.renderer.render(kind, { payload: email.payload, token }, effectiveLocale(email.locale, this.env.SUPPORTED_LOCALES));
   }
 
   /**

@@ -15,4 +15,6 @@ export interface OutboxEmail {
   failedAt: Date | null;
   /** Why it failed for good. */
   error: string | null;
+  /** The recipient's language (its user's, now; for a new address in an email change, the requester's). Null when unknown. */
+  locale: string | null;
 }

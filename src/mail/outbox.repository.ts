@@ -38,6 +38,7 @@ interface OutboxRow {
   sent_at: Date | null;
   failed_at: Date | null;
   error: string | null;
+  locale?: string | null;
 }
 
 const ROW_COLUMNS = 'id, kind, user_id, recipient, payload, first_contact, created_at, sent_at, failed_at, error';
@@ -98,7 +99,14 @@ const HELD_UNTIL = statement(
      FROM mail_cooldowns WHERE user_id = $1 AND bucket = $2`,
 );
 
-const FIND = statement('mail.outbox.find', `SELECT ${ROW_COLUMNS} FROM mail_outbox WHERE id = ANY($1::uuid[])`);
+// With the recipient's language as the user row holds it now (every email is rendered in it at send
+// time): read here, in the one query the worker makes per email anyway, rather than in a round trip of its own.
+const FIND = statement(
+  'mail.outbox.find',
+  `SELECT ${ROW_COLUMNS.replace(/(\w+)/g, 'o.$1')}, u.locale
+     FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id
+    WHERE o.id = ANY($1::uuid[])`,
+);
 const MARK_SENT = statement(
   'mail.outbox.mark-sent',
   `UPDATE mail_outbox m SET sent_at = $1, message_id = sent.message_id
@@ -307,4 +315,5 @@ const toEmail = (row: OutboxRow): OutboxEmail => ({
   sentAt: row.sent_at,
   failedAt: row.failed_at,
   error: row.error,
+  locale: row.locale ?? null,
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import type { Tx } from '../database/tx.js';
 import { passwordHasher } from './password-hasher.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordRefusal } from './password-policy.js';
 import { WeakPasswordError } from './password.errors.js';
 import { PasswordsRepository } from './passwords.repository.js';
 
@@ -16,8 +16,8 @@ export class PasswordsService {
 
   /** Throws WeakPasswordError when the policy refuses it; returns its hash otherwise. */
   async hashAcceptable(password: string, email?: string): Promise<string> {
-    const problem = passwordProblem(password, this.env.PASSWORD_MIN_LENGTH, email);
-    if (problem) throw new WeakPasswordError(problem);
+    const problem = passwordRefusal(password, this.env.PASSWORD_MIN_LENGTH, email);
+    if (problem) throw new WeakPasswordError(problem.message, problem.words);
     return passwordHasher.hash(password);
   }
 

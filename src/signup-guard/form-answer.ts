@@ -1,6 +1,6 @@
 import type { GuardedRequest } from './signup-guard.service.js';
 import { SignupGuardError } from './signup-guard.errors.js';
-import { SIGNUP_GUARD_STRINGS } from './signup-guard.strings.js';
+import type { Words } from '../common/words.js';
 
 /**
  * A form's challenge answer: `altcha`, or `captcha` (Turnstile is told to use that name; hCaptcha
@@ -11,8 +11,6 @@ export function challengeAnswerOf(form: Record<string, unknown> | undefined): Pi
 }
 
 /** A refusal as a page shows it: its status, and the error beside the field it is about (the address, or the widget). */
-export function pageRefusal(error: SignupGuardError): { status: number; field: 'email' | 'challenge'; message: string } {
-  if (error.field === 'email') return { status: error.status, field: 'email', message: error.message };
-  const message = error.code === 'challenge_unavailable' ? SIGNUP_GUARD_STRINGS.challengeUnavailable : SIGNUP_GUARD_STRINGS.challengeFailed;
-  return { status: error.status, field: 'challenge', message };
+export function pageRefusal(error: SignupGuardError): { status: number; field: 'email' | 'challenge'; words: Words } {
+  return { status: error.status, field: error.field, words: error.words };
 }

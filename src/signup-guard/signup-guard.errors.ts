@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
+import { words, type Words } from '../common/words.js';
 
 export type SignupGuardErrorCode =
   'challenge_failed' | 'challenge_unavailable' | 'disposable_domain' | 'blocked_domain' | 'domain_cannot_receive_mail';
@@ -22,23 +23,35 @@ const FIELD = {
   domain_cannot_receive_mail: 'email',
 } as const satisfies Record<SignupGuardErrorCode, RefusedField>;
 
+/** What a page says beside the field, in the reader's language (the API's `message` stays English). */
+const PAGE_WORDS = {
+  challenge_failed: 'guard.challengeFailed',
+  challenge_unavailable: 'guard.challengeUnavailable',
+  disposable_domain: 'guard.disposable',
+  blocked_domain: 'guard.blocked',
+  domain_cannot_receive_mail: 'guard.noMail',
+} as const satisfies Record<SignupGuardErrorCode, string>;
+
 /** A request to email an address, refused before anything was done; `message` is English and says why. */
 export class SignupGuardError extends DomainError<SignupGuardErrorCode> {
   readonly field: RefusedField;
+  readonly words: Words;
 
-  constructor(code: SignupGuardErrorCode, message: string) {
+  constructor(code: SignupGuardErrorCode, message: string, domain?: string) {
     super(code, STATUS[code], message, code === 'challenge_unavailable' ? { 'Retry-After': '5' } : {});
     this.field = FIELD[code];
+    this.words = words(PAGE_WORDS[code], domain === undefined ? undefined : { domain });
   }
 }
 
 export const disposableDomain = (domain: string) =>
-  new SignupGuardError('disposable_domain', `Addresses at ${domain} are disposable; please use a permanent one`);
+  new SignupGuardError('disposable_domain', `Addresses at ${domain} are disposable; please use a permanent one`, domain);
 
 export const blockedDomain = (domain: string) =>
-  new SignupGuardError('blocked_domain', `Addresses at ${domain} are not accepted here; please use another one`);
+  new SignupGuardError('blocked_domain', `Addresses at ${domain} are not accepted here; please use another one`, domain);
 
-export const cannotReceiveMail = (domain: string) => new SignupGuardError('domain_cannot_receive_mail', `${domain} does not receive email`);
+export const cannotReceiveMail = (domain: string) =>
+  new SignupGuardError('domain_cannot_receive_mail', `${domain} does not receive email`, domain);
 
 /** Why a challenge solution was refused, said so that an API client knows what to fix. */
 export const CHALLENGE_FAILURES = {

@@ -15,7 +15,6 @@ import {
   disposableDomain,
   SignupGuardError,
 } from './signup-guard.errors.js';
-import { SIGNUP_GUARD_STRINGS } from './signup-guard.strings.js';
 import { ChallengeVerified, SignupRefused, type ChallengeResult, type RefusalReason } from './signup-guard.facts.js';
 
 /** What a guarded request brings: the address (already valid), and the challenge's answer in `altcha` or `captcha`. */
@@ -31,7 +30,6 @@ export type ChallengeWidget = {
   altcha?: { challengeUrl: string };
   turnstile?: { siteKey: string };
   hcaptcha?: { siteKey: string };
-  strings: typeof SIGNUP_GUARD_STRINGS;
 } | null;
 
 /**
@@ -69,8 +67,8 @@ export class SignupGuard implements OnModuleDestroy {
   widget(): ChallengeWidget {
     const kind = this.env.SIGNUP_CHALLENGE;
     if (kind === 'off') return null;
-    if (kind === 'altcha') return { altcha: { challengeUrl: '/api/challenge' }, strings: SIGNUP_GUARD_STRINGS };
-    return { [kind]: { siteKey: this.env.SIGNUP_CHALLENGE_SITE_KEY! }, strings: SIGNUP_GUARD_STRINGS };
+    if (kind === 'altcha') return { altcha: { challengeUrl: '/api/challenge' } };
+    return { [kind]: { siteKey: this.env.SIGNUP_CHALLENGE_SITE_KEY! } };
   }
 
   private async checkChallenge(request: GuardedRequest): Promise<void> {

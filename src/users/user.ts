@@ -16,5 +16,7 @@ export interface UserRecord {
   id: string;
   email: string;
   confirmed: boolean;
+  /** The language of the user's pages and emails (a SUPPORTED_LOCALES code, or one no longer supported: then the first). */
+  locale: string;
   createdAt: Date;
 }

@@ -1,9 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
-import { EmailDto } from './dto/email.dto.js';
+import type { FastifyRequest } from 'fastify';
+import { Environment } from '../config/environment.js';
+import { chosenLocale } from '../i18n/locale-choice.js';
+import { matchAcceptLanguage } from '../i18n/negotiation.js';
+import { RegisterDto } from './dto/register.dto.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { ApiSignupGuarded } from '../signup-guard/api-signup-guarded.decorator.js';
 import { REGISTERED_MESSAGE } from './users.messages.js';
@@ -18,6 +23,7 @@ import { RequestContext } from '../common/request-context.js';
 export class UsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly env: Environment,
     private readonly guard: SignupGuard,
   ) {}
 
@@ -26,14 +32,23 @@ export class UsersController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Register an address; a confirmation email follows',
-    description:
-      'Answers the same whether or not the address is already registered. While SIGNUP_CHALLENGE is on, needs a solved challenge (`altcha` or `captcha`); disposable, blocked and (MX_CHECK=on) mail-less domains are refused, the same for every address.',
+    description: 'Answers the same whether or not the address is already registered.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiSignupGuarded()
-  async register(@Body() dto: EmailDto, @RequestContext() context: RequestContext): Promise<AcceptedResponseDto> {
+  async register(
+    @Body() dto: RegisterDto,
+    @Req() req: FastifyRequest,
+    @RequestContext() context: RequestContext,
+  ): Promise<AcceptedResponseDto> {
+    const supported = this.env.SUPPORTED_LOCALES;
+    const locale =
+      dto.locale !== undefined
+        ? chosenLocale(dto.locale, supported)
+        : (matchAcceptLanguage(req.headers['accept-language'], supported) ?? supported[0]);
     await this.guard.admit({ ...dto, clientIp: context.clientIp });
-    await this.users.register(dto.email, context);
+    await this.users.register(dto.email, context, locale);
     return { message: REGISTERED_MESSAGE };
   }
 }

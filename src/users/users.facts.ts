@@ -2,8 +2,8 @@ import { Fact } from '../database/fact.js';
 
 type AboutUser = { userId: string; email: string };
 
-/** A new address signed up (an address already registered does not count). */
-export class UserRegistered extends Fact<AboutUser> {}
+/** A new address signed up (an address already registered does not count), reading pages and emails in `locale`. */
+export class UserRegistered extends Fact<AboutUser & { locale: string }> {}
 
 /** An unconfirmed address asked for a link again: it signed up again, or used the resend form. */
 export class ConfirmationLinkRequested extends Fact<AboutUser> {}
@@ -18,7 +18,7 @@ export class ConfirmationReminderDue extends Fact<AboutUser> {}
 export class UserConfirmed extends Fact<AboutUser & { withPassword: boolean }> {}
 
 /** The user is gone with everything hanging off it: the owner deleted the account, or nobody confirmed it in time. */
-export class UserDeleted extends Fact<AboutUser & { reason: 'account-deleted' | 'never-confirmed' | 'deleted-by-admin' }> {}
+export class UserDeleted extends Fact<AboutUser & { locale: string; reason: 'account-deleted' | 'never-confirmed' | 'deleted-by-admin' }> {}
 
 export const USERS_FACTS = [
   UserRegistered,

@@ -10,6 +10,8 @@ import type { User, UserRecord } from './user.js';
 export interface SignedUp {
   id: string;
   email: string;
+  /** The new user's language, or the one an existing user has. */
+  locale: string;
   registered: boolean;
   unconfirmed_again: boolean;
   confirmed_again: boolean;
@@ -21,17 +23,20 @@ export const SIGNED_UP = relation<SignedUp>('users_signed_up');
  * do nothing, and the SELECT (which sees the table as it was when the statement began) finds
  * nothing either: that request answers for the address.
  */
-export const SIGN_UP: StatementPart<{ id: string; address: string }> = {
+export const SIGN_UP: StatementPart<{ id: string; address: string; locale: string }> = {
   ctes: [
-    ['users_inserted', `INSERT INTO users (id, email) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING RETURNING id, email`],
+    [
+      'users_inserted',
+      `INSERT INTO users (id, email, locale) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id, email, locale`,
+    ],
     [
       SIGNED_UP.name,
-      `SELECT id, email, true AS registered, false AS unconfirmed_again, false AS confirmed_again FROM users_inserted
+      `SELECT id, email, locale, true AS registered, false AS unconfirmed_again, false AS confirmed_again FROM users_inserted
        UNION ALL
-       SELECT id, email, false, NOT confirmed, confirmed FROM users WHERE email = $2 AND NOT EXISTS (SELECT 1 FROM users_inserted)`,
+       SELECT id, email, locale, false, NOT confirmed, confirmed FROM users WHERE email = $2 AND NOT EXISTS (SELECT 1 FROM users_inserted)`,
     ],
   ],
-  bind: ({ id, address }) => [id, address],
+  bind: ({ id, address, locale }) => [id, address, locale],
 };
 
 interface UserRow {
@@ -45,7 +50,7 @@ interface UserRow {
   created_at: Date;
 }
 const USER_COLUMNS = 'id, email, email_sent, email_sent_at, email_error, confirmed, confirmed_at, created_at';
-const RECORD_COLUMNS = `id, email, confirmed, created_at AS "createdAt"`;
+const RECORD_COLUMNS = `id, email, confirmed, locale, created_at AS "createdAt"`;
 
 // The funnel (GET /api/admin/stats): sign-ups by hour, and confirmations by hour with how long each took (indexes: 1767000000000).
 const REGISTERED_BY_HOUR = statement(
@@ -82,7 +87,9 @@ const CHANGE_EMAIL = statement(
    RETURNING id`,
 );
 // Its tokens, emails, cooldowns, password and sessions go with it by cascade.
-const DELETE = statement('users.delete', `DELETE FROM users WHERE id = $1 RETURNING email`);
+const DELETE = statement('users.delete', `DELETE FROM users WHERE id = $1 RETURNING email, locale`);
+const SET_LOCALE = statement('users.set-locale', `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`);
+const LOCALE_OF = statement('users.locale-of', `SELECT locale FROM users WHERE id = $1`);
 // Never confirmed, and no link sent since the cut-off either.
 const PURGE_NEVER_CONFIRMED = statement(
   'users.purge-never-confirmed',
@@ -90,7 +97,7 @@ const PURGE_NEVER_CONFIRMED = statement(
      SELECT id FROM users
       WHERE NOT confirmed AND created_at < $1 AND (email_sent_at IS NULL OR email_sent_at < $1)
       LIMIT $2)
-   RETURNING id, email`,
+   RETURNING id, email, locale`,
 );
 // Claimed and marked in one statement: row locks and reminded_at make any number of workers, and
 // restarts, remind each address once; a crash before the commit leaves the rows due for the next scan.
@@ -149,12 +156,21 @@ export class UsersRepository {
     return (await tx.query(CHANGE_EMAIL, [id, email])).length > 0;
   }
 
-  /** Returns the address the user had, or null when there was no such user. */
-  async delete(tx: Tx, id: string): Promise<string | null> {
-    return (await tx.query<{ email: string }>(DELETE, [id]))[0]?.email ?? null;
+  /** Returns the address and language the user had, or null when there was no such user. */
+  async delete(tx: Tx, id: string): Promise<{ email: string; locale: string } | null> {
+    return (await tx.query<{ email: string; locale: string }>(DELETE, [id]))[0] ?? null;
   }
 
-  purgeNeverConfirmed(tx: Tx, cutoff: Date, limit: number): Promise<Array<{ id: string; email: string }>> {
+  async setLocale(id: string, locale: string): Promise<void> {
+    await this.db.query(SET_LOCALE, [id, locale]);
+  }
+
+  /** The user's language, or null when there is no such user. */
+  async localeOf(id: string): Promise<string | null> {
+    return (await this.db.query<{ locale: string }>(LOCALE_OF, [id]))[0]?.locale ?? null;
+  }
+
+  purgeNeverConfirmed(tx: Tx, cutoff: Date, limit: number): Promise<Array<{ id: string; email: string; locale: string }>> {
     return tx.query(PURGE_NEVER_CONFIRMED, [cutoff, limit]);
   }
 

@@ -12,7 +12,7 @@ import type { User, UserRecord } from './user.js';
 import { ConfirmationLinkRequested, ConfirmedAddressSignedUp, UserDeleted, UserRegistered } from './users.facts.js';
 import { SIGN_UP, SIGNED_UP, UsersRepository } from './users.repository.js';
 
-type SignUpInput = { id: string; address: string; context: RequestContext };
+type SignUpInput = { id: string; address: string; locale: string; context: RequestContext };
 
 /** Sign-up, new links, and what other modules read of users. */
 @Injectable()
@@ -32,7 +32,7 @@ export class UsersService {
    */
   private get signUp(): ComposedStatement<SignUpInput> {
     this.composed ??= this.facts.compose('users.sign-up', SIGN_UP, SIGNED_UP, [
-      rowFact(SIGNED_UP, UserRegistered, 'registered', { userId: 'id', email: 'email' }),
+      rowFact(SIGNED_UP, UserRegistered, 'registered', { userId: 'id', email: 'email', locale: 'locale' }),
       rowFact(SIGNED_UP, ConfirmationLinkRequested, 'unconfirmed_again', { userId: 'id', email: 'email' }),
       rowFact(SIGNED_UP, ConfirmedAddressSignedUp, 'confirmed_again', { userId: 'id', email: 'email' }),
     ]);
@@ -50,8 +50,18 @@ export class UsersService {
    * (each within its cooldown). Every case runs the same statement and the caller answers the same,
    * so neither the answer nor its timing tells the cases apart.
    */
-  async register(email: string, context: RequestContext): Promise<void> {
-    await this.db.run(this.signUp, { id: uuidv7(), address: normalizeEmail(email), context });
+  async register(email: string, context: RequestContext, locale: string): Promise<void> {
+    await this.db.run(this.signUp, { id: uuidv7(), address: normalizeEmail(email), locale, context });
+  }
+
+  /** The language of the user's later pages and emails (checked against SUPPORTED_LOCALES by the caller). */
+  setLocale(userId: string, locale: string): Promise<void> {
+    return this.users.setLocale(userId, locale);
+  }
+
+  /** The user's language, or null when there is no such user (any more). */
+  localeOf(userId: string): Promise<string | null> {
+    return this.users.localeOf(userId);
   }
 
   /**
@@ -87,17 +97,17 @@ export class UsersService {
     return this.users.changeEmail(tx, userId, normalizeEmail(newEmail));
   }
 
-  /** Deletes the user with everything that hangs off it, with the caller's change; returns the address it had, or null. */
-  delete(tx: Tx, userId: string): Promise<string | null> {
+  /** Deletes the user with everything that hangs off it, with the caller's change; returns the address and language it had, or null. */
+  delete(tx: Tx, userId: string): Promise<{ email: string; locale: string } | null> {
     return this.users.delete(tx, userId);
   }
 
   /** An operator deletes a user (the admin page): as an account deletion, with `reason` deleted-by-admin. Returns whether it existed. */
   deleteByAdmin(userId: string, context: RequestContext): Promise<boolean> {
     return this.db.transaction(context, async (tx) => {
-      const email = await this.users.delete(tx, userId);
-      if (email) await tx.record(new UserDeleted({ userId, email, reason: 'deleted-by-admin' }));
-      return email !== null;
+      const gone = await this.users.delete(tx, userId);
+      if (gone) await tx.record(new UserDeleted({ userId, ...gone, reason: 'deleted-by-admin' }));
+      return gone !== null;
     });
   }
 
@@ -116,7 +126,9 @@ export class UsersService {
     return this.db.transaction(context, async (tx) => {
       const deleted = await this.users.purgeNeverConfirmed(tx, cutoff, limit);
       if (deleted.length > 0)
-        await tx.record(...deleted.map((u) => new UserDeleted({ userId: u.id, email: u.email, reason: 'never-confirmed' })));
+        await tx.record(
+          ...deleted.map((u) => new UserDeleted({ userId: u.id, email: u.email, locale: u.locale, reason: 'never-confirmed' })),
+        );
       return deleted.length;
     });
   }

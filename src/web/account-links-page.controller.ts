@@ -4,10 +4,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
 import { WeakPasswordError } from '../passwords/password.errors.js';
-import { PASSWORD_RESET_MESSAGE } from '../accounts/accounts.messages.js';
 import { EmailChangeService } from '../accounts/email-change.service.js';
 import { PasswordResetService } from '../accounts/password-reset.service.js';
-import { emailProblem } from '../common/validation/email-address.js';
+import { emailRefusal } from '../common/validation/email-address.js';
+import type { Words } from '../common/words.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -41,7 +41,7 @@ export class AccountLinksPageController {
   @Get('password-reset')
   async resetRequestPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await reply.view('password-reset', {
-      title: 'Reset your password',
+      titleKey: 'title.resetRequest',
       request: true,
       flash: takeFlash(req, reply),
       challenge: this.guard.widget(),
@@ -53,26 +53,26 @@ export class AccountLinksPageController {
   @RateLimit('password-reset')
   @UseGuards(CsrfGuard)
   async requestReset(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const problem = emailProblem(form?.email);
-    const shown = async (status: number, errors: { error?: string; challengeError?: string }) =>
+    const problem = emailRefusal(form?.email);
+    const shown = async (status: number, errors: { error?: Words; challengeError?: Words }) =>
       void (await reply.status(status).view('password-reset', {
-        title: 'Reset your password',
+        titleKey: 'title.resetRequest',
         request: true,
         email: text(form?.email),
         ...errors,
         challenge: this.guard.widget(),
         csrfToken: this.csrf.tokenFor(req, reply),
       }));
-    if (problem) return shown(400, { error: problem });
+    if (problem) return shown(400, { error: problem.words });
     try {
       await this.guard.admit({ email: text(form?.email), ...challengeAnswerOf(form), clientIp: req.ip });
     } catch (error) {
       if (!(error instanceof SignupGuardError)) throw error;
       const refusal = pageRefusal(error);
-      return shown(refusal.status, refusal.field === 'email' ? { error: refusal.message } : { challengeError: refusal.message });
+      return shown(refusal.status, refusal.field === 'email' ? { error: refusal.words } : { challengeError: refusal.words });
     }
     this.resets.request(text(form?.email), contextOf(req));
-    setFlash(reply, { type: 'success', text: PASSWORD_RESET_MESSAGE }, secureCookies(this.env));
+    setFlash(reply, { type: 'success', key: 'flash.passwordReset' }, secureCookies(this.env));
     void reply.redirect('/password-reset', 303);
   }
 
@@ -95,15 +95,11 @@ export class AccountLinksPageController {
       await this.resets.complete(token, text(form?.password), contextOf(req));
     } catch (error) {
       if (error instanceof WeakPasswordError) {
-        return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.message);
+        return this.resetForm(req, reply, token, async () => (await this.resets.inspect(token)).email, error.words);
       }
       return this.resetForm(req, reply, token, () => Promise.reject(error instanceof Error ? error : new Error(String(error))));
     }
-    setFlash(
-      reply,
-      { type: 'success', text: 'Your password was changed and every session signed out. Sign in with the new password.' },
-      secureCookies(this.env),
-    );
+    setFlash(reply, { type: 'success', key: 'flash.resetDone' }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 
@@ -141,8 +137,7 @@ export class AccountLinksPageController {
         try {
           return { changed: true, newEmail: (await this.emailChanges.confirm(token, contextOf(req))).email };
         } catch (error) {
-          if (error instanceof AccountError && error.code === 'address_taken')
-            return { taken: true, newEmail: link.newEmail, message: error.message, status: 409 };
+          if (error instanceof AccountError && error.code === 'address_taken') return { taken: true, newEmail: link.newEmail, status: 409 };
           throw error;
         }
       },
@@ -155,12 +150,12 @@ export class AccountLinksPageController {
     reply: FastifyReply,
     token: string,
     email: () => Promise<string>,
-    error?: string,
+    error?: Words,
   ): Promise<void> {
     try {
       const address = await email();
       await reply.status(error ? 400 : 200).view('password-reset', {
-        title: 'Choose a new password',
+        titleKey: 'title.resetForm',
         form: true,
         email: address,
         error,
@@ -170,9 +165,9 @@ export class AccountLinksPageController {
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
       await reply.status(failure.status).view('password-reset', {
-        title: 'Password reset link',
+        titleKey: 'title.resetLink',
         broken: true,
-        message: failure.message,
+        message: failure.words,
         request: true,
         challenge: this.guard.widget(),
         csrfToken: this.csrf.tokenFor(req, reply),
@@ -189,14 +184,14 @@ export class AccountLinksPageController {
     try {
       const { status, ...context } = await outcome();
       await reply.status(typeof status === 'number' ? status : 200).view('email-change', {
-        title: 'Change of email address',
+        titleKey: 'title.emailChange',
         ...context,
         action: `/email-change/${encodeURIComponent(token)}`,
         csrfToken: this.csrf.tokenFor(req, reply),
       });
     } catch (failure) {
       if (!(failure instanceof AccountError)) throw failure;
-      await reply.status(failure.status).view('email-change', { title: 'Change of email address', broken: true, message: failure.message });
+      await reply.status(failure.status).view('email-change', { titleKey: 'title.emailChange', broken: true, message: failure.words });
     }
   }
 }

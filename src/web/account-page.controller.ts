@@ -5,18 +5,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
 import { WeakPasswordError } from '../passwords/password.errors.js';
 import { AccountService } from '../accounts/account.service.js';
-import { EMAIL_CHANGE_MESSAGE, SAME_ADDRESS_MESSAGE, codeNotSentMessage, codeSentMessage } from '../accounts/accounts.messages.js';
+import { codeNotSentWords } from '../accounts/accounts.messages.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { EmailChangeService } from '../accounts/email-change.service.js';
 import type { Proof } from '../accounts/proofs.service.js';
 import { type CurrentSession, SessionsService } from '../accounts/sessions/sessions.service.js';
-import { emailProblem } from '../common/validation/email-address.js';
+import { emailRefusal } from '../common/validation/email-address.js';
+import { words, type Words } from '../common/words.js';
+import { supportedOrNull } from '../i18n/negotiation.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { type Flash, setFlash, takeFlash } from './flash.js';
+import { setLangCookie } from './page-locale.hook.js';
 import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
 
 type Form = Record<string, unknown> | undefined;
@@ -52,7 +55,7 @@ export class AccountPageController {
     const proof = { currentPassword: text(form?.currentPassword) || undefined, code: text(form?.code) || undefined };
     await this.attempt(req, reply, session, 'passwordErrors', async () => {
       const how = await this.account.changePassword(session, proof, text(form?.newPassword), contextOf(req));
-      return `${how === 'set' ? 'Your password is set.' : 'Your password was changed.'} Every other session was signed out.`;
+      return words(how === 'set' ? 'flash.passwordSet' : 'flash.passwordChanged');
     });
   }
 
@@ -62,8 +65,8 @@ export class AccountPageController {
   async changeEmail(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.session(req, reply);
     if (!session) return;
-    const problem = emailProblem(form?.email);
-    if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem }, newEmail: text(form?.email) });
+    const problem = emailRefusal(form?.email);
+    if (problem) return this.render(req, reply, session, 400, { emailErrors: { email: problem.words }, newEmail: text(form?.email) });
     await this.attempt(
       req,
       reply,
@@ -71,8 +74,8 @@ export class AccountPageController {
       'emailErrors',
       async () =>
         (await this.emailChanges.request(session, text(form?.email), proofOf(form), contextOf(req)))
-          ? EMAIL_CHANGE_MESSAGE
-          : SAME_ADDRESS_MESSAGE,
+          ? words('flash.emailChange')
+          : words('flash.sameAddress'),
       { newEmail: text(form?.email) },
     );
   }
@@ -86,8 +89,8 @@ export class AccountPageController {
     const user = await this.account.user(session);
     const grant = await this.signIns.emailCode(user, contextOf(req));
     const flash: Flash = grant.granted
-      ? { type: 'success', text: codeSentMessage(user.email) }
-      : { type: 'info', text: codeNotSentMessage(grant) };
+      ? { type: 'success', ...words('flash.codeSent', { email: user.email }) }
+      : { type: 'info', ...codeNotSentWords(grant) };
     setFlash(reply, flash, secureCookies(this.env));
     void reply.redirect('/account', 303);
   }
@@ -99,7 +102,7 @@ export class AccountPageController {
     if (!session) return;
     await this.sessions.revokeOthers(session);
     await this.sessions.revoke(session.id);
-    this.leave(reply, 'You are signed out everywhere.');
+    this.leave(reply, words('flash.signedOutEverywhere'));
   }
 
   @Post('delete')
@@ -111,9 +114,23 @@ export class AccountPageController {
       await this.account.delete(session, proofOf(form), contextOf(req));
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      return this.render(req, reply, session, error.status, { deleteErrors: { proof: error.message } });
+      return this.render(req, reply, session, error.status, { deleteErrors: { proof: error.words } });
     }
-    this.leave(reply, 'Your account was deleted, with everything we kept about it.');
+    this.leave(reply, words('flash.accountDeleted'));
+  }
+
+  /** The language of the account's pages and emails (PATCH /api/me {locale} does the same); the page follows it. */
+  @Post('language')
+  @UseGuards(CsrfGuard)
+  async changeLanguage(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.session(req, reply);
+    if (!session) return;
+    const locale = supportedOrNull(form?.locale, this.env.SUPPORTED_LOCALES);
+    if (!locale) return this.render(req, reply, session, 400, {});
+    await this.account.changeLocale(session, locale);
+    setLangCookie(reply, this.env, locale);
+    setFlash(reply, { type: 'success', key: 'flash.languageSaved' }, secureCookies(this.env));
+    void reply.redirect('/account', 303);
   }
 
   /** The cookie's live session, or a redirect to the sign-in page (and null). */
@@ -135,28 +152,28 @@ export class AccountPageController {
     reply: FastifyReply,
     session: CurrentSession,
     errorsOf: string,
-    change: () => Promise<string>,
+    change: () => Promise<Words>,
     typed: Record<string, string> = {},
   ): Promise<void> {
-    let done: string;
+    let done: Words;
     try {
       done = await change();
     } catch (error) {
       if (error instanceof WeakPasswordError)
-        return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { newPassword: error.message } });
+        return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { newPassword: error.words } });
       if (!(error instanceof AccountError)) throw error;
       if (error.code === 'not_signed_in') return void reply.redirect('/sign-in', 303);
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       const field = error.code === 'too_soon' ? 'notSent' : 'proof';
-      return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { [field]: error.message } });
+      return this.render(req, reply, session, error.status, { ...typed, [errorsOf]: { [field]: error.words } });
     }
-    setFlash(reply, { type: 'success', text: done }, secureCookies(this.env));
+    setFlash(reply, { type: 'success', ...done }, secureCookies(this.env));
     void reply.redirect('/account', 303);
   }
 
-  private leave(reply: FastifyReply, message: string): void {
+  private leave(reply: FastifyReply, message: Words): void {
     clearSessionCookie(reply, this.env);
-    setFlash(reply, { type: 'info', text: message }, secureCookies(this.env));
+    setFlash(reply, { type: 'info', ...message }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 
@@ -169,7 +186,7 @@ export class AccountPageController {
   ): Promise<void> {
     const [profile, sessions] = await Promise.all([this.account.profile(session), this.sessions.list(session.userId)]);
     await reply.status(status).view('account', {
-      title: 'Your account',
+      titleKey: 'title.account',
       profile,
       sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
       ...context,

@@ -60,7 +60,7 @@ export class ConfirmPageController {
       const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
       // The canonical path, not req.url: `/Confirm/<token>?x` would carry its variant (and query) along.
       const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;
-      await reply.view('confirm', { title: 'Confirm your email address', [state]: true, csrfToken, action });
+      await reply.view('confirm', { titleKey: 'title.confirm', [state]: true, csrfToken, action });
     } catch (error) {
       if (error instanceof WeakPasswordError) {
         // Nothing was confirmed: the same button again, with the reason next to the field.
@@ -68,13 +68,13 @@ export class ConfirmPageController {
         const csrfToken = this.csrf.tokenFor(req, reply);
         return void (await reply
           .status(400)
-          .view('confirm', { title: 'Confirm your email address', pending: true, passwordError: error.message, csrfToken, action }));
+          .view('confirm', { titleKey: 'title.confirm', pending: true, passwordError: error.words, csrfToken, action }));
       }
       if (!(error instanceof ConfirmationError)) throw error;
       await reply.status(error.status).view('confirm', {
-        title: 'Confirmation link',
+        titleKey: 'title.confirmLink',
         [OUTCOME_FOR_CODE[error.code]]: true,
-        message: error.message,
+        message: error.words,
         csrfToken: this.csrf.tokenFor(req, reply),
       });
     }

@@ -11,6 +11,6 @@ export class CsrfGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.csrf.isValid(context.switchToHttp().getRequest<FastifyRequest>())) return true;
-    throw new ForbiddenException(CSRF_FAILED_MESSAGE);
+    throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'csrf_failed', message: CSRF_FAILED_MESSAGE });
   }
 }

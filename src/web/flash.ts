@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Words } from '../common/words.js';
 import { readSignedCookie } from './signed-cookie.js';
 
-export interface Flash {
-  type: 'success' | 'info' | 'danger';
-  text: string;
-}
+/**
+ * A message for the next page: its words, shown in that page's language (`key`, `params`), or a
+ * literal `text` on the operators' pages, which are in English only.
+ */
+export type Flash = { type: 'success' | 'info' | 'danger' } & (Words | { text: string });
 
 const COOKIE = 'flash';
 const MAX_AGE_SECONDS = 60;
@@ -26,8 +28,8 @@ export function takeFlash(req: FastifyRequest, reply: FastifyReply): Flash | und
   if (req.cookies[COOKIE] !== undefined) reply.clearCookie(COOKIE, { path: '/' });
   if (!raw) return undefined;
   try {
-    const flash = JSON.parse(raw) as Flash;
-    return typeof flash.text === 'string' ? flash : undefined;
+    const flash = JSON.parse(raw) as Partial<Words & { text: string }>;
+    return typeof flash.key === 'string' || typeof flash.text === 'string' ? (flash as Flash) : undefined;
   } catch {
     return undefined;
   }

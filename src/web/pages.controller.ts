@@ -2,15 +2,16 @@ import { contextOf } from '../common/request-context.js';
 import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { emailProblem } from '../common/validation/email-address.js';
+import { emailRefusal } from '../common/validation/email-address.js';
+import { words, type Words } from '../common/words.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
-import { REGISTERED_MESSAGE, RESEND_MESSAGE } from '../users/users.messages.js';
 import { UsersService } from '../users/users.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { localeOf } from './page-locale.hook.js';
 import { challengeAnswerOf, pageRefusal } from '../signup-guard/form-answer.js';
 import { SignupGuardError } from '../signup-guard/signup-guard.errors.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
@@ -31,7 +32,7 @@ export class PagesController {
   @Get()
   async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await reply.view('home', {
-      title: 'Sign up',
+      titleKey: 'title.home',
       flash: takeFlash(req, reply),
       challenge: this.guard.widget(),
       csrfToken: this.csrf.tokenFor(req, reply),
@@ -43,16 +44,16 @@ export class PagesController {
   @UseGuards(CsrfGuard)
   async register(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const email = form?.email;
-    const problem = emailProblem(email);
-    if (problem) return this.showFormError(req, reply, 'home', 'Sign up', email, problem);
-    if (!(await this.admitted(form, email as string, req, reply, 'home', 'Sign up'))) return;
-    await this.users.register(email as string, contextOf(req));
-    this.redirectWithFlash(reply, '/', REGISTERED_MESSAGE);
+    const problem = emailRefusal(email);
+    if (problem) return this.showFormError(req, reply, 'home', 'title.home', email, { error: problem.words });
+    if (!(await this.admitted(form, email as string, req, reply, 'home', 'title.home'))) return;
+    await this.users.register(email as string, contextOf(req), localeOf(reply, this.env));
+    this.redirectWithFlash(reply, '/', words('flash.registered'));
   }
 
   @Get('resend')
   async resendPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await reply.view('resend', { title: 'Get a new link', challenge: this.guard.widget(), csrfToken: this.csrf.tokenFor(req, reply) });
+    await reply.view('resend', { titleKey: 'title.resend', challenge: this.guard.widget(), csrfToken: this.csrf.tokenFor(req, reply) });
   }
 
   @Post('resend')
@@ -60,11 +61,11 @@ export class PagesController {
   @UseGuards(CsrfGuard)
   async resend(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const email = form?.email;
-    const problem = emailProblem(email);
-    if (problem) return this.showFormError(req, reply, 'resend', 'Get a new link', email, problem);
-    if (!(await this.admitted(form, email as string, req, reply, 'resend', 'Get a new link'))) return;
+    const problem = emailRefusal(email);
+    if (problem) return this.showFormError(req, reply, 'resend', 'title.resend', email, { error: problem.words });
+    if (!(await this.admitted(form, email as string, req, reply, 'resend', 'title.resend'))) return;
     this.users.requestNewLink(email as string, contextOf(req));
-    this.redirectWithFlash(reply, '/', RESEND_MESSAGE);
+    this.redirectWithFlash(reply, '/', words('flash.resend'));
   }
 
   /** The sign-up guard's verdict; a refusal is shown beside its field (the address, or the anti-bot check) and answers false. */
@@ -74,7 +75,7 @@ export class PagesController {
     req: FastifyRequest,
     reply: FastifyReply,
     view: string,
-    title: string,
+    titleKey: string,
   ): Promise<boolean> {
     try {
       await this.guard.admit({ email, ...challengeAnswerOf(form), clientIp: req.ip });
@@ -82,8 +83,8 @@ export class PagesController {
     } catch (error) {
       if (!(error instanceof SignupGuardError)) throw error;
       const refusal = pageRefusal(error);
-      if (refusal.field === 'email') await this.showFormError(req, reply, view, title, email, refusal.message, refusal.status);
-      else await this.showFormError(req, reply, view, title, email, undefined, refusal.status, refusal.message);
+      const shown = refusal.field === 'email' ? { error: refusal.words } : { challengeError: refusal.words };
+      await this.showFormError(req, reply, view, titleKey, email, shown, refusal.status);
       return false;
     }
   }
@@ -92,24 +93,22 @@ export class PagesController {
     req: FastifyRequest,
     reply: FastifyReply,
     view: string,
-    title: string,
+    titleKey: string,
     email: unknown,
-    error: string | undefined,
+    errors: { error?: Words; challengeError?: Words },
     status = 400,
-    challengeError?: string,
   ): Promise<void> {
     await reply.status(status).view(view, {
-      title,
-      error,
-      challengeError,
+      titleKey,
+      ...errors,
       email: typeof email === 'string' ? email : '',
       challenge: this.guard.widget(),
       csrfToken: this.csrf.tokenFor(req, reply),
     });
   }
 
-  private redirectWithFlash(reply: FastifyReply, to: string, text: string): void {
-    setFlash(reply, { type: 'success', text }, secureCookies(this.env));
+  private redirectWithFlash(reply: FastifyReply, to: string, message: Words): void {
+    setFlash(reply, { type: 'success', ...message }, secureCookies(this.env));
     void reply.redirect(to, 303);
   }
 }

@@ -2,11 +2,11 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/account.errors.js';
-import { SIGN_IN_CODE_MESSAGE } from '../accounts/accounts.messages.js';
 import { SessionsService } from '../accounts/sessions/sessions.service.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { contextOf } from '../common/request-context.js';
-import { emailProblem } from '../common/validation/email-address.js';
+import { emailRefusal } from '../common/validation/email-address.js';
+import { words } from '../common/words.js';
 import { Environment } from '../config/environment.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
@@ -53,10 +53,10 @@ export class SignInPageController {
     const code = text(form?.code).trim();
     const password = text(form?.password);
     const codeMode = form?.mode === 'code';
-    const problem = emailProblem(email);
-    if (problem) return this.render(req, reply, 400, { email, code, codeMode, emailError: problem });
+    const problem = emailRefusal(email);
+    if (problem) return this.render(req, reply, 400, { email, code, codeMode, emailError: problem.words });
     if (codeMode ? code === '' : password === '') {
-      const error = codeMode ? 'Enter the code from the email' : 'Enter your password';
+      const error = words(codeMode ? 'signIn.enterCode' : 'signIn.enterPassword');
       return this.render(req, reply, 400, { email, code, codeMode, [codeMode ? 'codeError' : 'passwordError']: error });
     }
     try {
@@ -67,7 +67,7 @@ export class SignInPageController {
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
       if (error.code === 'too_many_attempts') reply.header('Retry-After', error.headers['Retry-After']);
-      await this.render(req, reply, error.status, { email, codeMode, [codeMode ? 'codeError' : 'passwordError']: error.message });
+      await this.render(req, reply, error.status, { email, codeMode, [codeMode ? 'codeError' : 'passwordError']: error.words });
     }
   }
 
@@ -76,18 +76,18 @@ export class SignInPageController {
   @UseGuards(CsrfGuard)
   async requestCode(@Body() form: Form, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const email = text(form?.email);
-    const problem = emailProblem(email);
-    if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem });
+    const problem = emailRefusal(email);
+    if (problem) return this.render(req, reply, 400, { email, codeMode: true, requestEmailError: problem.words });
     try {
       await this.guard.admit({ email, ...challengeAnswerOf(form), clientIp: req.ip });
     } catch (error) {
       if (!(error instanceof SignupGuardError)) throw error;
       const refusal = pageRefusal(error);
-      const shown = refusal.field === 'email' ? { requestEmailError: refusal.message } : { challengeError: refusal.message };
+      const shown = refusal.field === 'email' ? { requestEmailError: refusal.words } : { challengeError: refusal.words };
       return this.render(req, reply, refusal.status, { email, codeMode: true, ...shown });
     }
     this.signIns.requestCode(email, contextOf(req));
-    await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', text: SIGN_IN_CODE_MESSAGE } });
+    await this.render(req, reply, 200, { email, codeMode: true, flash: { type: 'info', key: 'flash.signInCode' } });
   }
 
   @Post('sign-out')
@@ -96,13 +96,13 @@ export class SignInPageController {
     const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
     if (session) await this.sessions.revoke(session.id);
     clearSessionCookie(reply, this.env);
-    setFlash(reply, { type: 'info', text: 'You are signed out.' }, secureCookies(this.env));
+    setFlash(reply, { type: 'info', key: 'flash.signedOut' }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);
   }
 
   private async render(req: FastifyRequest, reply: FastifyReply, status: number, context: Record<string, unknown>): Promise<void> {
     await reply.status(status).view('sign-in', {
-      title: 'Sign in',
+      titleKey: 'title.signIn',
       ...context,
       challenge: this.guard.widget(),
       csrfToken: this.csrf.tokenFor(req, reply),

@@ -24,12 +24,21 @@ interface DeliveryRow {
 
 const COLUMNS = `id, type, endpoint, payload, status, attempts, last_error, next_attempt_at, generation, created_at, delivered_at`;
 
-/** One row per (payload, endpoint): the i-th payload goes to every endpoint. $1 the ids (one per row), $2 the type, $3 the payloads, $4 the endpoints. */
+/**
+ * One row per (payload, endpoint): the i-th payload goes to every endpoint. $1 the ids (one per row),
+ * $2 the type, $3 the payloads, $4 the endpoints. `data.locale` is the user's language (CONTRACT.md,
+ * Languages), read from the user row in this same statement unless the fact carried it (a deleted user's).
+ */
 const INSERT = statement(
   'webhooks.insert',
   `INSERT INTO webhook_deliveries (id, type, endpoint, payload)
-   SELECT ids[n::int], $2, e.endpoint, p.payload
+   SELECT ids[n::int], $2, e.endpoint,
+          CASE WHEN p.payload->'data' ? 'locale' OR u.locale IS NULL THEN p.payload
+               ELSE jsonb_set(p.payload, '{data,locale}', to_jsonb(u.locale)) END
      FROM unnest($3::jsonb[]) WITH ORDINALITY AS p(payload, i)
+     LEFT JOIN users u
+       ON u.id = CASE WHEN p.payload->'data'->>'userId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                      THEN (p.payload->'data'->>'userId')::uuid END
     CROSS JOIN unnest($4::text[]) WITH ORDINALITY AS e(endpoint, j)
     CROSS JOIN LATERAL (SELECT $1::uuid[] AS ids, (p.i - 1) * cardinality($4::text[]) + e.j AS n) k`,
 );

@@ -1,9 +1,13 @@
 import type { DataOf, Fact, FactClass } from '../database/fact.js';
 
-/** Every event says whom it is about; nothing in it may be a secret (no token, no password). */
+/**
+ * Every event says whom it is about; nothing in it may be a secret (no token, no password).
+ * `locale` (the user's language) is added when the delivery is written, from the user's row, unless the fact gave it.
+ */
 export interface WebhookData {
   userId: string;
   email: string;
+  locale?: string;
 }
 
 /** The JSON Schema of one field of an event's `data` (published in the OpenAPI document's `webhooks`). */
@@ -14,7 +18,7 @@ export interface FieldSchema {
   format?: 'email' | 'date-time';
 }
 
-/** A schema for each field of `data` beyond userId and email: the compiler asks for every one. */
+/** A schema for each field of `data` beyond userId, email and locale: the compiler asks for every one. */
 export type FieldSchemas<Data> = { [K in Exclude<keyof Data, keyof WebhookData>]-?: FieldSchema };
 
 /**

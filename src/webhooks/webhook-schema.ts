@@ -6,7 +6,9 @@ type Schema = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[s
 const BASE_FIELDS: Record<string, FieldSchema> = {
   userId: { type: 'string', description: 'The user the event is about (UUID)' },
   email: { type: 'string', format: 'email', description: "The user's address (after an email change: the new one)" },
+  locale: { type: 'string', description: "The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists" },
 };
+const OPTIONAL_FIELDS = new Set(['locale']);
 
 /** The JSON Schema of an event type's delivery body, from the fields its declaration names. */
 export function webhookPayloadSchema(event: AnyWebhookEvent): Schema {
@@ -20,7 +22,7 @@ export function webhookPayloadSchema(event: AnyWebhookEvent): Schema {
       timestamp: { type: 'string' as const, format: 'date-time', description: 'When the change happened (ISO 8601, UTC)' },
       data: {
         type: 'object' as const,
-        required: Object.keys(fields),
+        required: Object.keys(fields).filter((name) => !OPTIONAL_FIELDS.has(name)),
         additionalProperties: false,
         properties: Object.fromEntries(
           Object.entries(fields).map(([name, field]) => [name, { ...field, enum: field.enum && [...field.enum] }]),

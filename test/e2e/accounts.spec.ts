@@ -42,6 +42,7 @@ describe('accounts on a confirmed address (API)', () => {
         confirmed: true,
         hasPassword: true,
         createdAt: expect.any(String),
+        locale: 'en',
       });
       // Only the hashes are stored: Argon2id for the password, none of the session token itself.
       expect(await passwordHashOf('ada@example.com')).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);

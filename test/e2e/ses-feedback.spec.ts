@@ -126,7 +126,13 @@ describe('SES feedback over SNS (POST /webhooks/ses), with real signatures', () 
     );
     await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now
     expect(receiver.received.filter((r) => r.payload.data.userId === user.id).map((r) => r.payload.data)).toEqual([
-      { userId: user.id, email: 'hooked.bounce@example.com', reason: 'bounce', detail: 'Permanent/General: smtp; 550 5.1.1 user unknown' },
+      {
+        userId: user.id,
+        email: 'hooked.bounce@example.com',
+        locale: 'en',
+        reason: 'bounce',
+        detail: 'Permanent/General: smtp; 550 5.1.1 user unknown',
+      },
     ]);
     expect(suppressed).toHaveLength(1);
     expect(receiver.rejected).toEqual([]);

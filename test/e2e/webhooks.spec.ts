@@ -96,10 +96,18 @@ describe('webhooks', () => {
 
     const about = (type: string, id: string) => deliveredAbout(receiver, type, id).map((r) => r.payload);
     expect(about('user.registered', user.id)).toEqual([
-      { type: 'user.registered', timestamp: expect.stringMatching(ISO), data: { userId: user.id, email: 'hooked@example.com' } },
+      {
+        type: 'user.registered',
+        timestamp: expect.stringMatching(ISO),
+        data: { userId: user.id, email: 'hooked@example.com', locale: 'en' },
+      },
     ]);
     expect(about('user.confirmed', user.id)).toEqual([
-      { type: 'user.confirmed', timestamp: expect.stringMatching(ISO), data: { userId: user.id, email: 'hooked@example.com' } },
+      {
+        type: 'user.confirmed',
+        timestamp: expect.stringMatching(ISO),
+        data: { userId: user.id, email: 'hooked@example.com', locale: 'en' },
+      },
     ]);
     expect(about('user.registered', rejected.id)).toHaveLength(1);
     expect(about('email.failed', rejected.id)).toEqual([
@@ -109,6 +117,7 @@ describe('webhooks', () => {
         data: {
           userId: rejected.id,
           email: 'rejected.hook@example.com',
+          locale: 'en',
           kind: 'confirmation',
           reason: expect.stringMatching(/^MessageRejected/),
         },
@@ -156,9 +165,11 @@ describe('webhooks', () => {
     await waitFor(() => deliveredAbout(receiver, 'user.deleted', user.id).length > 0, { what: 'user.deleted' });
     await waitUntilWebhooksIdle(stack); // anything sent twice has arrived by now
     const about = (type: string) => deliveredAbout(receiver, type, user.id).map((r) => r.payload.data);
-    expect(about('user.password_changed')).toEqual([{ userId: user.id, email: 'changing@example.com', how: 'change' }]);
-    expect(about('user.email_changed')).toEqual([{ userId: user.id, email: 'changed@example.com', previousEmail: 'changing@example.com' }]);
-    expect(about('user.deleted')).toEqual([{ userId: user.id, email: 'changed@example.com', reason: 'account-deleted' }]);
+    expect(about('user.password_changed')).toEqual([{ userId: user.id, email: 'changing@example.com', locale: 'en', how: 'change' }]);
+    expect(about('user.email_changed')).toEqual([
+      { userId: user.id, email: 'changed@example.com', locale: 'en', previousEmail: 'changing@example.com' },
+    ]);
+    expect(about('user.deleted')).toEqual([{ userId: user.id, email: 'changed@example.com', locale: 'en', reason: 'account-deleted' }]);
     for (const r of receiver.received) expect(r.body).not.toMatch(/passphrase|correct horse/);
   });
 
@@ -181,7 +192,9 @@ describe('webhooks', () => {
     const db = stack.web.get(DatabaseService);
     await expect(
       db.transaction(SYSTEM_CONTEXT, async (tx) => {
-        await tx.record(new UserDeleted({ userId: randomUUID(), email: 'rolled-back@example.com', reason: 'account-deleted' }));
+        await tx.record(
+          new UserDeleted({ userId: randomUUID(), email: 'rolled-back@example.com', locale: 'en', reason: 'account-deleted' }),
+        );
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -410,7 +423,7 @@ describe('webhooks: a short retry schedule, and the retention sweep', () => {
     expect(deleted[0].payload).toEqual({
       type: 'user.deleted',
       timestamp: expect.stringMatching(ISO),
-      data: { userId: user.id, email: 'abandoned-hook@example.com', reason: 'never-confirmed' },
+      data: { userId: user.id, email: 'abandoned-hook@example.com', locale: 'en', reason: 'never-confirmed' },
     });
     expect(receiver.rejected).toEqual([]);
   });

@@ -300,7 +300,11 @@ export interface paths {
         delete: operations["MeController_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the account's language
+         * @description Every later email (subject and body) and the account page are in it.
+         */
+        patch: operations["MeController_update"];
         trace?: never;
     };
     "/api/me/email-changes": {
@@ -469,7 +473,7 @@ export interface paths {
         put?: never;
         /**
          * Register an address; a confirmation email follows
-         * @description Answers the same whether or not the address is already registered. While SIGNUP_CHALLENGE is on, needs a solved challenge (`altcha` or `captcha`); disposable, blocked and (MX_CHECK=on) mail-less domains are refused, the same for every address.
+         * @description Answers the same whether or not the address is already registered.
          */
         post: operations["UsersController_register"];
         delete?: never;
@@ -834,7 +838,7 @@ export interface components {
         };
         ErrorResponseDto: {
             /**
-             * @description Stable and machine-readable: a module's own code (e.g. sign_in_failed, expired_token, weak_password), or one per kind of refusal: invalid_input, invalid_json, unsupported_media_type, body_too_large, unauthorized, forbidden, not_found, too_many_requests
+             * @description Stable and machine-readable: a module's own code (e.g. sign_in_failed, expired_token, weak_password, unsupported_locale), or one per kind of refusal: invalid_input, invalid_json, unsupported_media_type, body_too_large, unauthorized, forbidden, not_found, too_many_requests
              * @example invalid_input
              */
             code: string;
@@ -935,6 +939,11 @@ export interface components {
             hasPassword: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description The language of the account's pages and emails (one of SUPPORTED_LOCALES)
+             * @enum {string}
+             */
+            locale: "en" | "de" | "fr" | "es" | "ar";
         };
         ProofDto: {
             /**
@@ -944,6 +953,29 @@ export interface components {
             code?: string;
             /** @example correct horse battery staple */
             password?: string;
+        };
+        RegisterDto: {
+            /**
+             * @description SIGNUP_CHALLENGE=altcha: the base64 payload the `altcha` widget (or altcha-lib) produces for a challenge of GET /api/challenge
+             * @example eyJhbGdvcml0aG0iOiJQQktERjIvU0hBLTI1NiIs…
+             */
+            altcha?: string;
+            /**
+             * @description SIGNUP_CHALLENGE=turnstile or hcaptcha: the token of the widget
+             * @example 0.zrSnRHO7h0HwSjSCU8oyzbjEtD8p…
+             */
+            captcha?: string;
+            /**
+             * @description ASCII address; case is ignored
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description The language of the user's emails (one of SUPPORTED_LOCALES, else 400 unsupported_locale); without it, the best match of Accept-Language, else the first of SUPPORTED_LOCALES
+             * @example de
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "ar";
         };
         RetriedEmailsDto: {
             /** @description Outbox ids handed back to the queue */
@@ -1010,6 +1042,14 @@ export interface components {
             p50Seconds: number | null;
             /** @description 90th percentile, likewise */
             p90Seconds: number | null;
+        };
+        UpdateMeDto: {
+            /**
+             * @description One of SUPPORTED_LOCALES; every later email is in it (else 400 unsupported_locale)
+             * @example de
+             * @enum {string}
+             */
+            locale: "en" | "de" | "fr" | "es" | "ar";
         };
         WebhookDeliveryDto: {
             /** @description HTTP attempts made so far */
@@ -2040,6 +2080,83 @@ export interface operations {
             };
         };
     };
+    MeController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description A locale SUPPORTED_LOCALES does not name (code unsupported_locale) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No live session (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 10 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Over RATE_LIMIT_PER_MINUTE; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unreachable; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     MeController_requestEmailChange: {
         parameters: {
             query?: never;
@@ -2683,7 +2800,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmailDto"];
+                "application/json": components["schemas"]["RegisterDto"];
             };
         };
         responses: {
@@ -2912,6 +3029,8 @@ export interface operations {
                         email: string;
                         /** @description Which email (the kinds are listed in FailedEmailDto.kind) */
                         kind: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /** @description Why it failed for good (suppressed, rejected by SES, ...) */
                         reason: string;
                         /** @description The user the event is about (UUID) */
@@ -2966,6 +3085,8 @@ export interface operations {
                          * @description The user's address (after an email change: the new one)
                          */
                         email: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /**
                          * @description A permanent bounce (or too many soft ones), or a complaint
                          * @enum {string}
@@ -3021,6 +3142,8 @@ export interface operations {
                          * @description The user's address (after an email change: the new one)
                          */
                         email: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /** @description The user the event is about (UUID) */
                         userId: string;
                     };
@@ -3071,6 +3194,8 @@ export interface operations {
                          * @description The user's address (after an email change: the new one)
                          */
                         email: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /**
                          * @description The owner deleted it, nobody confirmed it within UNCONFIRMED_RETENTION_DAYS, or an operator deleted it
                          * @enum {string}
@@ -3126,6 +3251,8 @@ export interface operations {
                          * @description The user's address (after an email change: the new one)
                          */
                         email: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /**
                          * Format: email
                          * @description The address the account had before
@@ -3186,6 +3313,8 @@ export interface operations {
                          * @enum {string}
                          */
                         how: "set" | "change" | "reset";
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /** @description The user the event is about (UUID) */
                         userId: string;
                     };
@@ -3236,6 +3365,8 @@ export interface operations {
                          * @description The user's address (after an email change: the new one)
                          */
                         email: string;
+                        /** @description The user's language (one of SUPPORTED_LOCALES); absent only when the user no longer exists */
+                        locale?: string;
                         /** @description The user the event is about (UUID) */
                         userId: string;
                     };

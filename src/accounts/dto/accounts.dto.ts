@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { EMAIL_MAX_LENGTH, trimEmail } from '../../common/validation/email-address.js';
 import { IsEmailAddress } from '../../common/validation/is-email-address.decorator.js';
+import { LOCALES, type Locale } from '../../i18n/locales.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? trimEmail(value) : value);
 const PASSWORD_INPUT_MAX = 1024;
@@ -47,6 +48,19 @@ export class ProfileDto {
   @ApiProperty() confirmed!: boolean;
   @ApiProperty() hasPassword!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ enum: LOCALES, description: "The language of the account's pages and emails (one of SUPPORTED_LOCALES)" })
+  locale!: Locale;
+}
+
+export class UpdateMeDto {
+  @ApiProperty({
+    enum: LOCALES,
+    example: 'de',
+    description: 'One of SUPPORTED_LOCALES; every later email is in it (else 400 unsupported_locale)',
+  })
+  @IsString()
+  @MaxLength(35)
+  locale!: string;
 }
 
 export class SessionDto {

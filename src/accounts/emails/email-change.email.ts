@@ -1,4 +1,3 @@
-import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
 import { EmailChangeRequested } from '../accounts.facts.js';
 
@@ -24,6 +23,6 @@ export const EmailChangeEmail = defineEmail<EmailChangeSubject>()({
   variables: ({ link, token, payload }) => ({
     changeUrl: link,
     newEmail: payload.newEmail,
-    lifetime: humanDuration(token.lifetimeSeconds),
+    lifetimeSeconds: token.lifetimeSeconds,
   }),
 });

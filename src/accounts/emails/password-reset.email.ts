@@ -1,4 +1,3 @@
-import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
 import { PasswordResetRequested } from '../accounts.facts.js';
 
@@ -10,5 +9,5 @@ export const PasswordResetEmail = defineEmail()({
   token: 'password-reset',
   link: '/password-reset/:token',
   cooldown: { bucket: 'password-reset', seconds: (env) => env.RESEND_COOLDOWN_SECONDS, perDay: () => 3 },
-  variables: ({ link, token }) => ({ resetUrl: link, lifetime: humanDuration(token.lifetimeSeconds) }),
+  variables: ({ link, token }) => ({ resetUrl: link, lifetimeSeconds: token.lifetimeSeconds }),
 });

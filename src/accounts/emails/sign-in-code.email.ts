@@ -1,4 +1,3 @@
-import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
 import { SignInCodeRequested } from '../accounts.facts.js';
 
@@ -21,6 +20,6 @@ export const SignInCodeEmail = defineEmail<{ email: string; requester: string }>
   variables: ({ token, link, payload }) => ({
     code: token.value,
     signInUrl: `${link}&email=${encodeURIComponent(payload.email)}`,
-    lifetime: humanDuration(token.lifetimeSeconds),
+    lifetimeSeconds: token.lifetimeSeconds,
   }),
 });

@@ -1,3 +1,5 @@
+import { words, type Words } from '../words.js';
+
 /**
  * The accepted address syntax (CONTRACT.md): ASCII only, a dot-atom local part of at most 64
  * characters, a domain name with a top-level domain (no IP literals), at most 254 characters.
@@ -30,29 +32,40 @@ export function trimEmail(value: string): string {
 export const normalizeEmail = (value: string): string => trimEmail(value).toLowerCase();
 
 /** Returns why the value is not an acceptable address, or null when it is one. */
-export function emailProblem(value: unknown): string | null {
-  if (typeof value !== 'string') return 'email must be a string';
-  if (value.length > EMAIL_INPUT_MAX_LENGTH) return `email must be at most ${EMAIL_MAX_LENGTH} characters long`;
+export const emailProblem = (value: unknown): string | null => emailRefusal(value)?.message ?? null;
+
+/** Why the value is not an acceptable address, in English (the API) and as words (a page, in the reader's language); or null. */
+export function emailRefusal(value: unknown): { message: string; words: Words } | null {
+  const refuse = (message: string, key: string, params?: Record<string, unknown>) => ({ message, words: words(key, params) });
+  if (typeof value !== 'string') return refuse('email must be a string', 'validation.email.not_text');
+  const tooLong = () =>
+    refuse(`email must be at most ${EMAIL_MAX_LENGTH} characters long`, 'validation.email.too_long', { max: EMAIL_MAX_LENGTH });
+  if (value.length > EMAIL_INPUT_MAX_LENGTH) return tooLong();
   const email = trimEmail(value);
-  if (email.length === 0) return 'email must not be empty';
-  if (CONTROL.test(email)) return 'email must not contain control characters such as line breaks';
-  if (email.length > EMAIL_MAX_LENGTH) return `email must be at most ${EMAIL_MAX_LENGTH} characters long`;
+  if (email.length === 0) return refuse('email must not be empty', 'validation.email.empty');
+  if (CONTROL.test(email)) return refuse('email must not contain control characters such as line breaks', 'validation.email.control');
+  if (email.length > EMAIL_MAX_LENGTH) return tooLong();
   if (/[^\x20-\x7e]/.test(email)) {
-    return 'email must use ASCII characters only (write an internationalised domain in punycode)';
+    return refuse('email must use ASCII characters only (write an internationalised domain in punycode)', 'validation.email.ascii');
   }
   const at = email.indexOf('@');
-  if (at <= 0 || at === email.length - 1) return 'email must be an address like name@example.com';
-  if (email.indexOf('@', at + 1) >= 0) return 'email must be a single address with exactly one @ (no lists)';
+  if (at <= 0 || at === email.length - 1) return refuse('email must be an address like name@example.com', 'validation.email.shape');
+  if (email.indexOf('@', at + 1) >= 0)
+    return refuse('email must be a single address with exactly one @ (no lists)', 'validation.email.one_at');
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (local.length > 64) return 'the part before the @ must be at most 64 characters long';
+  if (local.length > 64) return refuse('the part before the @ must be at most 64 characters long', 'validation.email.local_too_long');
   if (!DOT_ATOM.test(local)) {
-    return "the part before the @ may hold letters, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - separated by single dots (no quotes, spaces or @)";
+    return refuse(
+      "the part before the @ may hold letters, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - separated by single dots (no quotes, spaces or @)",
+      'validation.email.local_characters',
+    );
   }
-  if (domain.startsWith('[') || /^[\d.]+$/.test(domain)) return 'the domain must be a name, not an IP address';
+  if (domain.startsWith('[') || /^[\d.]+$/.test(domain))
+    return refuse('the domain must be a name, not an IP address', 'validation.email.ip_domain');
   const labels = domain.split('.');
   if (domain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TLD.test(labels.at(-1)!)) {
-    return 'the domain must be a valid name with a top-level domain, like example.com';
+    return refuse('the domain must be a valid name with a top-level domain, like example.com', 'validation.email.domain');
   }
   return null;
 }

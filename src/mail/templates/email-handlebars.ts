@@ -1,9 +1,12 @@
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedTranslator } from '../../i18n/shared-translator.js';
+import { directionOf, SOURCE_LOCALE, type Locale } from '../../i18n/locales.js';
 import { EMAIL_THEME } from './email-theme.js';
 
-export type Template = (context: object) => string;
+/** A compiled template: renders `context` in `locale` (the `t` and `duration` helpers, `@locale`, `@dir`). */
+export type Template = (context: object, locale?: Locale) => string;
 
 // An instance of its own: the layout's partials stay out of the web pages' Handlebars, and theirs out of the emails.
 const handlebars = Handlebars.create();
@@ -25,7 +28,24 @@ function compile(source: string, html: boolean): HandlebarsTemplateDelegate {
   return handlebars.compile(ast, { strict: true, noEscape: !html });
 }
 
-const RENDER_OPTIONS = { data: { theme: EMAIL_THEME } };
+type HelperOptions = { hash: Record<string, unknown>; data: { locale: Locale } };
+
+// {{t "email.confirmation.intro" productName=productName}}: the message in the reader's language. A
+// key no catalogue has throws, so the start-up render of every kind in every locale catches a typo.
+handlebars.registerHelper('t', (key: unknown, options: HelperOptions) =>
+  sharedTranslator().t(options.data.locale, String(key), options.hash),
+);
+// {{duration lifetimeSeconds}}: "24 hours", "24 Stunden", "24 ساعة".
+handlebars.registerHelper('duration', (seconds: unknown, options: HelperOptions) =>
+  sharedTranslator().duration(options.data.locale, Number(seconds)),
+);
+
+const renderOptions = new Map(
+  [SOURCE_LOCALE, ...sharedTranslator().locales].map((locale) => [
+    locale,
+    { data: { theme: EMAIL_THEME, locale, dir: directionOf(locale) } },
+  ]),
+);
 
 /**
  * A kind's template, compiled strictly: a variable the context lacks throws instead of rendering as
@@ -33,7 +53,7 @@ const RENDER_OPTIONS = { data: { theme: EMAIL_THEME } };
  */
 export function compileEmailTemplate(source: string, { html }: { html: boolean }): Template {
   const template = compile(source, html);
-  return (context) => template(context, RENDER_OPTIONS);
+  return (context, locale = SOURCE_LOCALE) => template(context, renderOptions.get(locale));
 }
 
 /** `<name>.html.hbs` and `<name>.text.hbs` in this folder are the partials `{{> name}}`, escaped or not. */

@@ -1,4 +1,3 @@
-import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
 import { ConfirmationReminderDue } from '../users.facts.js';
 
@@ -9,5 +8,5 @@ export const ConfirmationReminderEmail = defineEmail()({
   on: ConfirmationReminderDue,
   token: 'confirmation',
   link: '/confirm/:token',
-  variables: ({ link, token }) => ({ confirmUrl: link, lifetime: humanDuration(token.lifetimeSeconds) }),
+  variables: ({ link, token }) => ({ confirmUrl: link, lifetimeSeconds: token.lifetimeSeconds }),
 });

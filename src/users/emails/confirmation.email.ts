@@ -1,4 +1,3 @@
-import { humanDuration } from '../../common/human-duration.js';
 import { defineEmail } from '../../mail/email-kind.js';
 import { ConfirmationLinkRequested, UserRegistered } from '../users.facts.js';
 import { CONFIRMATION_LINKS } from './confirmation-links.js';
@@ -12,5 +11,5 @@ export const ConfirmationEmail = defineEmail()({
   token: 'confirmation',
   link: '/confirm/:token',
   cooldown: CONFIRMATION_LINKS,
-  variables: ({ link, token }) => ({ confirmUrl: link, lifetime: humanDuration(token.lifetimeSeconds) }),
+  variables: ({ link, token }) => ({ confirmUrl: link, lifetimeSeconds: token.lifetimeSeconds }),
 });
