@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiWriteErrors } from '../common/api-write-errors.decorator.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { AcceptedResponseDto } from './dto/accepted-response.dto.js';
 import type { FastifyRequest } from 'fastify';
@@ -32,10 +31,11 @@ export class UsersController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Register an address; a confirmation email follows',
-    description: 'Answers the same whether or not the address is already registered.',
+    description:
+      'Answers the same whether or not the address is already registered. While SIGNUP_CHALLENGE is on, needs a solved challenge ' +
+      '(`altcha` from GET /api/challenge, or `captcha`). An unsupported `locale` is refused (400 unsupported_locale) before the challenge is spent.',
   })
   @ApiAcceptedResponse({ type: AcceptedResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiSignupGuarded()
   async register(
     @Body() dto: RegisterDto,

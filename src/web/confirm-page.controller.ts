@@ -9,6 +9,7 @@ import { ConfirmationsService } from '../users/confirmations.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
+import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 
 const OUTCOME_FOR_CODE: Record<ConfirmationErrorCode, 'invalid' | 'expired'> = {
   malformed_token: 'invalid',
@@ -27,6 +28,7 @@ export class ConfirmPageController {
     private readonly confirmations: ConfirmationsService,
     private readonly csrf: CsrfService,
     private readonly env: Environment,
+    private readonly guard: SignupGuard,
   ) {}
 
   @Get(':token')
@@ -75,6 +77,8 @@ export class ConfirmPageController {
         titleKey: 'title.confirmLink',
         [OUTCOME_FOR_CODE[error.code]]: true,
         message: error.words,
+        // The page offers a new link: its form runs the sign-up guard like /resend.
+        challenge: this.guard.widget(),
         csrfToken: this.csrf.tokenFor(req, reply),
       });
     }

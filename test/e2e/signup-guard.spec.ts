@@ -259,14 +259,15 @@ describe('sign-up guard: ALTCHA, domain lists and MX check on the real stack', (
     await nothingChanged();
   });
 
-  it('guards the resend, sign-in code and password-reset forms', async () => {
-    for (const [pagePath, action] of [
-      ['/resend', '/resend'],
-      ['/sign-in', '/sign-in/code'],
-      ['/password-reset', '/password-reset'],
-    ]) {
+  it('guards the resend, sign-in code and password-reset forms, and the new-link form of a broken confirmation link', async () => {
+    for (const [pagePath, action, status] of [
+      ['/resend', '/resend', 200],
+      ['/sign-in', '/sign-in/code', 200],
+      ['/password-reset', '/password-reset', 200],
+      [`/confirm/${'A'.repeat(43)}`, '/resend', 404],
+    ] as const) {
       const agent = request.agent(stack.url);
-      const page = await agent.get(pagePath).expect(200);
+      const page = await agent.get(pagePath).expect(status);
       expect(page.text, pagePath).toContain('<altcha-widget');
       const refused = await agent
         .post(action)

@@ -473,7 +473,7 @@ export interface paths {
         put?: never;
         /**
          * Register an address; a confirmation email follows
-         * @description Answers the same whether or not the address is already registered.
+         * @description Answers the same whether or not the address is already registered. While SIGNUP_CHALLENGE is on, needs a solved challenge (`altcha` from GET /api/challenge, or `captcha`). An unsupported `locale` is refused (400 unsupported_locale) before the challenge is spent.
          */
         post: operations["UsersController_register"];
         delete?: never;
