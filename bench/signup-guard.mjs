@@ -3,11 +3,12 @@
 // own solver, one thread, as a client without the widget would). Run after `npm run build`:
 //   node bench/signup-guard.mjs [--cost 1000] [--solves 20] [--verifies 2000]
 import 'reflect-metadata';
-import { createChallenge, solveChallenge } from 'altcha-lib';
+import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { AltchaChallengeService, altchaSecrets } from '../dist/signup-guard/altcha-challenge.service.js';
+import { AltchaChallengeService } from '../dist/signup-guard/altcha-challenge.service.js';
+import { presolvedAltcha } from './lib/presolved-altcha.mjs';
 import { RedisRateLimitStore } from '../dist/rate-limit/redis-rate-limit.store.js';
 import { EmailDomainPolicy } from '../dist/signup-guard/email-domain-policy.js';
 
@@ -55,20 +56,7 @@ const issueWallUs = ((performance.now() - wall) * 1000) / issues;
 // Server, per solution verified: parse, two HMACs, and SET NX in Redis. Pre-solved: challenges made
 // with this service's keys and a known small counter (the verification checks the key's HMAC and
 // does not derive, so its cost does not depend on the counter or SIGNUP_CHALLENGE_COST).
-const secrets = altchaSecrets(env.APP_SECRET);
-const presolved = [];
-for (let i = 0; i < Number(args.verifies); i++) {
-  const challenge = await createChallenge({
-    algorithm: 'PBKDF2/SHA-256',
-    cost,
-    counter: 2,
-    deriveKey,
-    hmacSignatureSecret: secrets.signature,
-    hmacKeySignatureSecret: secrets.keySignature,
-    expiresAt: new Date(Date.now() + 300_000),
-  });
-  presolved.push(Buffer.from(JSON.stringify({ challenge, solution: await solveChallenge({ challenge, deriveKey }) })).toString('base64'));
-}
+const presolved = await presolvedAltcha({ appSecret: env.APP_SECRET, count: Number(args.verifies), cost, ttlSeconds: 300 });
 cpu = process.cpuUsage();
 wall = performance.now();
 for (const payload of presolved) if ((await altcha.verify(payload)) !== 'verified') throw new Error('a pre-solved challenge was refused');
