@@ -26,12 +26,21 @@ for (const widget of document.querySelectorAll('altcha-widget')) {
 const dist = dirname(dirname(createRequire(import.meta.url).resolve('altcha/external')));
 const JS = 'text/javascript; charset=utf-8';
 
+/** The widget's own words in each page language, from its own catalogues (it picks them by `<html lang>`). */
+const WIDGET_LANGUAGES: Record<string, string> = { en: 'en', de: 'de', fr: 'fr-fr', es: 'es-es', ar: 'ar' };
+
 /** The ALTCHA widget, served by this service from node_modules: no third-party request. */
 const ASSETS: Record<string, { type: string; body: string }> = {
   'altcha.js': { type: JS, body: readFileSync(join(dist, 'external', 'altcha.min.js'), 'utf8') },
   'altcha.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(dist, 'external', 'altcha.css'), 'utf8') },
   'pbkdf2.js': { type: JS, body: readFileSync(join(dist, 'workers', 'pbkdf2.js'), 'utf8') },
   'setup.js': { type: JS, body: SETUP },
+  ...Object.fromEntries(
+    Object.entries(WIDGET_LANGUAGES).map(([locale, file]) => [
+      `i18n-${locale}.js`,
+      { type: JS, body: readFileSync(join(dist, 'i18n', `${file}.js`), 'utf8') },
+    ]),
+  ),
 };
 
 @ApiExcludeController()

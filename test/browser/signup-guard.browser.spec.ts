@@ -33,14 +33,14 @@ describe('the ALTCHA widget in a browser (Chromium, real web and worker processe
     await services?.stop();
   });
 
-  async function openSignUp(): Promise<{ page: Page; problems: string[] }> {
+  async function openSignUp(path = '/'): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext();
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(services.url);
+    await page.goto(services.url + path);
     await page.waitForFunction(() => customElements.get('altcha-widget') !== undefined);
     return { page, problems };
   }
@@ -111,4 +111,20 @@ describe('the ALTCHA widget in a browser (Chromium, real web and worker processe
       expect(await accessibilityViolations(page)).toEqual([]);
     },
   );
+
+  it('speaks the page language in its own words (German, Arabic), and the Arabic page passes axe-core', { timeout: 90_000 }, async () => {
+    const checkboxLabel = (page: Page) =>
+      page.evaluate(() => document.querySelector<HTMLInputElement>('altcha-widget input[type=checkbox]')?.labels?.[0]?.textContent?.trim());
+    for (const [lang, label] of [
+      ['de', 'Ich bin kein Roboter'],
+      ['ar', 'أنا لست روبوتاً'],
+      ['en', "I'm not a robot"],
+    ]) {
+      const { page, problems } = await openSignUp(`/?lang=${lang}`);
+      await expect.poll(() => checkboxLabel(page)).toBe(label);
+      if (lang === 'ar') expect(await accessibilityViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+  });
 });
