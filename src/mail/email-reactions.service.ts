@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../common/new-id.js';
 import type { RequestContext } from '../common/request-context.js';
 import { Environment } from '../config/environment.js';
 import type { StatementPart } from '../database/composed-statement.js';
@@ -83,7 +83,7 @@ export class EmailReactions implements OnModuleInit {
     return {
       ...this.outbox.recordFromRows(rows.prefix, rows.source, rows.when, columns),
       bind: ({ context }) => [
-        uuidv7(),
+        newId(),
         context.requestId,
         kind.name,
         cooldown?.bucket ?? null,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../common/new-id.js';
 import { batchCalls } from '../database/batch-calls.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
@@ -187,7 +187,7 @@ export class OutboxRepository extends RelayedTable {
   /** Adds an email in the caller's transaction, unless a cooldown is given and not over. */
   async record(tx: Tx, email: NewEmail, cooldown?: CooldownClaim): Promise<RecordOutcome> {
     const recorded = await tx.query<{ id: string }>(RECORD, [
-      uuidv7(),
+      newId(),
       email.kind,
       email.userId,
       email.recipient,

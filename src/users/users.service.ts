@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../common/new-id.js';
 import { BackgroundWork } from '../common/background-work.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { normalizeEmail } from '../common/validation/email-address.js';
@@ -51,7 +51,7 @@ export class UsersService {
    * so neither the answer nor its timing tells the cases apart.
    */
   async register(email: string, context: RequestContext, locale: string): Promise<void> {
-    await this.db.run(this.signUp, { id: uuidv7(), address: normalizeEmail(email), locale, context });
+    await this.db.run(this.signUp, { id: newId(), address: normalizeEmail(email), locale, context });
   }
 
   /** The language of the user's later pages and emails (checked against SUPPORTED_LOCALES by the caller). */

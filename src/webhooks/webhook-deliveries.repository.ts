@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../common/new-id.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
@@ -133,7 +133,7 @@ export class WebhookDeliveriesRepository extends RelayedTable {
 
   /** One row per (payload, endpoint), in the caller's transaction. */
   async insert(tx: Tx, type: string, payloads: readonly string[], endpoints: readonly string[]): Promise<void> {
-    await tx.query(INSERT, [payloads.flatMap(() => endpoints.map(() => uuidv7())), type, payloads, endpoints]);
+    await tx.query(INSERT, [payloads.flatMap(() => endpoints.map(() => newId())), type, payloads, endpoints]);
   }
 
   /**
@@ -157,7 +157,7 @@ export class WebhookDeliveriesRepository extends RelayedTable {
   }
 
   fromRowsValues(type: string, timestamp: string, endpoints: readonly string[]): unknown[] {
-    return [endpoints.map(() => uuidv7()), type, endpoints, timestamp];
+    return [endpoints.map(() => newId()), type, endpoints, timestamp];
   }
 
   async claimUnqueued(tx: Tx, limit: number): Promise<RelayedRow[]> {
