@@ -8,16 +8,19 @@
 // out the sign-in phase, which only the service has: Argon2id sign-ins per second and their latency),
 // --scale [--users N] (instead of all that: the admin stats API on a database of N users, default
 // 1,000,000, and as many outbox rows; bench/scale.mjs), --challenge (instead: the service's intake
-// with SIGNUP_CHALLENGE=altcha and pre-solved challenges against the same with it off).
-import { execFileSync, fork } from 'node:child_process';
-import { once } from 'node:events';
+// with SIGNUP_CHALLENGE=altcha and pre-solved challenges against the same with it off),
+// --skip-better-auth (leave out the second peer, Better Auth; bench/better-auth/).
+// The intake and sign-in loads come from wrk (bench/lib/wrk.mjs, wrk.lua), which the bench installs
+// with apt-get when it is missing; delivery's requests come from the bench itself (it times each one).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDelivery, storeCounts } from './lib/delivery.mjs';
-import { prepareAccounts } from './lib/sign-in.mjs';
-import { printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
+import { prepareAccounts, prepareBetterAuthAccounts } from './lib/sign-in.mjs';
+import { printPeers, printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
+import { ensureWrk, warmedLoad } from './lib/wrk.mjs';
 import {
   ROOT,
   benchUrls,
@@ -45,6 +48,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '1000000' },
     reuse: { type: 'boolean', default: false },
     challenge: { type: 'boolean', default: false },
+    'skip-better-auth': { type: 'boolean', default: false },
   },
 });
 if (args.scale) {
@@ -52,13 +56,23 @@ if (args.scale) {
   await runScale({ skipBuild: args['skip-build'], users: Number(args.users), reuse: args.reuse });
   process.exit(0);
 }
+ensureWrk();
 const CONFIG = {
   connections: 32,
+  // wrk threads; every thread numbers its own addresses (bench/lib/wrk.lua).
+  wrkThreads: 2,
   intakeSeconds: args.quick ? 3 : 10,
   warmupSeconds: args.quick ? 1 : 2,
   deliveryCount: args.quick ? 500 : 2000,
+  // Better Auth signs up at scrypt's pace (tens a second here), and sends as it signs up: fewer do.
+  betterAuthDeliveryCount: args.quick ? 50 : 200,
   deliveryIdleTimeoutMs: 30_000,
-  signInSeconds: args.quick ? 3 : 10,
+  signInSeconds: args.quick ? 5 : 20,
+  // Better Auth answers 32 concurrent sign-ups all at about the same time, seconds after they came
+  // (the hashes queue on libuv's 4 threads while their transactions hold the pool): its loads run
+  // longer so that the measured window is several times its latency.
+  slowSeconds: args.quick ? 10 : 30,
+  slowWarmupSeconds: args.quick ? 3 : 5,
   signInAccounts: 32,
   sesPort: Number(process.env.BENCH_SES_PORT ?? 8127),
   // Both sides' workers run at this concurrency: the comparison is only fair with equal figures.
@@ -79,11 +93,15 @@ const common = {
   APP_URL: 'http://localhost:3000',
   WORKER_CONCURRENCY: String(CONFIG.workerConcurrency),
 };
+const SIGN_UP = { path: '/api/users', template: '{"email":"{email}"}', body: (email) => JSON.stringify({ email }) };
+const BETTER_AUTH_PASSWORD = 'Bench correct horse battery staple';
 const TARGETS = {
   service: {
     web: join(ROOT, 'dist', 'main.js'),
     worker: join(ROOT, 'dist', 'main.worker.js'),
     workerReady: /Sending with concurrency/,
+    signUp: SIGN_UP,
+    signIn: { path: '/api/sessions', prepare: prepareAccounts },
     env: {
       ...common,
       NODE_ENV: 'production',
@@ -101,7 +119,28 @@ const TARGETS = {
     web: join(ROOT, 'bench', 'baseline', 'web.mjs'),
     worker: join(ROOT, 'bench', 'baseline', 'worker.mjs'),
     workerReady: /baseline worker running/,
+    signUp: SIGN_UP,
     env: { ...common, NODE_ENV: 'production' },
+  },
+  // The second peer: Better Auth's email-and-password sign-up, one process, no queue (bench/better-auth/).
+  'better-auth': {
+    web: join(ROOT, 'bench', 'better-auth', 'server.mjs'),
+    worker: null,
+    tag: 'x',
+    slow: true,
+    // Its tables, with its own migration code, in the schema better_auth of the fresh bench database.
+    prepare: ({ DATABASE_URL }) =>
+      execFileSync(process.execPath, [join(ROOT, 'bench', 'better-auth', 'migrate.mjs')], {
+        env: { ...process.env, DATABASE_URL },
+        stdio: 'ignore',
+      }),
+    signUp: {
+      path: '/api/auth/sign-up/email',
+      template: `{"email":"{email}","password":"${BETTER_AUTH_PASSWORD}","name":"Bench"}`,
+      body: (email) => JSON.stringify({ email, password: BETTER_AUTH_PASSWORD, name: 'Bench' }),
+    },
+    signIn: { path: '/api/auth/sign-in/email', prepare: prepareBetterAuthAccounts },
+    env: { ...common, NODE_ENV: 'production', BETTER_AUTH_SECRET: 'bench-better-auth-secret-0123456789abcdef' },
   },
 };
 
@@ -156,24 +195,27 @@ function cpuSpent(before, after) {
 async function withStack(name, phase, label, { withWorker = true, nodeArgs = () => [] }, body) {
   const target = TARGETS[name];
   await resetData(urls);
+  target.prepare?.(urls);
   const emulator = await startEmulator(CONFIG.sesPort);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...target.env, PORT: String(port) };
   const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
   const web = startProcess(target.web, { env, log: log('web'), nodeArgs: nodeArgs('web') });
-  const worker = withWorker ? startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') }) : null;
+  const worker =
+    withWorker && target.worker ? startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') }) : null;
   try {
     await waitForHealth(url);
     if (worker) await waitForLog(log('worker'), target.workerReady);
     await sleep(500);
     const processes = { web, worker, emulator };
     const before = await cpuSnapshot(processes);
-    const result = await body({ url, emulator, web, worker, tag: `${label}${name[0]}` });
+    const result = await body({ url, emulator, web, worker, tag: `${label}${target.tag ?? name[0]}` });
     for (const [role, proc] of Object.entries({ web, worker })) {
       if (proc?.ended()) throw new Error(`${name} ${role} exited during ${phase} (${proc.ended()}); see ${log(role)}`);
     }
-    result.cpuMs = cpuSpent(before, await cpuSnapshot(processes));
+    // A body may count its CPU over a narrower window itself (intake does).
+    result.cpuMs ??= cpuSpent(before, await cpuSnapshot(processes));
     return result;
   } finally {
     await Promise.all([web.stop(), worker?.stop()]);
@@ -181,24 +223,50 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
   }
 }
 
-/** Autocannon in its own process; the event-loop delay of web (and worker) over the measured window, after warm-up. */
-async function intake({ url, tag, web, worker }, payloadsFile) {
-  const child = fork(join(ROOT, 'bench', 'lib', 'intake.mjs'), [
-    url,
-    String(CONFIG.connections),
-    String(CONFIG.intakeSeconds),
-    String(CONFIG.warmupSeconds),
-    tag,
-    ...(payloadsFile ? [payloadsFile] : []),
-  ]);
+/**
+ * Intake from wrk (unique addresses; with a file of pre-solved ALTCHA payloads, each request carries
+ * the next one); the event-loop delay of web (and worker) over the measured window, after warm-up.
+ */
+async function intake({ url, tag, web, worker, emulator }, { signUp, slow }, payloadsFile) {
   const processes = Object.entries({ web, worker }).filter(([, p]) => p);
-  const windowStart = sleep(CONFIG.warmupSeconds * 1000).then(() => Promise.all(processes.map(([, p]) => p.loopDelay())));
-  const [result] = await once(child, 'message');
-  child.kill();
-  await windowStart;
+  let before;
+  const result = await warmedLoad({
+    url: `${url}${signUp.path}`,
+    connections: CONFIG.connections,
+    threads: CONFIG.wrkThreads,
+    seconds: slow ? CONFIG.slowSeconds : CONFIG.intakeSeconds,
+    warmupSeconds: slow ? CONFIG.slowWarmupSeconds : CONFIG.warmupSeconds,
+    prefix: `intake.${tag}`,
+    template: payloadsFile ? `${signUp.template.slice(0, -1)},"altcha":"{line}"}` : signUp.template,
+    linesFile: payloadsFile,
+    onMeasuring: async () => {
+      await untilIdle(web);
+      await Promise.all(processes.map(([, p]) => p.loopDelay()));
+      before = await cpuSnapshot({ web, worker, emulator });
+    },
+  });
   const delays = await Promise.all(processes.map(([, p]) => p.loopDelay()));
   result.loopDelay = Object.fromEntries(processes.map(([role], i) => [role, delays[i]]));
-  return result;
+  // CPU per sign-up: from the end of the warm-up until the web has handled every request sent (`made`).
+  await untilIdle(web);
+  result.cpuMs = cpuSpent(before, await cpuSnapshot({ web, worker, emulator }));
+  return { requestsPerSecond: result.perSecond, ...result };
+}
+
+/**
+ * Resolves once `proc` has used at most 30 ms of CPU in half a second (or after a minute): a load
+ * generator that stops leaves requests in flight, and the server goes on handling them (Better
+ * Auth: 32 scrypt hashes, seconds of work), which the next load must not wait behind.
+ */
+async function untilIdle(proc, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = proc.cpuMs();
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const now = proc.cpuMs();
+    if (!(now - last > 30)) return;
+    last = now;
+  }
 }
 
 /** A phase whose process died (on a shared machine someone may kill it) is measured again. */
@@ -213,15 +281,22 @@ async function retried(what, attempt) {
   }
 }
 
-async function measure(name, label, nodeArgs) {
+const fixed = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+
+/** Intake, delivery and (for a side with accounts, unless `signIn` is false) sign-in of one side. */
+async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip-sign-in'] } = {}) {
+  const target = TARGETS[name];
   process.stdout.write(`  ${name}: intake`);
   const intakeResult = await retried(`${name} intake`, (i) =>
-    withStack(name, 'intake', `${label}.${i}`, { withWorker: CONFIG.intakeWithWorker, nodeArgs }, (stack) => intake(stack)),
+    withStack(name, 'intake', `${label}.${i}`, { withWorker: CONFIG.intakeWithWorker, nodeArgs }, (stack) => intake(stack, target)),
   );
+  const requests = intakeResult.made;
   process.stdout.write(
-    ` ${intakeResult.requestsPerSecond.toFixed(0)} req/s, p99 ${intakeResult.p99} ms, ` +
-      `web event loop p99 ${intakeResult.loopDelay.web.p99} ms; delivery`,
+    ` ${intakeResult.requestsPerSecond.toFixed(0)} req/s, p99 ${intakeResult.p99} ms, non-2xx ${intakeResult.non2xx + intakeResult.errors}, ` +
+      `web event loop p99 ${intakeResult.loopDelay.web.p99} ms, web CPU ${fixed((intakeResult.cpuMs.web * 1000) / requests)} us/req, ` +
+      `wrk CPU ${(intakeResult.generator.coreShare * 100).toFixed(1)} % of a core (${intakeResult.generator.usPerRequest.toFixed(0)} us/req); delivery`,
   );
+  const count = name === 'better-auth' ? CONFIG.betterAuthDeliveryCount : CONFIG.deliveryCount;
   const {
     delivery,
     rss,
@@ -230,13 +305,15 @@ async function measure(name, label, nodeArgs) {
     withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
       const result = await runDelivery({
         url,
+        path: target.signUp.path,
+        body: target.signUp.body,
         emulator,
-        count: CONFIG.deliveryCount,
+        count,
         connections: CONFIG.connections,
         tag,
         timeoutMs: CONFIG.deliveryIdleTimeoutMs,
       });
-      const rssNow = { web: web.peakRssMb(), worker: worker.peakRssMb() };
+      const rssNow = { web: web.peakRssMb(), worker: worker ? worker.peakRssMb() : NaN };
       result.store = await storeCounts(emulator.url);
       return { delivery: result, rss: rssNow };
     }),
@@ -244,42 +321,58 @@ async function measure(name, label, nodeArgs) {
   delivery.cpuMs = deliveryCpu;
   console.log(
     ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
-      `RSS web ${rss.web.toFixed(0)} MB, worker ${rss.worker.toFixed(0)} MB`,
+      `RSS web ${rss.web.toFixed(0)} MB, worker ${fixed(rss.worker)} MB`,
   );
-  const perEmail = (ms) => ((ms * 1000) / CONFIG.deliveryCount).toFixed(0);
+  const perEmail = (ms) => fixed((ms * 1000) / count);
   const { web, worker, postgres, redis, emulator } = delivery.cpuMs;
   console.log(
     `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, ` +
       `redis ${perEmail(redis)}, emulator ${perEmail(emulator)}`,
   );
-  return { intake: intakeResult, delivery, rss };
+  const signInResult = withSignIn && target.signIn ? await signIn(name, label) : undefined;
+  if (signInResult) printSignIn(name, signInResult);
+  return { intake: intakeResult, delivery, rss, signIn: signInResult };
 }
 
-/** The service alone: POST /api/sessions for accounts made through its API, web and worker running. */
-async function signIn() {
-  return retried('sign-in', (i) =>
-    withStack('service', 'sign-in', `sign-in.${i}`, {}, async ({ url, emulator, web, tag }) => {
-      const accounts = await prepareAccounts({ url, emulator, count: CONFIG.signInAccounts, tag });
-      const cpuBefore = web.cpuMs();
-      const child = fork(
-        join(ROOT, 'bench', 'lib', 'sign-in-load.mjs'),
-        [url, String(CONFIG.connections), String(CONFIG.signInSeconds), String(CONFIG.warmupSeconds)],
-        { env: { ...process.env, BENCH_ACCOUNTS: JSON.stringify(accounts) } },
-      );
-      const [result] = await once(child, 'message');
-      child.kill();
-      result.webCpuMsPerSignIn = (web.cpuMs() - cpuBefore) / (result.total + result.warmupTotal);
+/** POST sign-ins (the service's /api/sessions, Better Auth's /api/auth/sign-in/email) for confirmed accounts, from wrk. */
+async function signIn(name, label = 'sign-in') {
+  const target = TARGETS[name];
+  return retried(`${name} sign-in`, (i) =>
+    withStack(name, 'sign-in', `${label}.${i}`, {}, async ({ url, emulator, web, tag }) => {
+      const accounts = await target.signIn.prepare({ url, emulator, count: CONFIG.signInAccounts, tag, databaseUrl: urls.DATABASE_URL });
+      const accountsFile = join(LOGS, `${label}.${i}-${name}-accounts.jsonl`);
+      writeFileSync(accountsFile, accounts.map(({ email, password }) => JSON.stringify({ email, password })).join('\n') + '\n');
+      let cpuBefore;
+      const result = await warmedLoad({
+        url: `${url}${target.signIn.path}`,
+        connections: CONFIG.connections,
+        threads: CONFIG.wrkThreads,
+        seconds: target.slow ? CONFIG.slowSeconds : CONFIG.signInSeconds,
+        warmupSeconds: target.slow ? CONFIG.slowWarmupSeconds : CONFIG.warmupSeconds,
+        prefix: `sign-in.${tag}`,
+        template: '{line}',
+        linesFile: accountsFile,
+        onMeasuring: async () => {
+          await untilIdle(web);
+          cpuBefore = web.cpuMs();
+        },
+      });
+      await untilIdle(web);
+      result.signInsPerSecond = result.perSecond;
+      // From the end of the warm-up until the web has handled every sign-in sent.
+      result.webCpuMsPerSignIn = (web.cpuMs() - cpuBefore) / result.made;
       result.peakRssWebMb = web.peakRssMb();
       return result;
     }),
   );
 }
 
-function printSignIn(r) {
+function printSignIn(name, r) {
   console.log(
-    `\nSign-in (the service alone: Argon2id, ${CONFIG.signInAccounts} accounts, ${CONFIG.connections} connections, ${CONFIG.signInSeconds} s):\n` +
-      `  ${r.signInsPerSecond.toFixed(1)} sign-ins/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx + r.errors}; ` +
-      `web CPU ${r.webCpuMsPerSignIn.toFixed(1)} ms per sign-in, web peak RSS ${r.peakRssWebMb.toFixed(0)} MB`,
+    `    ${name} sign-in (${CONFIG.signInAccounts} accounts, ${CONFIG.connections} connections, ${(r.durationMs / 1000).toFixed(0)} s): ` +
+      `${r.signInsPerSecond.toFixed(1)} sign-ins/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx + r.errors}; ` +
+      `web CPU ${r.webCpuMsPerSignIn.toFixed(1)} ms per sign-in (${(1000 / r.webCpuMsPerSignIn).toFixed(1)} per CPU-second), ` +
+      `web peak RSS ${r.peakRssWebMb.toFixed(0)} MB; wrk CPU ${(r.generator.coreShare * 100).toFixed(1)} % of a core`,
   );
 }
 
@@ -296,15 +389,17 @@ console.log(`Bench database ${urls.DATABASE_URL}, Redis ${urls.REDIS_URL}, SES e
 
 if (args.only) {
   // One side only: for trying a change quickly; no ratios, so no targets either.
+  if (!TARGETS[args.only]) throw new Error(`--only takes service, baseline or better-auth`);
   for (let i = 0; i < Number(args.runs); i++) await measure(args.only, `only${i + 1}`, () => []);
-  if (args.only === 'service' && !args['skip-sign-in']) printSignIn(await signIn());
+  // --runs 0: the sign-in phase alone.
+  if (Number(args.runs) === 0 && TARGETS[args.only].signIn) printSignIn(args.only, await signIn(args.only));
   process.exit(0);
 }
 
 if (args.profile) {
   const dir = join(RESULTS, 'profiles', stamp);
   const nodeArgs = (role) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`];
-  const result = await measure(args.profile, 'profile', nodeArgs);
+  const result = await measure(args.profile, 'profile', nodeArgs, { signIn: false });
   writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
   console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
   console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);
@@ -317,20 +412,22 @@ if (args.challenge) {
   process.stdout.write(`Solving ${count} ALTCHA challenges ahead of the load...`);
   const { presolvedAltcha } = await import('./lib/presolved-altcha.mjs'); // reads dist/, built above
   const payloads = await presolvedAltcha({ appSecret: TARGETS.altcha.env.APP_SECRET, count });
-  const payloadsFile = join(LOGS, 'altcha-payloads.json');
+  // One base64 payload a line: wrk.lua gives every request the next line (never one twice).
+  const payloadsFile = join(LOGS, 'altcha-payloads.txt');
   mkdirSync(LOGS, { recursive: true });
-  writeFileSync(payloadsFile, JSON.stringify(payloads));
+  writeFileSync(payloadsFile, payloads.join('\n') + '\n');
   console.log(' done');
   const rows = { off: [], altcha: [] };
   for (let i = 0; i < Number(args.runs); i++) {
     for (const name of i % 2 === 0 ? ['service', 'altcha'] : ['altcha', 'service']) {
       const r = await retried(`${name} intake`, (attempt) =>
         withStack(name, 'intake', `challenge${i + 1}.${attempt}`, { withWorker: CONFIG.intakeWithWorker }, (stack) =>
-          intake(stack, name === 'altcha' ? payloadsFile : undefined),
+          intake(stack, TARGETS[name], name === 'altcha' ? payloadsFile : undefined),
         ),
       );
-      const requests = r.total + r.warmupTotal;
+      const requests = r.made;
       const row = {
+        generatorCoreShare: r.generator.coreShare,
         perSecond: r.requestsPerSecond,
         p99: r.p99,
         non2xx: r.non2xx,
@@ -340,7 +437,7 @@ if (args.challenge) {
       };
       rows[name === 'altcha' ? 'altcha' : 'off'].push(row);
       console.log(
-        `  ${name === 'altcha' ? 'SIGNUP_CHALLENGE=altcha' : 'SIGNUP_CHALLENGE=off'}: ${row.perSecond.toFixed(0)} sign-ups/s, p99 ${row.p99} ms, non-2xx ${row.non2xx}; CPU µs per sign-up: web ${row.webUs.toFixed(0)}, redis ${row.redisUs.toFixed(0)}, postgres ${row.postgresUs.toFixed(0)}`,
+        `  ${name === 'altcha' ? 'SIGNUP_CHALLENGE=altcha' : 'SIGNUP_CHALLENGE=off'}: ${row.perSecond.toFixed(0)} sign-ups/s, p99 ${row.p99} ms, non-2xx ${row.non2xx}; CPU µs per sign-up: web ${row.webUs.toFixed(0)}, redis ${row.redisUs.toFixed(0)}, postgres ${row.postgresUs.toFixed(0)}; wrk ${(row.generatorCoreShare * 100).toFixed(1)} % of a core`,
       );
     }
   }
@@ -363,7 +460,7 @@ if (args.backend) {
     const order = i % 2 === 0 ? ['postgres', 'redis'] : ['redis', 'postgres'];
     console.log(`Run ${i + 1}/${args.runs} (load average ${loadavg()[0].toFixed(2)}):`);
     const run = { order, machine: machine() };
-    for (const name of order) run[name] = await measure(name, `run${i + 1}`, () => []);
+    for (const name of order) run[name] = await measure(name, `run${i + 1}`, () => [], { signIn: false });
     run.ratios = ratios(run.postgres, run.redis);
     runs.push(run);
   }
@@ -377,20 +474,21 @@ if (args.backend) {
 
 const runs = [];
 const runCount = Number(args.runs);
+const sides = args['skip-better-auth'] ? ['service', 'baseline'] : ['service', 'baseline', 'better-auth'];
 for (let i = 0; i < runCount; i++) {
-  // Alternate the order so neither side always runs on a warmer (or busier) machine.
-  const order = i % 2 === 0 ? ['service', 'baseline'] : ['baseline', 'service'];
+  // Rotate the order so no side always runs on a warmer (or busier) machine.
+  const order = sides.map((_, k) => sides[(i + k) % sides.length]);
   console.log(`Run ${i + 1}/${runCount} (load average ${loadavg()[0].toFixed(2)}):`);
   const run = { order, machine: machine() };
   for (const name of order) run[name] = await measure(name, `run${i + 1}`, () => []);
   run.ratios = ratios(run.service, run.baseline);
+  if (run['better-auth']) run.betterAuthRatios = ratios(run['better-auth'], run.baseline);
   runs.push(run);
 }
 
 const summary = summarize(runs);
 printTable(summary, runCount);
-const signInResult = args['skip-sign-in'] ? undefined : await signIn();
-if (signInResult) printSignIn(signInResult);
+printPeers(summary, runCount);
 const file = join(RESULTS, `${stamp}.json`);
-writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary, signIn: signInResult }, null, 2));
+writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, runs, medians: summary }, null, 2));
 console.log(`\nWritten to ${file}`);

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+// A pool of 20, like the service's web and worker (src/database/database-options.ts).
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const queue = new Queue('baseline-mail', { connection: { url: process.env.REDIS_URL } });
 
 async function register(email) {

@@ -3,7 +3,8 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { Worker } from 'bullmq';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+// A pool of 20, like the service's web and worker (src/database/database-options.ts).
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const ses = new SESClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
 const appUrl = process.env.APP_URL ?? 'http://localhost:3000';
 

@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http';
 
 function post(agent, url, body) {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/users`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode));
     });
@@ -15,7 +15,17 @@ function post(agent, url, body) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-export async function runDelivery({ url, emulator, count, connections, tag, timeoutMs }) {
+/** `path` and `body(email)`: the side's sign-up request (the service's and the baseline's POST /api/users by default). */
+export async function runDelivery({
+  url,
+  path = '/api/users',
+  body = (email) => JSON.stringify({ email }),
+  emulator,
+  count,
+  connections,
+  tag,
+  timeoutMs,
+}) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const sentAt = new Map();
   let next = 0;
@@ -26,7 +36,7 @@ export async function runDelivery({ url, emulator, count, connections, tag, time
       while (next < count) {
         const email = `delivery.${tag}.${next++}@bench.example.com`;
         sentAt.set(email, Date.now());
-        const status = await post(agent, url, JSON.stringify({ email })).catch(() => 0);
+        const status = await post(agent, `${url}${path}`, body(email)).catch(() => 0);
         if (status < 200 || status > 299) non2xx++;
       }
     }),

@@ -6,7 +6,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const perIntake = (r, who) => (r.intake.cpuMs[who] * 1000) / (r.intake.total + r.intake.warmupTotal);
+// Intake's CPU is counted from the end of the warm-up until the web has handled the last request sent.
+const perIntake = (r, who) => (r.intake.cpuMs[who] * 1000) / r.intake.made;
 const perEmail = (r, who) => (r.delivery.cpuMs[who] * 1000) / (r.delivery.store?.emails || NaN);
 
 export const METRICS = [
@@ -33,6 +34,14 @@ export const METRICS = [
   ['delivery CPU us/email: postgres', (r) => perEmail(r, 'postgres')],
   ['delivery CPU us/email: redis', (r) => perEmail(r, 'redis')],
   ['delivery CPU us/email: emulator', (r) => perEmail(r, 'emulator')],
+  ['sign-in/s', (r) => r.signIn?.signInsPerSecond],
+  ['sign-in p99 ms', (r) => r.signIn?.p99],
+  ['sign-in non-2xx', (r) => (r.signIn ? r.signIn.non2xx + r.signIn.errors : undefined)],
+  ['sign-in web CPU ms/sign-in', (r) => r.signIn?.webCpuMsPerSignIn],
+  ['sign-ins per web CPU-second', (r) => (r.signIn ? 1000 / r.signIn.webCpuMsPerSignIn : undefined)],
+  ['intake wrk CPU % of a core', (r) => r.intake.generator.coreShare * 100],
+  ['intake wrk CPU us/req', (r) => r.intake.generator.usPerRequest],
+  ['sign-in wrk CPU % of a core', (r) => (r.signIn ? r.signIn.generator.coreShare * 100 : undefined)],
 ];
 
 /** Service/baseline ratios of one run: ratios are only meaningful within a run on this shared machine. */
@@ -58,7 +67,11 @@ export function summarize(runs) {
     'web peak RSS < 200 MB': service['peak RSS web MB'] < 200,
     'worker peak RSS < 200 MB': service['peak RSS worker MB'] < 200,
   };
-  return { service, baseline: med('baseline'), ratios: ratioMedians, targets };
+  const betterAuth = runs[0]['better-auth'] ? med('better-auth') : undefined;
+  const betterAuthRatios = runs[0].betterAuthRatios
+    ? Object.fromEntries(Object.keys(runs[0].betterAuthRatios).map((k) => [k, median(runs.map((r) => r.betterAuthRatios[k]))]))
+    : undefined;
+  return { service, baseline: med('baseline'), betterAuth, ratios: ratioMedians, betterAuthRatios, targets };
 }
 
 /** --backend postgres: the service on PostgreSQL (as `service`) against itself on Redis (as `baseline`). */
@@ -72,7 +85,7 @@ export function summarizeBackends(runs) {
   return { service: med('postgres'), baseline: med('redis'), ratios: ratioMedians, targets };
 }
 
-const fmt = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2));
+const fmt = (x) => (!Number.isFinite(x) ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2));
 
 export function printTable(summary, runCount, [serviceLabel, baselineLabel, ratioLabel] = ['service', 'baseline', 'service/baseline']) {
   const rows = METRICS.map(([name]) => {
@@ -90,4 +103,35 @@ export function printTable(summary, runCount, [serviceLabel, baselineLabel, rati
   for (const [k, v] of Object.entries(summary.ratios)) console.log(`  ${k.padEnd(13)} ${v.toFixed(2)}`);
   console.log('\nTargets:');
   for (const [k, ok] of Object.entries(summary.targets)) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${k}`);
+}
+
+const PEER_ROWS = [
+  ['sign-ups/s (intake)', 'intake req/s'],
+  ['sign-up p99 ms', 'intake p99 ms'],
+  ['sign-up non-2xx', 'intake non-2xx'],
+  ['emails/s (delivery)', 'delivery emails/s'],
+  ['missing / duplicate emails', (m) => `${fmt(m['delivery missing'])} / ${fmt(m['delivery duplicates'])}`],
+  ['sign-ins/s', 'sign-in/s'],
+  ['sign-in p99 ms', 'sign-in p99 ms'],
+  ['web CPU us per sign-up (intake)', 'intake CPU us/req: web'],
+  ['PostgreSQL CPU us per sign-up (intake)', 'intake CPU us/req: postgres'],
+  ['web CPU ms per sign-in', 'sign-in web CPU ms/sign-in'],
+  ['sign-ins per web CPU-second (hashes/s per core)', 'sign-ins per web CPU-second'],
+  ['peak RSS web MB (delivery)', 'peak RSS web MB'],
+  ['wrk CPU, % of one core (intake)', 'intake wrk CPU % of a core'],
+  ['wrk CPU, % of one core (sign-in)', 'sign-in wrk CPU % of a core'],
+];
+
+/** The floor, this service and Better Auth side by side (medians of the runs; absolute figures). */
+export function printPeers(summary, runCount) {
+  if (!summary.betterAuth) return;
+  const sides = [summary.baseline, summary.service, summary.betterAuth];
+  const rows = PEER_ROWS.map(([label, key]) => [label, ...sides.map((m) => (typeof key === 'function' ? key(m) : fmt(m[key])))]);
+  const head = [`median of ${runCount} run(s)`, 'floor', 'this service', 'Better Auth'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  console.log('\nMedian of the per-run ratios (Better Auth / floor, measured in the same run):');
+  for (const [k, v] of Object.entries(summary.betterAuthRatios)) console.log(`  ${k.padEnd(13)} ${v.toFixed(2)}`);
 }

@@ -47,6 +47,11 @@ export async function resetData({ DATABASE_URL, REDIS_URL }) {
 
 /** A fresh emulator process; `arrivals` fills with [recipient, ms] as emails are stored. */
 export async function startEmulator(port) {
+  // The emulator says it is ready even when its port is taken, and the emails then go elsewhere.
+  const probe = createServer().listen(port, '127.0.0.1');
+  await Promise.race([once(probe, 'listening'), once(probe, 'error')]).catch(() => {});
+  if (!probe.listening) throw new Error(`port ${port} for the SES emulator is in use (another bench? set BENCH_SES_PORT)`);
+  await new Promise((r) => probe.close(r));
   const child = fork(join(ROOT, 'bench', 'lib', 'ses-emulator.cjs'), [String(port)], { stdio: 'ignore' });
   const arrivals = [];
   let onArrival = () => {};
