@@ -8,7 +8,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsPortModule } from './health/metrics-port.module.js';
 import { LoggingModule } from './logging/logging.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { MetricsHttpModule } from './metrics/metrics-http.module.js';
 import { QueueBoardModule } from './queue-board/queue-board.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -44,7 +44,7 @@ export class AppModule {
         OverviewApiModule,
         WebModule,
         HealthModule,
-        MetricsModule,
+        MetricsHttpModule,
         MetricsPortModule,
         QueueBoardModule,
       ],

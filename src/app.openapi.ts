@@ -1,8 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiExcludeController, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_SECURITY } from './common/api-security.js';
 import type { Environment } from './config/environment.js';
+import { describeHealthRoutes } from './health/health.openapi.js';
 import { EmailKindRegistry } from './mail/email-kinds.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { webhookPayloadSchema } from './webhooks/webhook-schema.js';
 import { WebhookEventRegistry } from './webhooks/webhook-events.js';
 
@@ -13,6 +15,9 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
  * typed client and what `@redocly/cli lint` checks (test/e2e/openapi.spec.ts).
  */
 export function openApiDocument(app: NestFastifyApplication, env: Environment): OpenAPIObject {
+  // The routes the worker serves too carry no Swagger decorators (it must not load Swagger): described here.
+  describeHealthRoutes();
+  ApiExcludeController()(MetricsController);
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle(`${env.PRODUCT_NAME} API`)

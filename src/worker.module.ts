@@ -1,11 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
 import type { Environment } from './config/environment.js';
 import { REGISTRY, type Registry } from './app.registry.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
-import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MailWorkerModule } from './mail/mail-worker.module.js';
@@ -19,12 +18,13 @@ import { OverviewWorkerModule } from './overview/overview-worker.module.js';
 
 /**
  * The worker process: the Mail and Webhooks processors, Users' reminders, the SQS feedback
- * consumer, the sweeps of retention and ended sessions, the funnel's hourly rollup. Health and metrics are served only when WORKER_HEALTH_PORT is set (see
- * main.worker.ts); otherwise no HTTP at all.
+ * consumer, the sweeps of retention and ended sessions, the funnel's hourly rollup, the metrics they
+ * count. Nothing here imports Fastify, Swagger, argon2 or the password list (test/e2e/lean-worker.spec.ts);
+ * with WORKER_HEALTH_PORT, worker-http.ts passes the health and /metrics controllers as `http`.
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(env: Environment, registry: Registry = REGISTRY): DynamicModule {
+  static forRoot(env: Environment, registry: Registry = REGISTRY, http: Type[] = []): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -41,8 +41,8 @@ export class WorkerModule {
         RetentionModule,
         AccountsWorkerModule,
         OverviewWorkerModule,
-        HealthModule,
         MetricsModule,
+        ...http,
       ],
     };
   }

@@ -1,5 +1,4 @@
 import { Controller, Get, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayReadDetails } from '../admin/operator-access.js';
 import { MailBacklogService } from '../mail/mail-backlog.service.js';
@@ -12,9 +11,9 @@ import { MetricsService } from './metrics.service.js';
 /**
  * Prometheus scrape endpoint: the web's METRICS_PORT and the worker's WORKER_HEALTH_PORT serve it
  * to anyone who reaches them; the web's public port only with the admin token (its counters would
- * tell a stranger whether an address was new).
+ * tell a stranger whether an address was new). Left out of the OpenAPI document by app.openapi.ts,
+ * not by a decorator here: the worker serves this controller too and loads no Swagger.
  */
-@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(

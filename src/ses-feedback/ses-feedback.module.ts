@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module.js';
+import { UsersCoreModule } from '../users/users-core.module.js';
 import { ReputationGuard } from './reputation-guard.service.js';
 import { SesFeedbackRepository } from './ses-feedback.repository.js';
 import { SesFeedbackService } from './ses-feedback.service.js';
@@ -10,7 +10,7 @@ import { SesFeedbackService } from './ses-feedback.service.js';
  * SesFeedbackApiModule (web), the SQS consumer in SesFeedbackWorkerModule (worker).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersCoreModule],
   providers: [SesFeedbackService, SesFeedbackRepository, ReputationGuard],
   exports: [SesFeedbackService, ReputationGuard],
 })

@@ -6,7 +6,7 @@ import { UsersModule } from './users.module.js';
 import { SignupGuardModule } from '../signup-guard/signup-guard.module.js';
 import { UsersService } from './users.service.js';
 
-/** The REST API under /api (web process only; the worker imports UsersModule alone). */
+/** The REST API under /api (web process only; the worker imports UsersCoreModule). */
 @Module({
   imports: [UsersModule, SignupGuardModule],
   controllers: [UsersController, ConfirmationsController, AdminUsersController],

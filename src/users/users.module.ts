@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
-import { BackgroundWork } from '../common/background-work.service.js';
 import { PasswordsModule } from '../passwords/passwords.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { ConfirmationsService } from './confirmations.service.js';
-import { EmailStateSubscriber } from './email-state.subscriber.js';
+import { UsersCoreModule } from './users-core.module.js';
 import { UsersRepository } from './users.repository.js';
-import { UsersService } from './users.service.js';
 
-/** Users' state and rules, for both processes; the HTTP side is UsersApiModule (web only). */
+/**
+ * Users for the web process: UsersCoreModule plus confirmation, which sets the password; the HTTP
+ * side is UsersApiModule. The worker imports UsersCoreModule alone.
+ */
 @Module({
-  imports: [TokensModule, PasswordsModule],
-  providers: [UsersService, UsersRepository, ConfirmationsService, EmailStateSubscriber, BackgroundWork],
-  exports: [UsersService, ConfirmationsService],
+  imports: [UsersCoreModule, TokensModule, PasswordsModule],
+  providers: [ConfirmationsService, UsersRepository],
+  exports: [UsersCoreModule, ConfirmationsService],
 })
 export class UsersModule {}
