@@ -76,6 +76,20 @@ describe('pages that know who is signed in', () => {
     const tokens = [...resend.text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
     expect(tokens.length).toBe(2);
     expect(new Set(tokens).size).toBe(1);
+    // A browser that kept its session but lost its CSRF cookies: the header and the page share one new token, and it works.
+    const session = (await browser.get('/account').expect(200)).request.cookies as unknown as string;
+    const sessionOnly = /(?:^|; )(session=[^;]+)/.exec(session)![1];
+    const fresh = await request(stack.url).get('/resend').set('Cookie', sessionOnly).expect(200);
+    const freshTokens = new Set([...fresh.text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+    expect(freshTokens.size).toBe(1);
+    const freshCookies = (fresh.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
+    expect(freshCookies.filter((c) => c.startsWith('csrf='))).toHaveLength(1);
+    await request(stack.url)
+      .post('/resend')
+      .set('Cookie', [sessionOnly, ...freshCookies].join('; '))
+      .type('form')
+      .send({ email: 'header@example.com', _csrf: [...freshTokens][0] })
+      .expect(303);
     // The account page's own sign-out button is gone: the header's is the one.
     const account = await browser.get('/account').expect(200);
     expect(account.text.match(/action="\/sign-out"/g)).toHaveLength(1);
