@@ -22,6 +22,7 @@ import { RateLimitStore } from './rate-limit/rate-limit.store.js';
 import { challengeCspSources } from './signup-guard/challenge.csp.js';
 import { registerPageHelpers } from './web/page-helpers.js';
 import { pageLocale, pageLocalePlugin } from './web/page-locale.hook.js';
+import { pageHeaderPlugin, PageSessions } from './web/page-sessions.service.js';
 
 const BODY_LIMIT_BYTES = 10 * 1024;
 const VIEWS_DIR = join(import.meta.dirname, 'web', 'views');
@@ -71,9 +72,15 @@ export async function configureApp(app: NestFastifyApplication, env: Environment
     viewExt: 'hbs',
     options: { partials: partials(join(VIEWS_DIR, 'partials')) },
     // lang and dir: each page's own come from the page-locale hook (reply.locals); these are for answers made before it ran.
-    defaultContext: { productName: env.PRODUCT_NAME, supportEmail: env.SUPPORT_EMAIL, ...pageLocale(env.SUPPORTED_LOCALES[0], '/', []) },
+    defaultContext: {
+      productName: env.PRODUCT_NAME,
+      supportEmail: env.SUPPORT_EMAIL,
+      passwordMinLength: env.PASSWORD_MIN_LENGTH,
+      ...pageLocale(env.SUPPORTED_LOCALES[0], '/', []),
+    },
   });
   await app.register(pageLocalePlugin(env) as never);
+  await app.register(pageHeaderPlugin(app.get(PageSessions)) as never);
 
   setUpOpenApi(app, env);
   return app;

@@ -51,6 +51,21 @@ export class SignInService {
   }
 
   /**
+   * A session for a person who has just proved the address theirs and chosen its first password
+   * with the confirmation link (the confirm page), as a sign-in with that password would.
+   */
+  startSession(
+    userId: string,
+    userAgent: string | undefined,
+    context: RequestContext,
+  ): Promise<{ token: string; expiresAt: Date; id: string }> {
+    return this.db.transaction(context, async (tx) => {
+      await this.tokens.lockCredentials(tx, userId);
+      return this.sessions.create(tx, userId, userAgent);
+    });
+  }
+
+  /**
    * Emails a code to a confirmed address, within its budgets. The work happens after the answer,
    * so every address is answered alike, in time too.
    */

@@ -12,6 +12,7 @@ import { PostgresSharedState1764900000000 } from './migrations/1764900000000-pos
 import { CredentialChanges1765000000000 } from './migrations/1765000000000-credential-changes.js';
 import { UserLocale1766000000000 } from './migrations/1766000000000-user-locale.js';
 import { FunnelStats1767000000000 } from './migrations/1767000000000-funnel-stats.js';
+import { OutboxAfterDeletion1768000000000 } from './migrations/1768000000000-outbox-after-deletion.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const migrations = [
@@ -28,6 +29,7 @@ export const migrations = [
   CredentialChanges1765000000000,
   UserLocale1766000000000,
   FunnelStats1767000000000,
+  OutboxAfterDeletion1768000000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

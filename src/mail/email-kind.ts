@@ -18,6 +18,8 @@ export type UserFact = Fact<{ userId: string; email: string }>;
 export interface Recipient {
   userId: string;
   address: string;
+  /** The recipient's language when no user row will tell it at send time (a kind that `outlivesUser`). */
+  locale?: string;
 }
 
 /** What a kind's template variables are made from. `token` and `link` are there exactly when the kind declares a token. */
@@ -58,6 +60,14 @@ export type EmailKind<Name extends string = string, F extends UserFact = UserFac
   on: FactClass<F> | ReadonlyArray<FactClass<F>>;
   /** Whom it goes to; by default the fact's user at the fact's `email`. */
   to?: (fact: F) => Recipient;
+  /** Only the facts for which this holds get the email (by default every one). */
+  when?: (fact: F) => boolean;
+  /**
+   * Sent after its user row is gone (the notice of a deletion, recorded with it): the outbox row
+   * keeps the user's id without referring to the row, and the language from `to`'s `locale`. Such a
+   * kind can have no token and no cooldown (both hang off the user row).
+   */
+  outlivesUser?: true;
   /** The facts on which it goes to an address never written to before: counted by NEW_ADDRESS_EMAILS_PER_MINUTE. */
   firstContact?: ReadonlyArray<FactClass<F>>;
   /** Sent only when an email of that kind was sent for the same fact (and so only within that kind's cooldown). */
@@ -88,6 +98,8 @@ export interface AnyEmailKind {
   templateDir: string;
   on: FactClass<any> | ReadonlyArray<FactClass<any>>;
   to?: (fact: any) => Recipient;
+  when?: (fact: any) => boolean;
+  outlivesUser?: true;
   payload?: (fact: any) => object;
   sample?: object;
   firstContact?: ReadonlyArray<FactClass<any>>;

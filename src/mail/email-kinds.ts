@@ -45,7 +45,7 @@ export const emailKindRegistryProblems = (kinds: readonly AnyEmailKind[], env: E
   ...declarationProblems(kinds),
 ];
 
-/** A `follows` must name a kind listed before it that answers the same facts; a link must carry the token. */
+/** A `follows` must name a kind listed before it that answers the same facts; a link must carry the token; a kind that outlives its user hangs nothing off it. */
 function declarationProblems(kinds: readonly AnyEmailKind[]): string[] {
   return kinds.flatMap((kind, i) => {
     const problems: string[] = [];
@@ -53,6 +53,8 @@ function declarationProblems(kinds: readonly AnyEmailKind[]): string[] {
     if (kind.follows && (!followed || factsOf(kind).some((fact) => !factsOf(followed).includes(fact))))
       problems.push(`email kind "${kind.name}" follows "${kind.follows.name}", which must be listed before it and answer the same facts`);
     if (kind.token && !String(kind.link ?? '').includes(':token')) problems.push(`email kind "${kind.name}" needs a link with :token`);
+    if (kind.outlivesUser && (kind.token || kind.cooldown))
+      problems.push(`email kind "${kind.name}" outlives its user, so it can have no token and no cooldown`);
     return problems;
   });
 }

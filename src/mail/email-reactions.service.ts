@@ -45,6 +45,7 @@ export class EmailReactions implements OnModuleInit {
       const recorded = new Set<string>();
       for (const kind of kinds) {
         if (kind.follows && !recorded.has(kind.follows.name)) continue;
+        if (kind.when && !kind.when(fact)) continue;
         const to = kind.to ? kind.to(fact) : { userId: fact.data.userId, address: fact.data.email };
         const cooldown = this.cooldownOf(kind);
         const outcome = await this.outbox.record(
@@ -53,6 +54,8 @@ export class EmailReactions implements OnModuleInit {
             kind: kind.name,
             userId: to.userId,
             recipient: to.address,
+            outlivesUser: kind.outlivesUser === true,
+            locale: to.locale ?? null,
             payload: kind.payload?.(fact) ?? {},
             firstContact: isFirstContact(kind, fact.constructor as FactClass),
             requestId: tx.context.requestId,
@@ -75,7 +78,7 @@ export class EmailReactions implements OnModuleInit {
 
   /** The email of a kind answering `fact` for the row of a composed statement: only a kind that maps nothing itself can. */
   private fromRows(fact: FactClass, kind: AnyEmailKind, rows: FactRows): StatementPart<{ context: RequestContext }> {
-    if (kind.to || kind.payload || kind.follows)
+    if (kind.to || kind.payload || kind.follows || kind.when || kind.outlivesUser)
       throw new Error(`email kind "${kind.name}" maps ${factName(fact)} in code, so it cannot answer it within a composed statement`);
     const cooldown = this.cooldownOf(kind);
     const columns = { userId: rows.columns.userId, email: rows.columns.email };

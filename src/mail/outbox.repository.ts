@@ -13,6 +13,10 @@ export interface NewEmail {
   kind: string;
   userId: string;
   recipient: string;
+  /** The user row is gone by the time it is sent: the row keeps `userId` as `former_user_id`, and `locale`. */
+  outlivesUser: boolean;
+  /** The recipient's language, for an email that outlives its user (otherwise the user row's is read at send time). */
+  locale: string | null;
   payload: object;
   firstContact: boolean;
   requestId: string | null;
@@ -41,11 +45,13 @@ interface OutboxRow {
   locale?: string | null;
 }
 
-const ROW_COLUMNS = 'id, kind, user_id, recipient, payload, first_contact, created_at, sent_at, failed_at, error';
+// An email that outlived its user names it by former_user_id.
+const ROW_COLUMNS =
+  'o.id, o.kind, coalesce(o.user_id, o.former_user_id) AS user_id, o.recipient, o.payload, o.first_contact, o.created_at, o.sent_at, o.failed_at, o.error';
 
 /**
  * CTEs recording the emails of relation `wanted` (columns id, kind, user_id, recipient, payload,
- * request_id, first_contact, bucket, seconds, per_day; bucket null when the kind has no cooldown;
+ * request_id, first_contact, bucket, seconds, per_day, outlives_user, locale; bucket null when the kind has no cooldown;
  * at most one email per (user, bucket)): each with a cooldown only when its (user, bucket) claim
  * succeeds, by one conditional upsert, so concurrent requests on any number of instances let one
  * email through. Within a day the wait doubles after each email and at most `per_day` go out; a
@@ -70,8 +76,9 @@ function recordEmailsCtes(prefix: string, wanted: string): Array<[string, string
     ],
     [
       `${prefix}recorded`,
-      `INSERT INTO mail_outbox (id, kind, user_id, recipient, payload, request_id, first_contact)
-       SELECT w.id, w.kind, w.user_id, w.recipient, w.payload, w.request_id, w.first_contact
+      `INSERT INTO mail_outbox (id, kind, user_id, former_user_id, locale, recipient, payload, request_id, first_contact)
+       SELECT w.id, w.kind, CASE WHEN w.outlives_user THEN NULL ELSE w.user_id END, CASE WHEN w.outlives_user THEN w.user_id END,
+              w.locale, w.recipient, w.payload, w.request_id, w.first_contact
          FROM ${wanted} w LEFT JOIN ${claimed} c ON c.user_id = w.user_id AND c.bucket = w.bucket
         WHERE w.bucket IS NULL OR c.user_id IS NOT NULL
        RETURNING id`,
@@ -81,8 +88,8 @@ function recordEmailsCtes(prefix: string, wanted: string): Array<[string, string
 
 const RECORD = statement(
   'mail.outbox.record',
-  `WITH mail_wanted (id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day) AS (
-     SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::jsonb, $6::text, $7::boolean, $8::text, $9::float8, $10::int
+  `WITH mail_wanted (id, kind, user_id, recipient, payload, request_id, first_contact, bucket, seconds, per_day, outlives_user, locale) AS (
+     SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::jsonb, $6::text, $7::boolean, $8::text, $9::float8, $10::int, $11::boolean, $12::text
    ),
    ${recordEmailsCtes('mail_', 'mail_wanted')
      .map(([name, sql]) => `${name} AS (${sql})`)
@@ -101,9 +108,10 @@ const HELD_UNTIL = statement(
 
 // With the recipient's language as the user row holds it now (every email is rendered in it at send
 // time): read here, in the one query the worker makes per email anyway, rather than in a round trip of its own.
+// An email that outlived its user has the language it was recorded with.
 const FIND = statement(
   'mail.outbox.find',
-  `SELECT ${ROW_COLUMNS.replace(/(\w+)/g, 'o.$1')}, u.locale
+  `SELECT ${ROW_COLUMNS}, coalesce(u.locale, o.locale) AS locale
      FROM mail_outbox o LEFT JOIN users u ON u.id = o.user_id
     WHERE o.id = ANY($1::uuid[])`,
 );
@@ -120,7 +128,7 @@ const MARK_FAILED = statement(
 );
 const LIST_FAILED = statement(
   'mail.outbox.list-failed',
-  `SELECT ${ROW_COLUMNS} FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT $1`,
+  `SELECT ${ROW_COLUMNS} FROM mail_outbox o WHERE failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT $1`,
 );
 // Only rows still failed: two admins retrying at once queue each email once. A new generation gives the retry a job id of its own.
 const REQUEUE_FAILED = statement(
@@ -197,6 +205,8 @@ export class OutboxRepository extends RelayedTable {
       cooldown?.bucket ?? null,
       cooldown?.seconds ?? null,
       cooldown?.perDay ?? null,
+      email.outlivesUser,
+      email.locale,
     ]);
     if (recorded.length > 0 || !cooldown) return { recorded: true };
     const [held] = await tx.query<{ until: Date }>(HELD_UNTIL, [email.userId, cooldown.bucket, cooldown.perDay, cooldown.seconds]);
@@ -221,7 +231,7 @@ export class OutboxRepository extends RelayedTable {
         wanted,
         `SELECT $1::uuid AS id, $3::text AS kind, s."${columns.userId}" AS user_id, s."${columns.email}" AS recipient,
                 '{}'::jsonb AS payload, $2::text AS request_id, $7::boolean AS first_contact,
-                $4::text AS bucket, $5::float8 AS seconds, $6::int AS per_day
+                $4::text AS bucket, $5::float8 AS seconds, $6::int AS per_day, false AS outlives_user, NULL::text AS locale
            FROM "${source}" s WHERE s."${when}"`,
       ],
       ...recordEmailsCtes(prefix, wanted),

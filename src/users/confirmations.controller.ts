@@ -41,8 +41,9 @@ export class ConfirmationsController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Malformed token, or a weak password (the token stays usable)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown token' })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'Expired token' })
-  confirm(@Body() dto: ConfirmDto, @RequestContext() context: RequestContext): Promise<ConfirmationResultDto> {
-    return this.confirmations.confirm(dto.token, dto.password, context);
+  async confirm(@Body() dto: ConfirmDto, @RequestContext() context: RequestContext): Promise<ConfirmationResultDto> {
+    const { status, email } = await this.confirmations.confirm(dto.token, dto.password, context);
+    return { status, email };
   }
 
   @Post('resend')

@@ -40,15 +40,17 @@ export class ConfirmationsService {
   /**
    * Confirms, and with `password` sets it too: only the mailbox owner ever sets a first password.
    * A weak password throws WeakPasswordError before anything changes (the link stays usable); a
-   * link already used confirms nothing and sets no password.
+   * link already used confirms nothing and sets no password. `passwordSet`: this call set the password
+   * (the pages sign the person in then).
    */
   async confirm(
     token: string,
     password: string | undefined,
     context: RequestContext,
-  ): Promise<{ status: ConfirmationStatus; email: string }> {
+  ): Promise<{ status: ConfirmationStatus; email: string; userId: string; passwordSet: boolean }> {
     const link = await this.inspect(token);
-    if (link.state === 'already_confirmed') return { status: 'already_confirmed', email: link.email };
+    if (link.state === 'already_confirmed')
+      return { status: 'already_confirmed', email: link.email, userId: link.userId, passwordSet: false };
     const hash = password === undefined ? undefined : await this.passwords.hashAcceptable(password, link.email);
     // The conditional update lets exactly one of any number of concurrent requests win.
     const won = await this.db.transaction(context, async (tx) => {
@@ -58,6 +60,11 @@ export class ConfirmationsService {
       await tx.record(new UserConfirmed({ userId: link.userId, email: link.email, withPassword: hash !== undefined }));
       return true;
     });
-    return { status: won ? 'confirmed' : 'already_confirmed', email: link.email };
+    return {
+      status: won ? 'confirmed' : 'already_confirmed',
+      email: link.email,
+      userId: link.userId,
+      passwordSet: won && hash !== undefined,
+    };
   }
 }

@@ -20,7 +20,8 @@ import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { type Flash, setFlash, takeFlash } from './flash.js';
 import { setLangCookie } from './page-locale.hook.js';
-import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
+import { PageSessions } from './page-sessions.service.js';
+import { clearSessionCookie } from './session-cookie.js';
 
 type Form = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -28,7 +29,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const proofOf = (form: Form): Proof =>
   text(form?.password) !== '' ? { password: text(form?.password) } : { code: text(form?.code) || undefined };
 
-/** The signed-in person's page: sessions, password, address, sign out everywhere, deletion. */
+/** The signed-in person's page: sessions, password, address, sign out everywhere, deletion (signing out is the header's). */
 @ApiExcludeController()
 @Controller('account')
 export class AccountPageController {
@@ -39,6 +40,7 @@ export class AccountPageController {
     private readonly signIns: SignInService,
     private readonly csrf: CsrfService,
     private readonly env: Environment,
+    private readonly pageSessions: PageSessions,
   ) {}
 
   @Get()
@@ -135,8 +137,8 @@ export class AccountPageController {
 
   /** The cookie's live session, or a redirect to the sign-in page (and null). */
   private async session(req: FastifyRequest, reply: FastifyReply): Promise<CurrentSession | null> {
-    const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
-    if (session) return session;
+    const signedIn = await this.pageSessions.of(req);
+    if (signedIn) return signedIn.session;
     clearSessionCookie(reply, this.env);
     void reply.redirect('/sign-in', 303);
     return null;

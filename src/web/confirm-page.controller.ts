@@ -10,6 +10,10 @@ import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { SignInService } from '../accounts/sign-in.service.js';
+import { secureCookies } from '../config/secure-cookies.js';
+import { setFlash } from './flash.js';
+import { setSessionCookie } from './session-cookie.js';
 
 const OUTCOME_FOR_CODE: Record<ConfirmationErrorCode, 'invalid' | 'expired'> = {
   malformed_token: 'invalid',
@@ -17,9 +21,13 @@ const OUTCOME_FOR_CODE: Record<ConfirmationErrorCode, 'invalid' | 'expired'> = {
   expired_token: 'expired',
 };
 
+/** The outcome of a confirmation that set a password: the person is signed in and goes to /account. */
+const SIGNED_IN = 'signed_in';
+
 /**
  * The emailed link. GET only shows a button (mail scanners prefetch links), POST confirms;
- * CONFIRM_ON_GET=true makes GET confirm directly.
+ * CONFIRM_ON_GET=true makes GET confirm directly. Confirming with a password signs the person in,
+ * as signing in with it would, and lands on /account.
  */
 @ApiExcludeController()
 @Controller('confirm')
@@ -29,6 +37,7 @@ export class ConfirmPageController {
     private readonly csrf: CsrfService,
     private readonly env: Environment,
     private readonly guard: SignupGuard,
+    private readonly signIns: SignInService,
   ) {}
 
   @Get(':token')
@@ -53,12 +62,20 @@ export class ConfirmPageController {
   ): Promise<void> {
     // The optional "Choose a password" field: left empty, the address is confirmed without one.
     const password = typeof form?.password === 'string' && form.password !== '' ? form.password : undefined;
-    await this.render(req, reply, async () => (await this.confirmations.confirm(token, password, contextOf(req))).status);
+    await this.render(req, reply, async () => {
+      const outcome = await this.confirmations.confirm(token, password, contextOf(req));
+      if (!outcome.passwordSet) return outcome.status;
+      const session = await this.signIns.startSession(outcome.userId, req.headers['user-agent'], contextOf(req));
+      setSessionCookie(reply, this.env, session.token, session.expiresAt);
+      setFlash(reply, { type: 'success', key: 'flash.confirmedSignedIn' }, secureCookies(this.env));
+      return SIGNED_IN;
+    });
   }
 
   private async render(req: FastifyRequest, reply: FastifyReply, outcome: () => Promise<string>): Promise<void> {
     try {
       const state = await outcome();
+      if (state === SIGNED_IN) return void reply.redirect('/account', 303);
       const csrfToken = state === 'pending' ? this.csrf.tokenFor(req, reply) : undefined;
       // The canonical path, not req.url: `/Confirm/<token>?x` would carry its variant (and query) along.
       const action = `/confirm/${encodeURIComponent((req.params as { token: string }).token)}`;

@@ -19,6 +19,8 @@ export class CsrfService {
   private readonly cookieOptions: CookieSerializeOptions;
   // The id minted for a browser that had none, so the token made in the same request can bind to it.
   private readonly minted = new WeakMap<object, string>();
+  // One token per request: without a cookie each call would make another and set its cookie over the last one's.
+  private readonly issued = new WeakMap<object, string>();
 
   constructor(env: Environment) {
     const secure = secureCookies(env);
@@ -37,12 +39,16 @@ export class CsrfService {
 
   /** The token to put in a form's hidden `_csrf` field (sets the cookies it pairs with). */
   tokenFor(req: FastifyRequest, reply: FastifyReply): string {
+    const issued = this.issued.get(req);
+    if (issued) return issued;
     if (!this.browserId(req)) {
       const id = randomBytes(18).toString('base64url');
       reply.setCookie(SESSION_COOKIE, id, this.cookieOptions);
       this.minted.set(req, id);
     }
-    return this.csrf.generateCsrfToken(req, reply);
+    const token = this.csrf.generateCsrfToken(req, reply);
+    this.issued.set(req, token);
+    return token;
   }
 
   isValid(req: FastifyRequest): boolean {

@@ -15,6 +15,7 @@ import { localeOf } from './page-locale.hook.js';
 import { challengeAnswerOf, pageRefusal } from '../signup-guard/form-answer.js';
 import { SignupGuardError } from '../signup-guard/signup-guard.errors.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { PageSessions } from './page-sessions.service.js';
 
 type Form = Record<string, unknown> | undefined;
 
@@ -27,10 +28,13 @@ export class PagesController {
     private readonly csrf: CsrfService,
     private readonly env: Environment,
     private readonly guard: SignupGuard,
+    private readonly pageSessions: PageSessions,
   ) {}
 
+  /** The sign-up form; someone signed in goes to their account instead. */
   @Get()
   async home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (await this.pageSessions.of(req)) return void reply.redirect('/account', 303);
     await reply.view('home', {
       titleKey: 'title.home',
       flash: takeFlash(req, reply),

@@ -16,7 +16,8 @@ import { SignupGuard } from '../signup-guard/signup-guard.service.js';
 import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { setFlash, takeFlash } from './flash.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import { PageSessions } from './page-sessions.service.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 type Form = Record<string, unknown> | undefined;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -31,11 +32,13 @@ export class SignInPageController {
     private readonly csrf: CsrfService,
     private readonly env: Environment,
     private readonly guard: SignupGuard,
+    private readonly pageSessions: PageSessions,
   ) {}
 
-  /** The emailed code's link lands here with the form filled in; the GET itself changes nothing. */
+  /** The emailed code's link lands here with the form filled in; the GET itself changes nothing. Someone signed in goes to their account. */
   @Get('sign-in')
   async page(@Query() query: Record<string, unknown>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (await this.pageSessions.of(req)) return void reply.redirect('/account', 303);
     const code = text(query.code).slice(0, 32);
     await this.render(req, reply, 200, {
       email: text(query.email).slice(0, 320),
@@ -93,8 +96,8 @@ export class SignInPageController {
   @Post('sign-out')
   @UseGuards(CsrfGuard)
   async signOut(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const session = await this.sessions.authenticate(readSessionCookie(req, this.env));
-    if (session) await this.sessions.revoke(session.id);
+    const signedIn = await this.pageSessions.of(req);
+    if (signedIn) await this.sessions.revoke(signedIn.session.id);
     clearSessionCookie(reply, this.env);
     setFlash(reply, { type: 'info', key: 'flash.signedOut' }, secureCookies(this.env));
     void reply.redirect('/sign-in', 303);

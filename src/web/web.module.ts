@@ -14,6 +14,7 @@ import { AdminSuppressionsPageController } from './admin-suppressions-page.contr
 import { ConfirmPageController } from './confirm-page.controller.js';
 import { CsrfService } from './csrf.service.js';
 import { PagesController } from './pages.controller.js';
+import { PageSessions } from './page-sessions.service.js';
 
 /** HTML pages (Handlebars views). Controllers only translate between forms and services. */
 @Module({
@@ -29,6 +30,6 @@ import { PagesController } from './pages.controller.js';
     AccountPageController,
     AccountLinksPageController,
   ],
-  providers: [CsrfService],
+  providers: [CsrfService, PageSessions],
 })
 export class WebModule {}

@@ -1,8 +1,18 @@
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { latestEmail, signInCode } from '../support/accounts.js';
 import { browserAndServices } from '../support/browser.js';
 import { sesInbox } from '../support/ses-inbox.js';
 import { waitFor } from '../support/wait-for.js';
+
+/** axe-core's violations on the page (WCAG 2.1 A and AA rules and best practices), as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, which the page's strict CSP does not govern.
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 const emailTo = (address: string, subject: RegExp) =>
   waitFor(async () => (await sesInbox.to(address)).filter((e) => subject.test(e.subject)).at(-1), { what: `"${subject}" to ${address}` });
@@ -31,10 +41,17 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     await expect.poll(() => page.textContent('#password-error')).toContain('too common');
     await page.getByLabel(/Choose a password/).fill('a long and private phrase');
     await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => page.textContent('[role=status]')).toBe('You have confirmed your account. Thanks!');
+    // That signs in: the account page, its header naming the address; the header's button signs out.
+    await expect
+      .poll(() => page.textContent('[role=status]'))
+      .toBe('Your address is confirmed and your password is set. You are signed in.');
+    expect(new URL(page.url()).pathname).toBe('/account');
+    expect(await page.getByRole('banner').innerText()).toContain(`Signed in as ${address}`);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out.');
+    expect(await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).count()).toBe(1);
 
     // Sign in with the password, then out.
-    await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByLabel('Email address').fill(address);
     await page.getByLabel('Password', { exact: true }).fill('a long and private phrase');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -101,6 +118,56 @@ describe('an account in a browser (Chromium, real web and worker processes)', ()
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(problems).toEqual([]); // no CSP violations, no script errors
     await other.close();
+    await context.close();
+  });
+
+  it('every page has a header: "Sign in" signed out, the address and "Sign out" signed in, each passing axe-core', async () => {
+    const address = `header-${Date.now()}@example.com`;
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource: .* 404/.test(m.text()) && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    const url = (path: string) => `${stack.services.url}${path}`;
+
+    for (const path of ['/', '/resend', '/sign-in', '/password-reset', '/no-such-page']) {
+      await page.goto(url(path));
+      const banner = page.getByRole('banner');
+      expect(await banner.getByRole('link', { name: 'Sign in', exact: true }).getAttribute('href'), path).toBe('/sign-in');
+      expect(await banner.getByRole('button').count(), path).toBe(0);
+      expect(await axeViolations(page), path).toEqual([]);
+    }
+
+    // Signs up and confirms with a password: signed in from there on.
+    await page.goto(url('/'));
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.goto(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]{43}/.exec((await emailTo(address, /Confirm your email/)).body.text!)![0]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel(/Choose a password/).fill('a long and private phrase');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect.poll(() => page.textContent('#account-email')).toBe(address);
+
+    for (const path of ['/account', '/resend', '/password-reset', '/no-such-page', '/', '/sign-in']) {
+      await page.goto(url(path));
+      // Home and sign-in send a signed-in person to the account page.
+      expect(new URL(page.url()).pathname, path).toBe(['/', '/sign-in'].includes(path) ? '/account' : path);
+      const banner = page.getByRole('banner');
+      expect(await banner.innerText(), path).toContain(`Signed in as ${address}`);
+      expect(await banner.getByRole('link', { name: address }).getAttribute('href'), path).toBe('/account');
+      expect(await banner.getByRole('link', { name: 'Sign in', exact: true }).count(), path).toBe(0);
+      expect(await page.getByRole('button', { name: 'Sign out', exact: true }).count(), path).toBe(1);
+      expect(await axeViolations(page), path).toEqual([]);
+    }
+
+    // The header's button signs out from any page, and the header says so.
+    await page.goto(url('/password-reset'));
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect.poll(() => page.textContent('[role=status]')).toBe('You are signed out.');
+    expect(await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).count()).toBe(1);
+    await page.goto(url('/account'));
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(problems).toEqual([]);
     await context.close();
   });
 

@@ -68,10 +68,12 @@ describe('a person reading German or Arabic (Chromium, real web and worker proce
     const password = 'kalte Suppe mit Zimt 42';
     await page.getByLabel(t['confirm.passwordLabel']).fill(password);
     await page.getByRole('button', { name: t['confirm.button'] }).click();
-    await expect.poll(() => page.textContent('[role=status]'), { timeout: 10_000 }).toBe(t['confirm.confirmed']);
+    // Choosing a password signs in: the account page; the header's button signs out again.
+    await expect.poll(() => page.textContent('[role=status]'), { timeout: 10_000 }).toBe(t['flash.confirmedSignedIn']);
+    expect(await page.textContent('h1')).toBe(t['account.heading']);
     await checkPage(page, locale);
 
-    await page.getByRole('link', { name: t['confirm.signIn'], exact: true }).click();
+    await page.getByRole('button', { name: t['layout.signOut'], exact: true }).click();
     await expect.poll(() => page.textContent('h1')).toBe(t['signIn.heading']);
     await checkPage(page, locale);
     await page.getByLabel(t['form.email'], { exact: true }).first().fill(address);
@@ -115,14 +117,26 @@ describe('a person reading German or Arabic (Chromium, real web and worker proce
       // The switcher's choice is the cookie's: a page without ?lang= stays Arabic.
       expect((await context.cookies()).find((c) => c.name === 'lang')).toMatchObject({ value: 'ar', httpOnly: true, sameSite: 'Lax' });
 
-      const pages = ['/', '/resend', '/sign-in', '/sign-in?code=ABCD2345', '/password-reset', '/account'];
+      // Signed in (the header names the account), and signed out for the pages that send a signed-in person to /account.
+      const signedIn = ['/resend', '/password-reset', '/account'];
       const broken = ['/confirm/not-a-token', '/password-reset/not-a-token', '/email-change/not-a-token', '/no-such-page'];
+      const signedOut = ['/', '/sign-in', '/sign-in?code=ABCD2345'];
+      const anonymousContext = await stack.browser.newContext({ locale: 'en-US' });
+      anonymousContext.setDefaultTimeout(15_000);
+      const anonymous = await anonymousContext.newPage();
       for (const locale of LOCALES) {
-        for (const path of [...pages, ...broken]) {
-          await account.goto(`${stack.services.url}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`);
-          await checkPage(account, locale);
+        for (const [page, paths] of [
+          [account, [...signedIn, ...broken]],
+          [anonymous, signedOut],
+        ] as const) {
+          for (const path of paths) {
+            await page.goto(`${stack.services.url}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`);
+            expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
+            await checkPage(page, locale);
+          }
         }
       }
+      await anonymousContext.close();
       await context.close();
     },
   );

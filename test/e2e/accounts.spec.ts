@@ -386,7 +386,7 @@ describe('accounts on a confirmed address (API)', () => {
   });
 
   describe('deletion', () => {
-    it('needs the password or a fresh code, removes the user with tokens, sessions and unsent mail, and frees the address', async () => {
+    it('needs the password or a fresh code, removes the user with tokens, sessions and unsent mail (the deletion notice alone outlives it), and frees the address', async () => {
       await confirmedAccount(stack, 'leaving@example.com');
       const id = await userId('leaving@example.com');
       const session = await signIn(stack, 'leaving@example.com');
@@ -398,9 +398,10 @@ describe('accounts on a confirmed address (API)', () => {
         users: await userCount(stack.url),
         tokens: await stack.testApi.tokens.count(),
         sessions: (await stack.web.get(SessionsService).list(id)).length,
-        outbox: await stack.testApi.mail.outboxCount(),
+        outbox: await stack.testApi.mail.outboxKinds(),
         password: await stack.web.get(PasswordsService).hashOf(id),
-      }).toEqual({ users: 0, tokens: 0, sessions: 0, outbox: 0, password: null });
+      }).toEqual({ users: 0, tokens: 0, sessions: 0, outbox: ['account-deleted'], password: null });
+      await latestEmail('leaving@example.com', /^Your account was deleted$/);
       await sesInbox.clear();
       await confirmedAccount(stack, 'leaving@example.com', 'a password for the new account');
       await signIn(stack, 'leaving@example.com', 'a password for the new account');

@@ -65,7 +65,7 @@ export async function startStack(
 /**
  * Between the tests of one file: forgets the rate-limit counters, waits until the emails asked for
  * so far are dealt with (when this stack has a worker), then empties the users (what hangs off them
- * follows by cascade), ends a pause SES reported and empties the emulator's inbox, so no limit,
+ * follows by cascade) and the emails that outlived them, ends a pause SES reported and empties the emulator's inbox, so no limit,
  * job, pause or email of one test reaches the next. Files do not need this between them: each has
  * its own database and Redis (per-file-services.ts).
  */
@@ -74,6 +74,7 @@ export async function resetState(stack: Stack): Promise<void> {
   await stack.web.get(RateLimitStore).clear();
   if (stack.worker) await waitUntilIdle(stack.url);
   await stack.testApi.users.removeEveryUser();
+  await stack.testApi.mail.removeEmailsOfDeletedUsers();
   await stack.web.get(SendingPauseService).sesResumed(Date.now() + 1); // as a send that went through would
   await sesInbox.clear();
 }

@@ -870,7 +870,7 @@ export interface components {
              * @example confirmation
              * @enum {string}
              */
-            kind: "confirmation" | "confirmation-reminder" | "account-exists" | "sign-in-code" | "password-reset" | "password-changed" | "email-change" | "email-change-notice" | "email-changed";
+            kind: "confirmation" | "confirmation-reminder" | "account-exists" | "account-deleted" | "sign-in-code" | "password-reset" | "password-changed" | "email-change" | "email-change-notice" | "email-changed";
             recipient: string;
             /** Format: uuid */
             userId: string;

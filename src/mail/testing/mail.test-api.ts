@@ -2,6 +2,11 @@ import type { DatabaseService } from '../../database/database.service.js';
 import { statement } from '../../database/statement.js';
 
 const OUTBOX_COUNT = statement('mail.test.outbox-count', `SELECT count(*)::int AS count FROM mail_outbox`);
+const OUTBOX_KINDS = statement('mail.test.outbox-kinds', `SELECT kind FROM mail_outbox ORDER BY id`);
+const REMOVE_EMAILS_OF_DELETED_USERS = statement(
+  'mail.test.remove-emails-of-deleted-users',
+  `DELETE FROM mail_outbox WHERE user_id IS NULL`,
+);
 const FORGET_COOLDOWNS = statement('mail.test.forget-cooldowns', `DELETE FROM mail_cooldowns WHERE $1::text IS NULL OR bucket = $1`);
 const LET_COOLDOWNS_PASS = statement(
   'mail.test.let-cooldowns-pass',
@@ -35,6 +40,16 @@ export class MailTestApi {
   /** Emails recorded, whatever their state. */
   async outboxCount(): Promise<number> {
     return (await this.db.query<{ count: number }>(OUTBOX_COUNT, []))[0].count;
+  }
+
+  /** The kind of every email recorded, oldest first, whatever its state. */
+  async outboxKinds(): Promise<string[]> {
+    return (await this.db.query<{ kind: string }>(OUTBOX_KINDS, [])).map((row) => row.kind);
+  }
+
+  /** Deletes the emails that outlived their users (a deletion's notice), which no user's deletion takes along. */
+  async removeEmailsOfDeletedUsers(): Promise<void> {
+    await this.db.query(REMOVE_EMAILS_OF_DELETED_USERS, []);
   }
 
   /** Ends every cooldown (of one bucket, e.g. `password-reset`), daily caps included, as if a day had passed. */
