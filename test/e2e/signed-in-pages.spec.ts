@@ -77,7 +77,7 @@ describe('pages that know who is signed in', () => {
     expect(tokens.length).toBe(2);
     expect(new Set(tokens).size).toBe(1);
     // A browser that kept its session but lost its CSRF cookies: the header and the page share one new token, and it works.
-    const session = (await browser.get('/account').expect(200)).request.cookies as unknown as string;
+    const session = (await browser.get('/account').expect(200)).request.cookies;
     const sessionOnly = /(?:^|; )(session=[^;]+)/.exec(session)![1];
     const fresh = await request(stack.url).get('/resend').set('Cookie', sessionOnly).expect(200);
     const freshTokens = new Set([...fresh.text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
