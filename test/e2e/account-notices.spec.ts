@@ -2,22 +2,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_CONTEXT } from '../../src/common/request-context.js';
 import { UsersService } from '../../src/users/users.service.js';
-import { GOOD_PASSWORD, bearer, confirmedAccount, latestEmail, signIn } from '../support/accounts.js';
+import { GOOD_PASSWORD, bearer, confirmedAccount, latestEmail, signIn, signUp } from '../support/accounts.js';
 import { adminUser } from '../support/api.js';
 import { waitUntilIdle } from '../support/metrics.js';
 import { linkToken, sesInbox } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 
 const APP_URL = 'http://localhost:3000';
-
-/** Signs up through the API and answers the emailed confirmation link's token. */
-async function signUp(stack: Stack, email: string, locale?: string): Promise<string> {
-  await request(stack.url)
-    .post('/api/users')
-    .send(locale ? { email, locale } : { email })
-    .expect(202);
-  return linkToken(await latestEmail(email, /./));
-}
 
 describe("what an account's owner is told by email", () => {
   let stack: Stack;

@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GOOD_PASSWORD, confirmedAccount, latestEmail, pathToken } from '../support/accounts.js';
+import { GOOD_PASSWORD, confirmedAccount, latestEmail, pathToken, signUp } from '../support/accounts.js';
 import { adminToken, csrfFrom } from '../support/api.js';
-import { linkToken } from '../support/ses-inbox.js';
 import { resetState, startStack, type Stack } from '../support/stack.js';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -37,15 +36,6 @@ async function signedInBrowser(stack: Stack, email: string): Promise<Agent> {
     .expect(303)
     .expect('location', '/account');
   return browser;
-}
-
-/** Signs up through the API and answers the emailed confirmation link's token. */
-async function signUp(stack: Stack, email: string, locale?: string): Promise<string> {
-  await request(stack.url)
-    .post('/api/users')
-    .send(locale ? { email, locale } : { email })
-    .expect(202);
-  return linkToken(await latestEmail(email, /./));
 }
 
 describe('pages that know who is signed in', () => {

@@ -30,6 +30,15 @@ export function signInCode(email: StoredEmail): string {
   return match[1];
 }
 
+/** Signs up through the API (in `locale`, when given) and answers the emailed confirmation link's token. */
+export async function signUp(stack: Stack, email: string, locale?: string): Promise<string> {
+  await request(stack.url)
+    .post('/api/users')
+    .send(locale ? { email, locale } : { email })
+    .expect(202);
+  return linkToken(await latestEmail(email, /./));
+}
+
 /** Signs up, confirms (with a password unless `password` is null) and returns the address. */
 export async function confirmedAccount(stack: Stack, email: string, password: string | null = GOOD_PASSWORD): Promise<string> {
   await request(stack.url).post('/api/users').send({ email }).expect(202);
