@@ -240,8 +240,14 @@ describe('webhooks', () => {
         // Retry-After (2 s) wins over the schedule's 0.2 s.
         expect(attempts[3].at - attempts[2].at).toBeGreaterThanOrEqual(1900);
       }
-      const rows = await deliveries(stack, { status: 'sent' });
-      expect(rows).toHaveLength(3);
+      // The worker records a delivery as sent after the receiver's 204 has reached it.
+      const rows = await waitFor(
+        async () => {
+          const sent = await deliveries(stack, { status: 'sent' });
+          return sent.length === 3 ? sent : null;
+        },
+        { what: 'three deliveries recorded as sent' },
+      );
       for (const row of rows) {
         expect(row.attempts).toBeGreaterThanOrEqual(5); // at least one refused connection, 500, 500, 429, 204
         expect(row.deliveredAt).not.toBeNull();
