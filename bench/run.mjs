@@ -396,16 +396,6 @@ if (args.only) {
   process.exit(0);
 }
 
-if (args.profile) {
-  const dir = join(RESULTS, 'profiles', stamp);
-  const nodeArgs = (role) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`];
-  const result = await measure(args.profile, 'profile', nodeArgs, { signIn: false });
-  writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
-  console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
-  console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);
-  process.exit(0);
-}
-
 if (args.challenge) {
   // Enough payloads for the fastest intake seen here (about 1,500 sign-ups a second) over warm-up and run.
   const count = 1500 * (CONFIG.intakeSeconds + CONFIG.warmupSeconds);
@@ -417,12 +407,19 @@ if (args.challenge) {
   mkdirSync(LOGS, { recursive: true });
   writeFileSync(payloadsFile, payloads.join('\n') + '\n');
   console.log(' done');
+  // --challenge --profile any: CPU profiles of each side's web and worker, one folder per side.
+  const profileArgs = (name) => (role) =>
+    args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles', stamp, name === 'altcha' ? 'altcha' : 'off', role)}`] : [];
   const rows = { off: [], altcha: [] };
   for (let i = 0; i < Number(args.runs); i++) {
     for (const name of i % 2 === 0 ? ['service', 'altcha'] : ['altcha', 'service']) {
       const r = await retried(`${name} intake`, (attempt) =>
-        withStack(name, 'intake', `challenge${i + 1}.${attempt}`, { withWorker: CONFIG.intakeWithWorker }, (stack) =>
-          intake(stack, TARGETS[name], name === 'altcha' ? payloadsFile : undefined),
+        withStack(
+          name,
+          'intake',
+          `challenge${i + 1}.${attempt}`,
+          { withWorker: CONFIG.intakeWithWorker, nodeArgs: profileArgs(name) },
+          (stack) => intake(stack, TARGETS[name], name === 'altcha' ? payloadsFile : undefined),
         ),
       );
       const requests = r.made;
@@ -450,6 +447,16 @@ if (args.challenge) {
   const file = join(RESULTS, `${stamp}-challenge.json`);
   writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, rows }, null, 2));
   console.log(`\nWritten to ${file}`);
+  process.exit(0);
+}
+
+if (args.profile) {
+  const dir = join(RESULTS, 'profiles', stamp);
+  const nodeArgs = (role) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, role)}`];
+  const result = await measure(args.profile, 'profile', nodeArgs, { signIn: false });
+  writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2));
+  console.log(`\nProfiles in ${dir} (web/, worker/; intake first, delivery second). Summarise with:`);
+  console.log(`  node bench/profile-summary.mjs ${join(dir, 'web')}/*.cpuprofile`);
   process.exit(0);
 }
 
