@@ -52,15 +52,18 @@ export class SignInService {
 
   /**
    * A session for a person who has just proved the address theirs and chosen its first password
-   * with the confirmation link (the confirm page), as a sign-in with that password would.
+   * with the confirmation link (the confirm page), as a sign-in with that password would: refused
+   * (AccountError 'sign_in_failed') when the credentials changed since that confirmation committed
+   * under `credentialsVersion`.
    */
   startSession(
     userId: string,
+    credentialsVersion: string,
     userAgent: string | undefined,
     context: RequestContext,
   ): Promise<{ token: string; expiresAt: Date; id: string }> {
     return this.db.transaction(context, async (tx) => {
-      await this.tokens.lockCredentials(tx, userId);
+      if ((await this.tokens.lockCredentials(tx, userId)) !== credentialsVersion) throw new AccountError('sign_in_failed');
       return this.sessions.create(tx, userId, userAgent);
     });
   }

@@ -12,6 +12,11 @@ export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
 export type LinkState = 'pending' | 'already_confirmed';
 
 /** Checks a link's token and confirms its user. */
+/** What a confirmation did; with the password it set, the credentials version it committed under. */
+export type Confirmation = { status: ConfirmationStatus; email: string; userId: string } & (
+  { passwordSet: false } | { passwordSet: true; credentialsVersion: string }
+);
+
 @Injectable()
 export class ConfirmationsService {
   constructor(
@@ -40,31 +45,27 @@ export class ConfirmationsService {
   /**
    * Confirms, and with `password` sets it too: only the mailbox owner ever sets a first password.
    * A weak password throws WeakPasswordError before anything changes (the link stays usable); a
-   * link already used confirms nothing and sets no password. `passwordSet`: this call set the password
-   * (the pages sign the person in then).
+   * link already used confirms nothing and sets no password. `passwordSet`: this call set the
+   * password, under the credentials version it gives (the pages sign the person in with it, see
+   * SignInService.startSession).
    */
-  async confirm(
-    token: string,
-    password: string | undefined,
-    context: RequestContext,
-  ): Promise<{ status: ConfirmationStatus; email: string; userId: string; passwordSet: boolean }> {
+  async confirm(token: string, password: string | undefined, context: RequestContext): Promise<Confirmation> {
     const link = await this.inspect(token);
-    if (link.state === 'already_confirmed')
-      return { status: 'already_confirmed', email: link.email, userId: link.userId, passwordSet: false };
-    const hash = password === undefined ? undefined : await this.passwords.hashAcceptable(password, link.email);
+    const { email, userId } = link;
+    if (link.state === 'already_confirmed') return { status: 'already_confirmed', email, userId, passwordSet: false };
+    const hash = password === undefined ? undefined : await this.passwords.hashAcceptable(password, email);
     // The conditional update lets exactly one of any number of concurrent requests win.
     const won = await this.db.transaction(context, async (tx) => {
-      if (!(await this.users.markConfirmed(tx, link.userId))) return false;
-      await this.tokens.useAll(tx, 'confirmation', link.userId);
-      if (hash) await this.passwords.set(tx, link.userId, hash);
-      await tx.record(new UserConfirmed({ userId: link.userId, email: link.email, withPassword: hash !== undefined }));
-      return true;
+      // Setting the first password changes who controls the account: the credentials lock comes first.
+      const version = hash ? await this.tokens.lockCredentials(tx, userId) : null;
+      if (!(await this.users.markConfirmed(tx, userId))) return null;
+      await this.tokens.useAll(tx, 'confirmation', userId);
+      if (hash) await this.passwords.set(tx, userId, hash);
+      await tx.record(new UserConfirmed({ userId, email, withPassword: hash !== undefined }));
+      return { version };
     });
-    return {
-      status: won ? 'confirmed' : 'already_confirmed',
-      email: link.email,
-      userId: link.userId,
-      passwordSet: won && hash !== undefined,
-    };
+    if (!won) return { status: 'already_confirmed', email, userId, passwordSet: false };
+    if (won.version === null) return { status: 'confirmed', email, userId, passwordSet: false };
+    return { status: 'confirmed', email, userId, passwordSet: true, credentialsVersion: won.version };
   }
 }

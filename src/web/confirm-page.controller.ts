@@ -10,6 +10,7 @@ import { CsrfGuard } from './csrf.guard.js';
 import { CsrfService } from './csrf.service.js';
 import { RateLimit } from '../rate-limit/rate-limit.guard.js';
 import { SignupGuard } from '../signup-guard/signup-guard.service.js';
+import { AccountError } from '../accounts/account.errors.js';
 import { SignInService } from '../accounts/sign-in.service.js';
 import { secureCookies } from '../config/secure-cookies.js';
 import { setFlash } from './flash.js';
@@ -65,7 +66,15 @@ export class ConfirmPageController {
     await this.render(req, reply, async () => {
       const outcome = await this.confirmations.confirm(token, password, contextOf(req));
       if (!outcome.passwordSet) return outcome.status;
-      const session = await this.signIns.startSession(outcome.userId, req.headers['user-agent'], contextOf(req));
+      const { userId, credentialsVersion } = outcome;
+      // Credentials changed in the moment since (a password reset): confirmed, but no session from it.
+      const session = await this.signIns
+        .startSession(userId, credentialsVersion, req.headers['user-agent'], contextOf(req))
+        .catch((error: unknown) => {
+          if (error instanceof AccountError) return null;
+          throw error;
+        });
+      if (!session) return outcome.status;
       setSessionCookie(reply, this.env, session.token, session.expiresAt);
       setFlash(reply, { type: 'success', key: 'flash.confirmedSignedIn' }, secureCookies(this.env));
       return SIGNED_IN;

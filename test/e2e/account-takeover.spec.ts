@@ -1,6 +1,20 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GOOD_PASSWORD, bearer, confirmedAccount, emailedCode, latestEmail, pathToken, signIn, signInCode } from '../support/accounts.js';
+import {
+  GOOD_PASSWORD,
+  bearer,
+  confirmedAccount,
+  emailedCode,
+  latestEmail,
+  pathToken,
+  signIn,
+  signInCode,
+  signUp,
+} from '../support/accounts.js';
+import { AccountError } from '../../src/accounts/account.errors.js';
+import { SignInService } from '../../src/accounts/sign-in.service.js';
+import { TokensService } from '../../src/tokens/tokens.service.js';
+import { ConfirmationsService } from '../../src/users/confirmations.service.js';
 import { SendingPauseService } from '../../src/mail/sending-pause.service.js';
 import { RateLimitStore } from '../../src/rate-limit/rate-limit.store.js';
 import { adminAuth } from '../support/api.js';
@@ -121,6 +135,19 @@ describe('a takeover does not survive the owner taking the account back', () => 
       ['email-change-notice', 'voided'],
     ]);
     await latestEmail(OWNER, /Your password was changed/);
+  });
+
+  it('confirming with a password opens no session once the credentials changed after the confirmation committed', async () => {
+    const context = { requestId: null };
+    const outcome = await stack.web.get(ConfirmationsService).confirm(await signUp(stack, OWNER), GOOD_PASSWORD, context);
+    if (!outcome.passwordSet) throw new Error('the confirmation set no password');
+    // What the confirm page does next (open the session), with a password change in between.
+    const owner = await signIn(stack, OWNER);
+    await api().put('/api/me/password').set(bearer(owner)).send({ currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD }).expect(204);
+    const signIns = stack.web.get(SignInService);
+    await expect(signIns.startSession(outcome.userId, outcome.credentialsVersion, undefined, context)).rejects.toThrow(AccountError);
+    const current = await stack.web.get(TokensService).credentialsVersion(outcome.userId);
+    await expect(signIns.startSession(outcome.userId, current, undefined, context)).resolves.toMatchObject({ token: expect.any(String) });
   });
 
   it('a sign-in with the old password that races the change of the password never keeps a session', async () => {
