@@ -11,12 +11,12 @@ import { UsersRepository } from './users.repository.js';
 export type ConfirmationStatus = 'confirmed' | 'already_confirmed';
 export type LinkState = 'pending' | 'already_confirmed';
 
-/** Checks a link's token and confirms its user. */
 /** What a confirmation did; with the password it set, the credentials version it committed under. */
 export type Confirmation = { status: ConfirmationStatus; email: string; userId: string } & (
   { passwordSet: false } | { passwordSet: true; credentialsVersion: string }
 );
 
+/** Checks a link's token and confirms its user. */
 @Injectable()
 export class ConfirmationsService {
   constructor(
