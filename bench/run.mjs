@@ -323,8 +323,14 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
     ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
       `RSS web ${rss.web.toFixed(0)} MB, worker ${fixed(rss.worker)} MB`,
   );
+  const perSignUp = (ms) => fixed((ms * 1000) / requests);
   const perEmail = (ms) => fixed((ms * 1000) / count);
   const { web, worker, postgres, redis, emulator } = delivery.cpuMs;
+  const intakeCpu = intakeResult.cpuMs;
+  console.log(
+    `    CPU us/sign-up (intake): web ${perSignUp(intakeCpu.web)}, worker ${perSignUp(intakeCpu.worker)}, postgres ${perSignUp(intakeCpu.postgres)}, ` +
+      `redis ${perSignUp(intakeCpu.redis)}, emulator ${perSignUp(intakeCpu.emulator)}`,
+  );
   console.log(
     `    CPU us/email: web ${perEmail(web)}, worker ${perEmail(worker)}, postgres ${perEmail(postgres)}, ` +
       `redis ${perEmail(redis)}, emulator ${perEmail(emulator)}`,
