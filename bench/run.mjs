@@ -9,7 +9,9 @@
 // --scale [--users N] (instead of all that: the admin stats API on a database of N users, default
 // 1,000,000, and as many outbox rows; bench/scale.mjs), --challenge (instead: the service's intake
 // with SIGNUP_CHALLENGE=altcha and pre-solved challenges against the same with it off),
-// --skip-better-auth (leave out the second peer, Better Auth; bench/better-auth/).
+// --skip-better-auth (leave out the second peer, Better Auth; bench/better-auth/), --memory-limit
+// web=384,worker=448 (every side's web and worker in a memory cgroup of that many MiB, as in a pod;
+// root only).
 // The intake and sign-in loads come from wrk (bench/lib/wrk.mjs, wrk.lua), which the bench installs
 // with apt-get when it is missing; delivery's requests come from the bench itself (it times each one).
 import { execFileSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import {
   postgresBackendPids,
   resetData,
   startEmulator,
+  memoryCgroup,
   startProcess,
   waitForHealth,
 } from './lib/stack.mjs';
@@ -49,8 +52,20 @@ const { values: args } = parseArgs({
     reuse: { type: 'boolean', default: false },
     challenge: { type: 'boolean', default: false },
     'skip-better-auth': { type: 'boolean', default: false },
+    'memory-limit': { type: 'string' },
   },
 });
+// --memory-limit web=384,worker=448: each side's web and worker in a memory cgroup of that many MiB, as in the pods.
+const memoryLimits = Object.fromEntries(
+  (args['memory-limit'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const [role, mb] = pair.split('=');
+      if (!['web', 'worker'].includes(role) || !(Number(mb) > 0)) throw new Error(`--memory-limit takes web=MiB,worker=MiB, not ${pair}`);
+      return [role, memoryCgroup(`signup-bench-${role}`, Number(mb))];
+    }),
+);
 if (args.scale) {
   const { runScale } = await import('./scale.mjs');
   await runScale({ skipBuild: args['skip-build'], users: Number(args.users), reuse: args.reuse });
@@ -201,9 +216,9 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
   const url = `http://127.0.0.1:${port}`;
   const env = { ...target.env, PORT: String(port) };
   const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
-  const web = startProcess(target.web, { env, log: log('web'), nodeArgs: nodeArgs('web') });
-  const worker =
-    withWorker && target.worker ? startProcess(target.worker, { env, log: log('worker'), nodeArgs: nodeArgs('worker') }) : null;
+  const start = (role, script) => startProcess(script, { env, log: log(role), nodeArgs: nodeArgs(role), cgroupProcs: memoryLimits[role] });
+  const web = start('web', target.web);
+  const worker = withWorker && target.worker ? start('worker', target.worker) : null;
   try {
     await waitForHealth(url);
     if (worker) await waitForLog(log('worker'), target.workerReady);
@@ -392,6 +407,7 @@ if (!args['skip-build']) {
 }
 mkdirSync(RESULTS, { recursive: true });
 console.log(`Bench database ${urls.DATABASE_URL}, Redis ${urls.REDIS_URL}, SES emulator on :${CONFIG.sesPort}; logs in ${LOGS}`);
+if (args['memory-limit']) console.log(`Memory cgroups: ${args['memory-limit']} (MiB)`);
 
 if (args.only) {
   // One side only: for trying a change quickly; no ratios, so no targets either.

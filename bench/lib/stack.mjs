@@ -2,7 +2,7 @@
 // all reset to empty, and the processes under test started fresh.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,15 +103,41 @@ export async function freePort() {
 const LOOP_PROBE = pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href;
 
 /**
+ * A memory cgroup limited to `mb` MiB, as a container's limit (Linux, as root: cgroup v2 where its
+ * root offers the memory controller, else v1). Node sizes V8's heap from it as in a container; the
+ * kernel reclaims, then kills, at the limit. Returns the file a process joins it by.
+ */
+export function memoryCgroup(name, mb) {
+  const bytes = String(mb * 1024 * 1024);
+  try {
+    const v2 = '/sys/fs/cgroup';
+    if (existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory')) {
+      mkdirSync(join(v2, name), { recursive: true });
+      writeFileSync(join(v2, name, 'memory.max'), bytes);
+      return join(v2, name, 'cgroup.procs');
+    }
+    const v1 = join('/sys/fs/cgroup/memory', name);
+    mkdirSync(v1, { recursive: true });
+    writeFileSync(join(v1, 'memory.limit_in_bytes'), bytes);
+    return join(v1, 'cgroup.procs');
+  } catch (error) {
+    throw new Error(`--memory-limit needs root and a writable memory cgroup (${error.message})`, { cause: error });
+  }
+}
+
+/**
  * Starts a Node process with its output going straight to a log file (no piping through the bench),
  * with the event-loop probe (loop-probe.mjs) preloaded.
  */
-export function startProcess(script, { env, log, nodeArgs = [] }) {
+export function startProcess(script, { env, log, nodeArgs = [], cgroupProcs }) {
   mkdirSync(join(log, '..'), { recursive: true });
   const fd = openSync(log, 'a');
   const probeFile = log.replace(/\.log$/, '.loop.json');
   const nodeOptions = [process.env.NODE_OPTIONS, `--import ${LOOP_PROBE}`].filter(Boolean).join(' ');
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const command = [process.execPath, ...nodeArgs, script];
+  // In a cgroup: the shell joins it, then becomes Node (same pid), so Node starts inside.
+  const [file, ...argv] = cgroupProcs ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, ...command] : command;
+  const child = spawn(file, argv, {
     env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions, BENCH_LOOP_PROBE_FILE: probeFile },
     stdio: ['ignore', fd, fd],
   });
