@@ -26,6 +26,16 @@ function descriptionOf(html: string, fieldId: string): string[] {
 const sessionCookieOf = (res: request.Response): string | undefined =>
   ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) => c.startsWith('session='));
 
+/** Opens the emailed link's page in `browser`, submits its form with `fields` (and the page's CSRF token) and expects `status`. */
+async function submitConfirmPage(browser: Agent, token: string, status: number, fields: Record<string, string> = {}) {
+  const page = await browser.get(`/confirm/${token}`).expect(200);
+  return browser
+    .post(`/confirm/${token}`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields })
+    .expect(status);
+}
+
 async function signedInBrowser(stack: Stack, email: string): Promise<Agent> {
   const browser = request.agent(stack.url);
   const csrf = csrfFrom((await browser.get('/sign-in').expect(200)).text);
@@ -103,13 +113,8 @@ describe('pages that know who is signed in', () => {
   it('confirming with a password signs the person in and lands on /account; without one, or with a used link, it does not', async () => {
     const browser = request.agent(stack.url);
     const token = await signUp(stack, 'chooser@example.com');
-    const page = await browser.get(`/confirm/${token}`).expect(200);
-    const confirmed = await browser
-      .post(`/confirm/${token}`)
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), password: GOOD_PASSWORD })
-      .expect(303)
-      .expect('location', '/account');
+    const confirmed = await submitConfirmPage(browser, token, 303, { password: GOOD_PASSWORD });
+    expect(confirmed.headers.location).toBe('/account');
     expect(sessionCookieOf(confirmed)).toMatch(/^session=[A-Za-z0-9_-]{43}; .*HttpOnly; SameSite=Lax/);
     const account = await browser.get('/account').expect(200);
     expect(account.text).toContain('Your address is confirmed and your password is set. You are signed in.');
@@ -131,12 +136,7 @@ describe('pages that know who is signed in', () => {
     // No password: confirmed, and still signed out (codes are how such an account signs in).
     const codesOnly = request.agent(stack.url);
     const other = await signUp(stack, 'codes@example.com');
-    const otherPage = await codesOnly.get(`/confirm/${other}`).expect(200);
-    const plain = await codesOnly
-      .post(`/confirm/${other}`)
-      .type('form')
-      .send({ _csrf: csrfFrom(otherPage.text) })
-      .expect(200);
+    const plain = await submitConfirmPage(codesOnly, other, 200);
     expect(plain.text).toContain('You have confirmed your account. Thanks!');
     expect(sessionCookieOf(plain)).toBeUndefined();
     await codesOnly.get('/account').expect(303).expect('location', '/sign-in');
@@ -145,15 +145,9 @@ describe('pages that know who is signed in', () => {
   it('states the password rules of PASSWORD_MIN_LENGTH beside every new-password field, through aria-describedby', async () => {
     const rules = 'At least 14 characters, any you like (spaces too). Common and breached passwords are refused.';
     const token = await signUp(stack, 'rules@example.com');
-    const confirm = await request(stack.url).get(`/confirm/${token}`).expect(200);
-    expect(descriptionOf(confirm.text, 'password')).toEqual([rules]);
+    expect(descriptionOf((await request(stack.url).get(`/confirm/${token}`).expect(200)).text, 'password')).toEqual([rules]);
     // A refused password: the rules, then why.
-    const refused = await request(stack.url)
-      .post(`/confirm/${token}`)
-      .set('Cookie', (confirm.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; '))
-      .type('form')
-      .send({ _csrf: csrfFrom(confirm.text), password: 'thirteen char' })
-      .expect(400);
+    const refused = await submitConfirmPage(request.agent(stack.url), token, 400, { password: 'thirteen char' });
     expect(descriptionOf(refused.text, 'password')).toEqual([rules, 'password must be at least 14 characters long']);
 
     await confirmedAccount(stack, 'rules.account@example.com');

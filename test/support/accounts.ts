@@ -30,19 +30,21 @@ export function signInCode(email: StoredEmail): string {
   return match[1];
 }
 
-/** Signs up through the API (in `locale`, when given) and answers the emailed confirmation link's token. */
+/**
+ * Signs up through the API (in `locale`, when given) and answers the emailed confirmation link's
+ * token: the English confirmation's, or in another language the latest email's.
+ */
 export async function signUp(stack: Stack, email: string, locale?: string): Promise<string> {
   await request(stack.url)
     .post('/api/users')
     .send(locale ? { email, locale } : { email })
     .expect(202);
-  return linkToken(await latestEmail(email, /./));
+  return linkToken(await latestEmail(email, locale ? /./ : /^Confirm your email address$/));
 }
 
 /** Signs up, confirms (with a password unless `password` is null) and returns the address. */
 export async function confirmedAccount(stack: Stack, email: string, password: string | null = GOOD_PASSWORD): Promise<string> {
-  await request(stack.url).post('/api/users').send({ email }).expect(202);
-  const token = linkToken(await latestEmail(email, /^Confirm your email address$/));
+  const token = await signUp(stack, email);
   await request(stack.url)
     .post('/api/confirmations')
     .send(password === null ? { token } : { token, password })
