@@ -77,7 +77,11 @@ describe('budgets of account emails', () => {
     const ask = (email: string, ip: string) =>
       request(stack.url).post('/api/sign-in-codes').set('X-Forwarded-For', ip).send({ email }).expect(202);
     const codes = (email: string) => emails(email, /sign-in code/);
-    const tenMinutes = () => stack.testApi.rateLimits.letTimePass(10 * MINUTE * 1000 + 1000);
+    /** Ten minutes on, once the codes asked for so far have been counted in the window they were asked in. */
+    const tenMinutes = async () => {
+      await stack.web.get(BackgroundWork).settled();
+      await stack.testApi.rateLimits.letTimePass(10 * MINUTE * 1000 + 1000);
+    };
 
     it('3 per 10 minutes per account, whoever asks', async () => {
       const email = await confirmedAccount(stack, 'codes@example.com', null);
