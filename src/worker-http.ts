@@ -1,8 +1,6 @@
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
-import { anyAddress } from './common/any-address.js';
-import { shutdownGracefully } from './common/graceful-shutdown.js';
 import { fastifyServerLimits } from './common/server-limits.js';
 import type { Environment } from './config/environment.js';
 import { healthRoutesOnly } from './health/health-routes-only.hook.js';
@@ -14,14 +12,12 @@ import { WorkerModule } from './worker.module.js';
  * The worker with WORKER_HEALTH_PORT: an HTTP app serving only /health and /metrics. main.worker.ts
  * imports this file only then, so a worker without the port never loads Fastify (docs/memory.md).
  */
-export async function startWorkerWithHealthPort(env: Environment, port: number): Promise<void> {
+export async function createWorkerWithHealthPort(env: Environment, options: NestApplicationOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.forRoot(env, undefined, [HealthModule, MetricsHttpModule]),
     new FastifyAdapter(fastifyServerLimits()),
-    { bufferLogs: true, abortOnError: false },
+    options,
   );
-  app.useLogger(app.get(PinoLogger));
-  shutdownGracefully(app);
   app.getHttpAdapter().getInstance().addHook('onRequest', healthRoutesOnly);
-  await app.listen(port, anyAddress());
+  return app;
 }
