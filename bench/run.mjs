@@ -53,6 +53,7 @@ const { values: args } = parseArgs({
     challenge: { type: 'boolean', default: false },
     'skip-better-auth': { type: 'boolean', default: false },
     'memory-limit': { type: 'string' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 // --memory-limit web=384,worker=448: each side's web and worker in a memory cgroup of that many MiB, as in the pods.
@@ -66,6 +67,8 @@ const memoryLimits = Object.fromEntries(
       return [role, memoryCgroup(`signup-bench-${role}`, Number(mb))];
     }),
 );
+// --node-args "--optimize-for-size": flags for every side's web and worker that NODE_OPTIONS does not take.
+const NODE_ARGS = args['node-args'].split(/\s+/).filter(Boolean);
 if (args.scale) {
   const { runScale } = await import('./scale.mjs');
   await runScale({ skipBuild: args['skip-build'], users: Number(args.users), reuse: args.reuse });
@@ -216,7 +219,8 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
   const url = `http://127.0.0.1:${port}`;
   const env = { ...target.env, PORT: String(port) };
   const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
-  const start = (role, script) => startProcess(script, { env, log: log(role), nodeArgs: nodeArgs(role), cgroupProcs: memoryLimits[role] });
+  const start = (role, script) =>
+    startProcess(script, { env, log: log(role), nodeArgs: [...NODE_ARGS, ...nodeArgs(role)], cgroupProcs: memoryLimits[role] });
   const web = start('web', target.web);
   const worker = withWorker && target.worker ? start('worker', target.worker) : null;
   try {
@@ -265,6 +269,8 @@ async function intake({ url, tag, web, worker, emulator }, { signUp, slow }, pay
   // CPU per sign-up: from the end of the warm-up until the web has handled every request sent (`made`).
   await untilIdle(web);
   result.cpuMs = cpuSpent(before, await cpuSnapshot({ web, worker, emulator }));
+  // Intake with the worker running is where a process's garbage piles up highest (docs/memory.md).
+  result.peakRss = { web: web.peakRssMb(), worker: worker ? worker.peakRssMb() : NaN };
   return { requestsPerSecond: result.perSecond, ...result };
 }
 
@@ -334,9 +340,13 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
     }),
   );
   delivery.cpuMs = deliveryCpu;
+  // Peak RSS: the higher of the two phases (each starts fresh processes).
+  const peak = (role) => Math.max(rss[role], intakeResult.peakRss[role]);
+  const peakRss = { web: peak('web'), worker: peak('worker') };
   console.log(
     ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
-      `RSS web ${rss.web.toFixed(0)} MB, worker ${fixed(rss.worker)} MB`,
+      `peak RSS web ${peakRss.web.toFixed(0)} MB, worker ${fixed(peakRss.worker)} MB ` +
+      `(intake ${intakeResult.peakRss.web.toFixed(0)} / ${fixed(intakeResult.peakRss.worker)}, delivery ${rss.web.toFixed(0)} / ${fixed(rss.worker)})`,
   );
   const perSignUp = (ms) => fixed((ms * 1000) / requests);
   const perEmail = (ms) => fixed((ms * 1000) / count);
@@ -352,7 +362,7 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
   );
   const signInResult = withSignIn && target.signIn ? await signIn(name, label) : undefined;
   if (signInResult) printSignIn(name, signInResult);
-  return { intake: intakeResult, delivery, rss, signIn: signInResult };
+  return { intake: intakeResult, delivery, rss: peakRss, signIn: signInResult };
 }
 
 /** POST sign-ins (the service's /api/sessions, Better Auth's /api/auth/sign-in/email) for confirmed accounts, from wrk. */
