@@ -67,7 +67,7 @@ const memoryLimits = Object.fromEntries(
       return [role, memoryCgroup(`signup-bench-${role}`, Number(mb))];
     }),
 );
-// --node-args "--optimize-for-size": flags for every side's web and worker that NODE_OPTIONS does not take.
+// --node-args="--trace-gc" (with "=": the value starts with a dash): flags NODE_OPTIONS refuses, for every side's web and worker.
 const NODE_ARGS = args['node-args'].split(/\s+/).filter(Boolean);
 if (args.scale) {
   const { runScale } = await import('./scale.mjs');
