@@ -32,11 +32,10 @@ describe('a person in a browser (Chromium, real web and worker processes)', () =
     const inbox = await context.newPage();
     await inbox.goto(process.env.AWS_ENDPOINT_URL_SES!);
     await inbox.getByRole('button', { name: 'Toggle HTML view' }).first().click();
-    const emailFrame = inbox.frameLocator('iframe').first();
-    const [confirmPage] = await Promise.all([
-      context.waitForEvent('page'),
-      emailFrame.getByRole('link', { name: 'Confirm my email address' }).click(),
-    ]);
+    const confirmLink = inbox.frameLocator('iframe').first().getByRole('link', { name: 'Confirm my email address' });
+    // The frame first: the wait for the new tab then counts from a click that can happen at once.
+    await confirmLink.waitFor();
+    const [confirmPage] = await Promise.all([context.waitForEvent('page'), confirmLink.click()]);
     confirmPage.on('console', (m) => m.type() === 'error' && consoleProblems.push(m.text()));
     expect(confirmPage.url()).toBe(link);
     await expect.poll(() => confirmPage.textContent('h1'), { timeout: 10_000 }).toBe('Confirm your email address');
