@@ -84,7 +84,8 @@ export class EmailReactions implements OnModuleInit {
     const columns = { userId: rows.columns.userId, email: rows.columns.email };
     const firstContact = isFirstContact(kind, fact);
     return {
-      ...this.outbox.recordFromRows(rows.prefix, rows.source, rows.when, columns),
+      ctes: [],
+      gather: this.outbox.recordFromRows(rows.prefix, rows.source, rows.when, columns),
       bind: ({ context }) => [
         newId(),
         context.requestId,

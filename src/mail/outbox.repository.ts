@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '../common/new-id.js';
 import { batchCalls } from '../database/batch-calls.js';
+import type { Gather } from '../database/composed-statement.js';
 import { DatabaseService } from '../database/database.service.js';
 import { statement } from '../database/statement.js';
 import type { Tx } from '../database/tx.js';
@@ -214,29 +215,23 @@ export class OutboxRepository extends RelayedTable {
   }
 
   /**
-   * CTEs recording one email (kind, bucket, seconds, per day, first contact: `$3`…`$7`) for each row
-   * of relation `source` where its boolean column `when` holds (at most one row: the email's id is
-   * `$1`, the request id `$2`), to the columns `userId` and `email`; and `wrote`, the condition that
-   * holds when an email was recorded.
+   * One email (kind, bucket, seconds, per day, first contact: `$3`…`$7`) for each row of relation
+   * `source` where its boolean column `when` holds (at most one row: the email's id is `$1`, the
+   * request id `$2`), to the columns `userId` and `email`: rows gathered with the other emails of a
+   * composed statement, all recorded by one cooldown claim and one outbox insert.
    */
-  recordFromRows(
-    prefix: string,
-    source: string,
-    when: string,
-    columns: { userId: string; email: string },
-  ): { ctes: Array<[string, string]>; wrote: string } {
+  recordFromRows(prefix: string, source: string, when: string, columns: { userId: string; email: string }): Gather {
     const wanted = `${prefix}wanted`;
-    const ctes: Array<[string, string]> = [
-      [
-        wanted,
-        `SELECT $1::uuid AS id, $3::text AS kind, s."${columns.userId}" AS user_id, s."${columns.email}" AS recipient,
+    return {
+      key: 'mail.outbox.record',
+      relation: wanted,
+      select: `SELECT $1::uuid AS id, $3::text AS kind, s."${columns.userId}" AS user_id, s."${columns.email}" AS recipient,
                 '{}'::jsonb AS payload, $2::text AS request_id, $7::boolean AS first_contact,
                 $4::text AS bucket, $5::float8 AS seconds, $6::int AS per_day, false AS outlives_user, NULL::text AS locale
            FROM "${source}" s WHERE s."${when}"`,
-      ],
-      ...recordEmailsCtes(prefix, wanted),
-    ];
-    return { ctes, wrote: `EXISTS (SELECT 1 FROM ${prefix}recorded)` };
+      writes: recordEmailsCtes(prefix, wanted),
+      wrote: `EXISTS (SELECT 1 FROM ${prefix}recorded)`,
+    };
   }
 
   // The worker's per-email statements are prepared, each shared by the jobs running at the same

@@ -58,6 +58,53 @@ describe('composeStatement (one statement from the parts of several modules)', (
     expect(seen).toEqual(['part', 'rows p1,p2']);
   });
 
+  it('gathers the parts of one key into one relation of all their rows, written once by the first one’s CTEs', () => {
+    const ran: string[] = [];
+    const greet = (when: string, note: string): StatementPart<Visit> => ({
+      ctes: [],
+      bind: ({ name }) => [note, name],
+      afterRun: () => ran.push(`greeted (${note})`),
+      gather: {
+        key: 'greetings',
+        relation: `${when}_wanted`,
+        select: `SELECT id, $1::text AS note, $2::text AS name FROM ${PEOPLE.name} WHERE ${when}`,
+        writes: [[`${when}_sent`, `INSERT INTO greetings (person_id, note) SELECT id, note FROM ${when}_wanted RETURNING 1`]],
+        wrote: `EXISTS (SELECT 1 FROM ${when}_sent)`,
+      },
+    });
+    const composed = composeStatement<Visit>(
+      'people.greet',
+      [findPerson, greet('adult', 'welcome'), logVisit(() => ran.push('visit logged')), greet('NOT adult', 'hello')],
+      `SELECT id FROM ${PEOPLE.name}`,
+    );
+
+    expect(composed.statement.text).toBe(
+      'WITH people_found AS (SELECT id, age >= $2 AS adult FROM people WHERE name = $1),\n' +
+        'adult_wanted AS (SELECT id, $3::text AS note, $4::text AS name FROM people_found WHERE adult\n' +
+        ' UNION ALL\n' +
+        'SELECT id, $5::text AS note, $6::text AS name FROM people_found WHERE NOT adult),\n' +
+        'adult_sent AS (INSERT INTO greetings (person_id, note) SELECT id, note FROM adult_wanted RETURNING 1),\n' +
+        'visits_logged AS (INSERT INTO visits (person_id, note) SELECT id, $7 FROM people_found WHERE adult)\n' +
+        'SELECT s.*, (EXISTS (SELECT 1 FROM adult_sent)) AS "part_1_wrote" FROM (SELECT id FROM people_found) s',
+    );
+    expect(composed.bind({ name: 'Ada', age: 18, note: 'came by' })).toEqual(['Ada', 18, 'welcome', 'Ada', 'hello', 'Ada', 'came by']);
+    composed.afterRun([{ id: 'p1', part_1_wrote: true }]);
+    expect(ran).toEqual(['greeted (welcome)', 'visit logged']);
+    composed.afterRun([{ id: 'p1', part_1_wrote: false }]);
+    expect(ran).toEqual(['greeted (welcome)', 'visit logged', 'visit logged']);
+  });
+
+  it('refuses a gathered part that brings CTEs of its own', () => {
+    const both: StatementPart<unknown> = {
+      ctes: [['x', 'SELECT 1']],
+      bind: () => [],
+      gather: { key: 'k', relation: 'r', select: 'SELECT 1', writes: [] },
+    };
+    expect(() => composeStatement('both', [both], 'SELECT 1')).toThrow(
+      'a gathered part (k) brings its rows in `gather.select`, not in CTEs',
+    );
+  });
+
   it('refuses a part that binds a different number of values than its SQL numbers', () => {
     const sloppy: StatementPart<unknown> = { ctes: [['x', 'SELECT $1, $2']], bind: () => ['only one'] };
     const composed = composeStatement<unknown>('sloppy', [sloppy], 'SELECT 1');
