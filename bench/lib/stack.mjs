@@ -2,7 +2,7 @@
 // all reset to empty, and the processes under test started fresh.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,21 +105,25 @@ const LOOP_PROBE = pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).h
 /**
  * A memory cgroup limited to `mb` MiB, as a container's limit (Linux, as root: cgroup v2 where its
  * root offers the memory controller, else v1). Node sizes V8's heap from it as in a container; the
- * kernel reclaims, then kills, at the limit. Returns the file a process joins it by.
+ * kernel reclaims, then kills, at the limit. Returns the file a process joins it by; the cgroup is
+ * removed when the bench exits (its processes have stopped by then).
  */
 export function memoryCgroup(name, mb) {
   const bytes = String(mb * 1024 * 1024);
   try {
     const v2 = '/sys/fs/cgroup';
-    if (existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory')) {
-      mkdirSync(join(v2, name), { recursive: true });
-      writeFileSync(join(v2, name, 'memory.max'), bytes);
-      return join(v2, name, 'cgroup.procs');
-    }
-    const v1 = join('/sys/fs/cgroup/memory', name);
-    mkdirSync(v1, { recursive: true });
-    writeFileSync(join(v1, 'memory.limit_in_bytes'), bytes);
-    return join(v1, 'cgroup.procs');
+    const isV2 = existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory');
+    const dir = isV2 ? join(v2, name) : join(v2, 'memory', name);
+    mkdirSync(dir, { recursive: true });
+    process.once('exit', () => {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // A process still inside keeps it; the next run reuses it.
+      }
+    });
+    writeFileSync(join(dir, isV2 ? 'memory.max' : 'memory.limit_in_bytes'), bytes);
+    return join(dir, 'cgroup.procs');
   } catch (error) {
     throw new Error(`--memory-limit needs root and a writable memory cgroup (${error.message})`, { cause: error });
   }
