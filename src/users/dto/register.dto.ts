@@ -1,7 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { emailRefusal, trimEmail } from '../../common/validation/email-address.js';
+import { QUICK_ACCEPT } from '../../common/validation/quick-accept.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { EmailDto } from './email.dto.js';
+
+const LOCALE_MAX_LENGTH = 35;
+const FIELDS: ReadonlySet<string> = new Set(['email', 'locale', 'altcha', 'captcha']);
 
 export class RegisterDto extends EmailDto {
   @ApiPropertyOptional({
@@ -12,6 +17,20 @@ export class RegisterDto extends EmailDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(35)
+  @MaxLength(LOCALE_MAX_LENGTH)
   locale?: string;
+
+  /** Every sign-up's body: a plain object of these fields only, an acceptable address, a locale short enough. */
+  static [QUICK_ACCEPT](body: unknown): RegisterDto | undefined {
+    if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype) return undefined;
+    if (!Object.keys(body).every((key) => FIELDS.has(key))) return undefined;
+    // The challenge's answers may be anything here, as for the full pass: the SignupGuard judges them.
+    const { email, locale } = body as Record<string, unknown>;
+    if (typeof email !== 'string') return undefined;
+    // Length in UTF-16 units: never shorter than MaxLength's count, so nothing too long gets through.
+    if (locale !== undefined && (typeof locale !== 'string' || locale.length > LOCALE_MAX_LENGTH)) return undefined;
+    const trimmed = trimEmail(email);
+    if (emailRefusal(trimmed) !== null) return undefined;
+    return Object.assign(new RegisterDto(), body, { email: trimmed });
+  }
 }
