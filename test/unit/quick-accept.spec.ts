@@ -19,7 +19,7 @@ const EMAILS = [
 ];
 const LOCALES = [undefined, 'de', 'pt-BR', '', 'x'.repeat(35), 'x'.repeat(36), '😀'.repeat(18), null, 7, ['de']];
 const ANSWERS = [undefined, 'eyJhbGdvcml0aG0iOiJQQktERjIvU0hBLTI1NiJ9', '', 12, { a: 1 }, null];
-const EXTRAS = [{}, { name: 'Ada' }, { constructor: 'x' }];
+const EXTRAS: Record<string, unknown>[] = [{}, { name: 'Ada' }, { constructor: 'x' }];
 
 function* bodies(): Generator<unknown> {
   for (const email of EMAILS)
