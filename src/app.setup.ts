@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { AdminTokenGuard } from './admin/admin-token.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { AppValidationPipe } from './common/validation/quick-accept.js';
+import { AppValidationPipe } from './common/validation/app-validation.pipe.js';
 import type { Environment } from './config/environment.js';
 import { fastifyServerLimits, SERVER_LIMITS, type ServerLimits } from './common/server-limits.js';
 import { createRootLogger } from './logging/logger-options.js';

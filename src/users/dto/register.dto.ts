@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { emailRefusal, trimEmail } from '../../common/validation/email-address.js';
-import { QUICK_ACCEPT } from '../../common/validation/quick-accept.js';
+import { QUICK_ACCEPT } from '../../common/validation/app-validation.pipe.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { EmailDto } from './email.dto.js';
 
