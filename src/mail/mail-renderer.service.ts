@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 import type { Locale } from '../i18n/locales.js';
+import type { IssuedToken } from '../tokens/tokens.service.js';
 import type { AnyEmailKind } from './email-kind.js';
 import { EmailKindRegistry } from './email-kinds.js';
 import {
@@ -11,17 +12,20 @@ import {
   type RenderedEmail,
   type RenderInput,
 } from './email-templates.js';
+import { TokenSplitRenderings } from './token-split-renderings.js';
 
 export type { RenderedEmail };
 
 /**
  * Renders every registered kind of email from its Handlebars files, strictly: a variable a template
  * names but the kind does not give throws. The shared layout is in templates/, its colours and fonts
- * in templates/email-theme.ts.
+ * in templates/email-theme.ts. Emails that differ only by their token are joined around it rather
+ * than rendered again (TokenSplitRenderings).
  */
 @Injectable()
 export class MailRenderer {
   private readonly templates = new Map<string, EmailTemplates>();
+  private readonly splits = new TokenSplitRenderings();
 
   constructor(
     private readonly env: Environment,
@@ -34,6 +38,9 @@ export class MailRenderer {
   render(kind: AnyEmailKind, input: RenderInput, locale: Locale = this.env.SUPPORTED_LOCALES[0]): RenderedEmail {
     const templates = this.templates.get(kind.name);
     if (!templates) throw new Error(`email kind "${kind.name}" is not registered`);
-    return renderTemplates(templates, templateContext(kind, input, this.env), locale);
+    const renderWith = (token?: IssuedToken) => renderTemplates(templates, templateContext(kind, { ...input, token }, this.env), locale);
+    if (!input.token) return renderWith();
+    const key = JSON.stringify([kind.name, locale, input.token.lifetimeSeconds, input.payload]);
+    return this.splits.render(key, input.token, renderWith);
   }
 }
