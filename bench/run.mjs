@@ -11,15 +11,18 @@
 // with SIGNUP_CHALLENGE=altcha and pre-solved challenges against the same with it off),
 // --skip-better-auth (leave out the second peer, Better Auth; bench/better-auth/), --memory-limit
 // web=384,worker=448 (every side's web and worker in a memory cgroup of that many MiB, as in a pod;
-// root only).
+// root only), --sending (instead of all that: each side's worker alone sending sign-ups that wait
+// in its paused queue; CPU per email of every process, the worker's split into its main thread and
+// V8's helper threads).
 // The intake and sign-in loads come from wrk (bench/lib/wrk.mjs, wrk.lua), which the bench installs
 // with apt-get when it is missing; delivery's requests come from the bench itself (it times each one).
+import { Queue } from 'bullmq';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runDelivery, storeCounts } from './lib/delivery.mjs';
+import { postSignUps, runDelivery, storeCounts } from './lib/delivery.mjs';
 import { prepareAccounts, prepareBetterAuthAccounts } from './lib/sign-in.mjs';
 import { printPeers, printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
 import { ensureWrk, warmedLoad } from './lib/wrk.mjs';
@@ -34,6 +37,7 @@ import {
   startEmulator,
   memoryCgroup,
   startProcess,
+  threadCpuMs,
   waitForHealth,
 } from './lib/stack.mjs';
 
@@ -54,6 +58,7 @@ const { values: args } = parseArgs({
     'skip-better-auth': { type: 'boolean', default: false },
     'memory-limit': { type: 'string' },
     'node-args': { type: 'string', default: '' },
+    sending: { type: 'boolean', default: false },
   },
 });
 // --memory-limit web=384,worker=448: each side's web and worker in a memory cgroup of that many MiB, as in the pods.
@@ -118,6 +123,7 @@ const TARGETS = {
     web: join(ROOT, 'dist', 'main.js'),
     worker: join(ROOT, 'dist', 'main.worker.js'),
     workerReady: /Sending with concurrency/,
+    queue: 'mail',
     signUp: SIGN_UP,
     signIn: { path: '/api/sessions', prepare: prepareAccounts },
     env: {
@@ -137,6 +143,7 @@ const TARGETS = {
     web: join(ROOT, 'bench', 'baseline', 'web.mjs'),
     worker: join(ROOT, 'bench', 'baseline', 'worker.mjs'),
     workerReady: /baseline worker running/,
+    queue: 'baseline-mail',
     signUp: SIGN_UP,
     env: { ...common, NODE_ENV: 'production' },
   },
@@ -287,6 +294,48 @@ async function untilIdle(proc, timeoutMs = 60_000) {
     const now = proc.cpuMs();
     if (!(now - last > 30)) return;
     last = now;
+  }
+}
+
+/**
+ * --sending: with the side's queue paused, `deliveryCount` sign-ups are made and relayed into it;
+ * then the queue is resumed and the CPU each process spends until the last email arrives is counted.
+ */
+async function sending({ url, emulator, web, worker, tag }, target) {
+  const queue = new Queue(target.queue, { connection: { url: urls.REDIS_URL } });
+  try {
+    await queue.pause();
+    const count = CONFIG.deliveryCount;
+    const { sentAt } = await postSignUps({
+      url,
+      path: target.signUp.path,
+      body: target.signUp.body,
+      count,
+      connections: CONFIG.connections,
+      tag,
+    });
+    const deadline = Date.now() + 60_000;
+    while ((await queue.getJobCountByTypes('paused', 'waiting')) < count) {
+      if (Date.now() > deadline)
+        throw new Error(`only ${await queue.getJobCountByTypes('paused', 'waiting')} of ${count} jobs reached the queue`);
+      await sleep(100);
+    }
+    await untilIdle(web);
+    const before = await cpuSnapshot({ web, worker, emulator });
+    const threadsBefore = threadCpuMs(worker.pid);
+    const start = Date.now();
+    await queue.resume();
+    await emulator.waitFor(count, CONFIG.deliveryIdleTimeoutMs);
+    const cpu = cpuSpent(before, await cpuSnapshot({ web, worker, emulator }));
+    const threadsAfter = threadCpuMs(worker.pid);
+    for (const kind of ['main', 'v8'])
+      cpu[`worker ${kind === 'v8' ? 'V8 threads' : 'main thread'}`] = threadsAfter[kind] - threadsBefore[kind];
+    const arrived = new Set(emulator.arrivals.map(([to]) => to).filter((to) => sentAt.has(to)));
+    const lastArrival = Math.max(...emulator.arrivals.map(([, at]) => at));
+    const us = Object.fromEntries(Object.entries(cpu).map(([role, ms]) => [role, (ms * 1000) / count]));
+    return { emailsPerSecond: (arrived.size / (lastArrival - start)) * 1000, missing: count - arrived.size, us, cpuMs: cpu };
+  } finally {
+    await queue.close();
   }
 }
 
@@ -477,6 +526,42 @@ if (args.challenge) {
     console.log(`  ${key.padEnd(10)} ${off.toFixed(1)} → ${on.toFixed(1)} (${(on / off).toFixed(2)}×)`);
   }
   const file = join(RESULTS, `${stamp}-challenge.json`);
+  writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, rows }, null, 2));
+  console.log(`\nWritten to ${file}`);
+  process.exit(0);
+}
+
+if (args.sending) {
+  // Sending alone: the sign-ups wait in a paused queue, then each side's worker sends them with nothing else running.
+  const rows = { service: [], baseline: [] };
+  for (let i = 0; i < Number(args.runs); i++) {
+    for (const name of i % 2 === 0 ? ['service', 'baseline'] : ['baseline', 'service']) {
+      const row = await retried(`${name} sending`, (attempt) =>
+        withStack(name, 'sending', `sending${i + 1}.${attempt}`, {}, (stack) => sending(stack, TARGETS[name])),
+      );
+      rows[name].push(row);
+      console.log(
+        `  ${name}: ${row.emailsPerSecond.toFixed(0)} emails/s, missing ${row.missing}; CPU µs per email: ` +
+          Object.entries(row.us)
+            .map(([role, us]) => `${role} ${fixed(us)}`)
+            .join(', '),
+      );
+    }
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`\nMedians of ${args.runs} (service / floor):`);
+  const keys = [
+    ['emailsPerSecond', (r) => r.emailsPerSecond],
+    ...['worker', 'worker main thread', 'worker V8 threads', 'postgres', 'redis', 'emulator', 'web'].map((role) => [
+      `${role} µs/email`,
+      (r) => r.us[role],
+    ]),
+  ];
+  for (const [key, of] of keys) {
+    const [service, floor] = [med(rows.service.map(of)), med(rows.baseline.map(of))];
+    console.log(`  ${key.padEnd(27)} ${fixed(service)} / ${fixed(floor)} (${(service / floor).toFixed(2)}×)`);
+  }
+  const file = join(RESULTS, `${stamp}-sending.json`);
   writeFileSync(file, JSON.stringify({ startedAt: stamp, config: CONFIG, rows }, null, 2));
   console.log(`\nWritten to ${file}`);
   process.exit(0);

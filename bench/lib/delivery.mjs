@@ -15,22 +15,12 @@ function post(agent, url, body) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-/** `path` and `body(email)`: the side's sign-up request (the service's and the baseline's POST /api/users by default). */
-export async function runDelivery({
-  url,
-  path = '/api/users',
-  body = (email) => JSON.stringify({ email }),
-  emulator,
-  count,
-  connections,
-  tag,
-  timeoutMs,
-}) {
+/** POSTs `count` sign-ups of unique addresses from `connections` keep-alive connections; when each was sent, and how many failed. */
+export async function postSignUps({ url, path = '/api/users', body = (email) => JSON.stringify({ email }), count, connections, tag }) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const sentAt = new Map();
   let next = 0;
   let non2xx = 0;
-  const start = Date.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (next < count) {
@@ -41,8 +31,15 @@ export async function runDelivery({
       }
     }),
   );
-  const requestsDoneMs = Date.now() - start;
   agent.destroy();
+  return { sentAt, non2xx };
+}
+
+/** `path` and `body(email)`: the side's sign-up request (the service's and the baseline's POST /api/users by default). */
+export async function runDelivery({ url, path, body, emulator, count, connections, tag, timeoutMs }) {
+  const start = Date.now();
+  const { sentAt, non2xx } = await postSignUps({ url, path, body, count, connections, tag });
+  const requestsDoneMs = Date.now() - start;
 
   await emulator.waitFor(count, timeoutMs);
   const firstArrival = new Map();

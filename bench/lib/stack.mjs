@@ -2,7 +2,7 @@
 // all reset to empty, and the processes under test started fresh.
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, openSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -202,6 +202,27 @@ export function cpuMs(pid) {
   } catch {
     return NaN; // gone already
   }
+}
+
+/**
+ * A Node process's CPU time so far by kind of thread, in ms: its main thread (JavaScript), V8's
+ * helper threads (concurrent and parallel garbage collection, optimising compilation), and the rest
+ * (libuv's pool, the inspector).
+ */
+export function threadCpuMs(pid) {
+  const spent = { main: 0, v8: 0, other: 0 };
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      spent[tid === String(pid) ? 'main' : name.startsWith('V8') ? 'v8' : 'other'] += ms;
+    }
+  } catch {
+    // gone already
+  }
+  return spent;
 }
 
 /** PostgreSQL backends serving the bench database (the processes under test's pools). */

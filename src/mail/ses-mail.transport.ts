@@ -19,9 +19,12 @@ function isLocalEmulator(endpoint: string | undefined): boolean {
 @Injectable()
 export class SesMailTransport extends MailTransport implements OnApplicationShutdown {
   private readonly client: SESClient;
+  /** MAIL_FROM as SES wants it; checked at start-up, so worked out once rather than per email. */
+  private readonly source: string;
 
   constructor(private readonly env: Environment) {
     super();
+    this.source = sesSource(env.MAIL_FROM);
     this.client = new SESClient({
       region: env.AWS_REGION,
       endpoint: env.AWS_ENDPOINT_URL_SES,
@@ -37,7 +40,7 @@ export class SesMailTransport extends MailTransport implements OnApplicationShut
     const charset = 'UTF-8';
     const result = await this.client.send(
       new SendEmailCommand({
-        Source: sesSource(this.env.MAIL_FROM),
+        Source: this.source,
         // Bounce and complaint events are published per configuration set (SNS or SQS, see README).
         ConfigurationSetName: this.env.SES_CONFIGURATION_SET,
         Destination: { ToAddresses: [email.to] },
