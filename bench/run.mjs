@@ -610,7 +610,7 @@ for (let i = 0; i < runCount; i++) {
   runs.push(run);
 }
 
-const summary = summarize(runs);
+const summary = summarize(runs, [process.env.NODE_OPTIONS, ...NODE_ARGS].filter(Boolean).join(' '));
 printTable(summary, runCount);
 printPeers(summary, runCount);
 const file = join(RESULTS, `${stamp}.json`);
