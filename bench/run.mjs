@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { postSignUps, runDelivery, storeCounts } from './lib/delivery.mjs';
 import { prepareAccounts, prepareBetterAuthAccounts } from './lib/sign-in.mjs';
-import { printPeers, printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
+import { median, printPeers, printTable, ratios, summarize, summarizeBackends } from './lib/report.mjs';
 import { ensureWrk, warmedLoad } from './lib/wrk.mjs';
 import {
   ROOT,
@@ -315,9 +315,9 @@ async function sending({ url, emulator, web, worker, tag }, target) {
       tag,
     });
     const deadline = Date.now() + 60_000;
-    while ((await queue.getJobCountByTypes('paused', 'waiting')) < count) {
-      if (Date.now() > deadline)
-        throw new Error(`only ${await queue.getJobCountByTypes('paused', 'waiting')} of ${count} jobs reached the queue`);
+    let queued;
+    while ((queued = await queue.getJobCountByTypes('paused', 'waiting')) < count) {
+      if (Date.now() > deadline) throw new Error(`only ${queued} of ${count} jobs reached the queue`);
       await sleep(100);
     }
     await untilIdle(web);
@@ -519,10 +519,9 @@ if (args.challenge) {
       );
     }
   }
-  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`\nMedians of ${args.runs} (off → altcha):`);
   for (const key of ['perSecond', 'p99', 'webUs', 'redisUs', 'postgresUs']) {
-    const [off, on] = [med(rows.off.map((r) => r[key])), med(rows.altcha.map((r) => r[key]))];
+    const [off, on] = [median(rows.off.map((r) => r[key])), median(rows.altcha.map((r) => r[key]))];
     console.log(`  ${key.padEnd(10)} ${off.toFixed(1)} → ${on.toFixed(1)} (${(on / off).toFixed(2)}×)`);
   }
   const file = join(RESULTS, `${stamp}-challenge.json`);
@@ -548,7 +547,6 @@ if (args.sending) {
       );
     }
   }
-  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`\nMedians of ${args.runs} (service / floor):`);
   const keys = [
     ['emailsPerSecond', (r) => r.emailsPerSecond],
@@ -558,7 +556,7 @@ if (args.sending) {
     ]),
   ];
   for (const [key, of] of keys) {
-    const [service, floor] = [med(rows.service.map(of)), med(rows.baseline.map(of))];
+    const [service, floor] = [median(rows.service.map(of)), median(rows.baseline.map(of))];
     console.log(`  ${key.padEnd(27)} ${fixed(service)} / ${fixed(floor)} (${(service / floor).toFixed(2)}×)`);
   }
   const file = join(RESULTS, `${stamp}-sending.json`);

@@ -1,5 +1,6 @@
 // Medians, ratios, targets and the printed table.
-const median = (xs) => {
+/** The median of the finite values (NaN when there are none). */
+export const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   const m = s.length >> 1;
@@ -56,7 +57,7 @@ export function ratios(service, baseline) {
 }
 
 /** `nodeFlags`: the flags both sides' processes ran with (NODE_OPTIONS and --node-args), for the RSS targets' label. */
-export function summarize(runs, nodeFlags = process.env.NODE_OPTIONS ?? '') {
+export function summarize(runs, nodeFlags) {
   const med = (who) => Object.fromEntries(METRICS.map(([name, get]) => [name, median(runs.map((r) => get(r[who])))]));
   const ratioMedians = Object.fromEntries(Object.keys(runs[0].ratios).map((k) => [k, median(runs.map((r) => r.ratios[k]))]));
   const service = med('service');

@@ -205,19 +205,19 @@ export function cpuMs(pid) {
 }
 
 /**
- * A Node process's CPU time so far by kind of thread, in ms: its main thread (JavaScript), V8's
- * helper threads (concurrent and parallel garbage collection, optimising compilation), and the rest
- * (libuv's pool, the inspector).
+ * A Node process's CPU time so far on its main thread (JavaScript) and on V8's helper threads
+ * (concurrent and parallel garbage collection, optimising compilation), in ms.
  */
 export function threadCpuMs(pid) {
-  const spent = { main: 0, v8: 0, other: 0 };
+  const spent = { main: 0, v8: 0 };
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-      spent[tid === String(pid) ? 'main' : name.startsWith('V8') ? 'v8' : 'other'] += ms;
+      if (tid === String(pid)) spent.main += ms;
+      else if (name.startsWith('V8')) spent.v8 += ms;
     }
   } catch {
     // gone already
