@@ -62,6 +62,7 @@ const { values: args } = parseArgs({
   },
 });
 // --memory-limit web=384,worker=448: each side's web and worker in a memory cgroup of that many MiB, as in the pods.
+// Without it each process still gets a cgroup of its own (as root), for the memory a container would be charged.
 const memoryLimits = Object.fromEntries(
   (args['memory-limit'] ?? '')
     .split(',')
@@ -69,7 +70,7 @@ const memoryLimits = Object.fromEntries(
     .map((pair) => {
       const [role, mb] = pair.split('=');
       if (!['web', 'worker'].includes(role) || !(Number(mb) > 0)) throw new Error(`--memory-limit takes web=MiB,worker=MiB, not ${pair}`);
-      return [role, memoryCgroup(`signup-bench-${role}`, Number(mb))];
+      return [role, Number(mb)];
     }),
 );
 // --node-args="--trace-gc" (with "=": the value starts with a dash): flags NODE_OPTIONS refuses, for every side's web and worker.
@@ -227,7 +228,12 @@ async function withStack(name, phase, label, { withWorker = true, nodeArgs = () 
   const env = { ...target.env, PORT: String(port) };
   const log = (role) => join(LOGS, `${label}-${name}-${phase}-${role}.log`);
   const start = (role, script) =>
-    startProcess(script, { env, log: log(role), nodeArgs: [...NODE_ARGS, ...nodeArgs(role)], cgroupProcs: memoryLimits[role] });
+    startProcess(script, {
+      env,
+      log: log(role),
+      nodeArgs: [...NODE_ARGS, ...nodeArgs(role)],
+      cgroup: memoryCgroup(`signup-bench-${role}`, memoryLimits[role]),
+    });
   const web = start('web', target.web);
   const worker = withWorker && target.worker ? start('worker', target.worker) : null;
   try {
@@ -277,9 +283,13 @@ async function intake({ url, tag, web, worker, emulator }, { signUp, slow }, pay
   await untilIdle(web);
   result.cpuMs = cpuSpent(before, await cpuSnapshot({ web, worker, emulator }));
   // Intake with the worker running is where a process's garbage piles up highest (docs/memory.md).
-  result.peakRss = { web: web.peakRssMb(), worker: worker ? worker.peakRssMb() : NaN };
+  result.peakRss = peaks({ web, worker }, 'peakRssMb');
+  result.peakCharged = peaks({ web, worker }, 'peakChargedMb');
   return { requestsPerSecond: result.perSecond, ...result };
 }
+
+/** A memory peak (`peakRssMb` or `peakChargedMb`) of the web and of the worker (NaN without one). */
+const peaks = (processes, which) => ({ web: processes.web[which](), worker: processes.worker?.[which]() ?? NaN });
 
 /**
  * Resolves once `proc` has used at most 30 ms of CPU in half a second (or after a minute): a load
@@ -370,6 +380,7 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
   const {
     delivery,
     rss,
+    charged,
     cpuMs: deliveryCpu,
   } = await retried(`${name} delivery`, (i) =>
     withStack(name, 'delivery', `${label}.${i}`, { nodeArgs }, async ({ url, emulator, web, worker, tag }) => {
@@ -383,19 +394,20 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
         tag,
         timeoutMs: CONFIG.deliveryIdleTimeoutMs,
       });
-      const rssNow = { web: web.peakRssMb(), worker: worker ? worker.peakRssMb() : NaN };
       result.store = await storeCounts(emulator.url);
-      return { delivery: result, rss: rssNow };
+      return { delivery: result, rss: peaks({ web, worker }, 'peakRssMb'), charged: peaks({ web, worker }, 'peakChargedMb') };
     }),
   );
   delivery.cpuMs = deliveryCpu;
   // Peak RSS: the higher of the two phases (each starts fresh processes).
-  const peak = (role) => Math.max(rss[role], intakeResult.peakRss[role]);
-  const peakRss = { web: peak('web'), worker: peak('worker') };
+  const higher = (a, b) => ({ web: Math.max(a.web, b.web), worker: Math.max(a.worker, b.worker) });
+  const peakRss = higher(rss, intakeResult.peakRss);
+  const peakCharged = higher(charged, intakeResult.peakCharged);
   console.log(
     ` ${delivery.emailsPerSecond.toFixed(0)} emails/s, missing ${delivery.missing}, duplicates ${delivery.duplicates}; ` +
       `peak RSS web ${peakRss.web.toFixed(0)} MB, worker ${fixed(peakRss.worker)} MB ` +
-      `(intake ${intakeResult.peakRss.web.toFixed(0)} / ${fixed(intakeResult.peakRss.worker)}, delivery ${rss.web.toFixed(0)} / ${fixed(rss.worker)})`,
+      `(intake ${intakeResult.peakRss.web.toFixed(0)} / ${fixed(intakeResult.peakRss.worker)}, delivery ${rss.web.toFixed(0)} / ${fixed(rss.worker)}); ` +
+      `peak charged to its cgroup web ${fixed(peakCharged.web)} MB, worker ${fixed(peakCharged.worker)} MB`,
   );
   const perSignUp = (ms) => fixed((ms * 1000) / requests);
   const perEmail = (ms) => fixed((ms * 1000) / count);
@@ -411,7 +423,7 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
   );
   const signInResult = withSignIn && target.signIn ? await signIn(name, label) : undefined;
   if (signInResult) printSignIn(name, signInResult);
-  return { intake: intakeResult, delivery, rss: peakRss, signIn: signInResult };
+  return { intake: intakeResult, delivery, rss: peakRss, charged: peakCharged, signIn: signInResult };
 }
 
 /** POST sign-ins (the service's /api/sessions, Better Auth's /api/auth/sign-in/email) for confirmed accounts, from wrk. */

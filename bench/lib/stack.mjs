@@ -102,55 +102,75 @@ export async function freePort() {
 
 const LOOP_PROBE = pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href;
 
+let cgroups = 0;
+const liveCgroups = new Set();
+process.once('exit', () => liveCgroups.forEach((remove) => remove()));
+
 /**
- * A memory cgroup limited to `mb` MiB, as a container's limit (Linux, as root: cgroup v2 where its
- * root offers the memory controller, else v1). Node sizes V8's heap from it as in a container; the
- * kernel reclaims, then kills, at the limit. Returns the file a process joins it by; the cgroup is
- * removed when the bench exits (its processes have stopped by then).
+ * A memory cgroup of one process's own (Linux, as root: cgroup v2 where its root offers the memory
+ * controller, else v1), limited to `limitMb` MiB when given, as a container's limit: Node sizes V8's
+ * heap from it, and the kernel reclaims, then kills, at the limit. Its peak is what a container
+ * runtime charges the process: its anonymous memory and the page cache it brought in (its log file
+ * included), but not the Node binary's pages another process read first, which RSS counts.
+ * Null without a writable memory cgroup (not root), unless a limit was asked for: then it throws.
  */
-export function memoryCgroup(name, mb) {
-  const bytes = String(mb * 1024 * 1024);
+export function memoryCgroup(name, limitMb) {
+  const v2 = '/sys/fs/cgroup';
+  const isV2 = existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory');
+  const dir = join(isV2 ? v2 : join(v2, 'memory'), `${name}-${process.pid}-${++cgroups}`);
   try {
-    const v2 = '/sys/fs/cgroup';
-    const isV2 = existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory');
-    const dir = isV2 ? join(v2, name) : join(v2, 'memory', name);
-    mkdirSync(dir, { recursive: true });
-    process.once('exit', () => {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // A process still inside keeps it; the next run reuses it.
-      }
-    });
-    writeFileSync(join(dir, isV2 ? 'memory.max' : 'memory.limit_in_bytes'), bytes);
-    return join(dir, 'cgroup.procs');
+    mkdirSync(dir);
+    if (limitMb) writeFileSync(join(dir, isV2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitMb * 1024 * 1024));
   } catch (error) {
+    if (!limitMb) return null;
     throw new Error(`--memory-limit needs root and a writable memory cgroup (${error.message})`, { cause: error });
   }
+  const remove = () => {
+    try {
+      rmdirSync(dir);
+      liveCgroups.delete(remove);
+    } catch {
+      // a process still inside (the bench was interrupted) keeps it
+    }
+  };
+  liveCgroups.add(remove);
+  return {
+    procs: join(dir, 'cgroup.procs'),
+    /** The most memory charged to it at once, in MB (NaN where the kernel does not keep it). */
+    peakMb() {
+      try {
+        return Number(readFileSync(join(dir, isV2 ? 'memory.peak' : 'memory.max_usage_in_bytes'), 'utf8')) / 1024 / 1024;
+      } catch {
+        return NaN;
+      }
+    },
+    remove,
+  };
 }
 
 /**
  * Starts a Node process with its output going straight to a log file (no piping through the bench),
- * with the event-loop probe (loop-probe.mjs) preloaded.
+ * with the event-loop probe (loop-probe.mjs) preloaded, inside `cgroup` (memoryCgroup) when given.
  */
-export function startProcess(script, { env, log, nodeArgs = [], cgroupProcs }) {
+export function startProcess(script, { env, log, nodeArgs = [], cgroup }) {
   mkdirSync(join(log, '..'), { recursive: true });
   const fd = openSync(log, 'a');
   const probeFile = log.replace(/\.log$/, '.loop.json');
   const nodeOptions = [process.env.NODE_OPTIONS, `--import ${LOOP_PROBE}`].filter(Boolean).join(' ');
   const command = [process.execPath, ...nodeArgs, script];
   // In a cgroup: the shell joins it, then becomes Node (same pid), so Node starts inside.
-  const [file, ...argv] = cgroupProcs ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, ...command] : command;
+  const [file, ...argv] = cgroup ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, ...command] : command;
   const child = spawn(file, argv, {
     env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions, BENCH_LOOP_PROBE_FILE: probeFile },
     stdio: ['ignore', fd, fd],
   });
   const exited = once(child, 'exit');
   let probeSeq = 0;
+  const ended = () => (child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`);
   return {
     pid: child.pid,
     /** Null while running, else how it ended. */
-    ended: () => (child.exitCode === null && child.signalCode === null ? null : `code ${child.exitCode}, signal ${child.signalCode}`),
+    ended,
     cpuMs: () => cpuMs(child.pid),
     /**
      * Event-loop delay (ms past the sampling interval: p50, p99, max, mean) since the previous
@@ -161,6 +181,8 @@ export function startProcess(script, { env, log, nodeArgs = [], cgroupProcs }) {
       child.kill('SIGUSR2');
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        const end = ended();
+        if (end) throw new Error(`${script} exited (${end})${cgroup ? ', maybe killed at its memory limit' : ''}`);
         try {
           if (existsSync(probeFile)) {
             const snapshot = JSON.parse(readFileSync(probeFile, 'utf8'));
@@ -182,12 +204,16 @@ export function startProcess(script, { env, log, nodeArgs = [], cgroupProcs }) {
         return NaN; // gone already
       }
     },
+    /** Peak memory charged to the process's own cgroup so far, in MB (NaN without one). */
+    peakChargedMb: () => cgroup?.peakMb() ?? NaN,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cgroup?.remove();
     },
   };
 }
