@@ -399,7 +399,7 @@ async function measure(name, label, nodeArgs, { signIn: withSignIn = !args['skip
     }),
   );
   delivery.cpuMs = deliveryCpu;
-  // Peak RSS: the higher of the two phases (each starts fresh processes).
+  // Memory peaks: the higher of the two phases (each starts fresh processes).
   const higher = (a, b) => ({ web: Math.max(a.web, b.web), worker: Math.max(a.worker, b.worker) });
   const peakRss = higher(rss, intakeResult.peakRss);
   const peakCharged = higher(charged, intakeResult.peakCharged);
