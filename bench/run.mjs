@@ -338,8 +338,8 @@ async function sending({ url, emulator, web, worker, tag }, target) {
     await emulator.waitFor(count, CONFIG.deliveryIdleTimeoutMs);
     const cpu = cpuSpent(before, await cpuSnapshot({ web, worker, emulator }));
     const threadsAfter = threadCpuMs(worker.pid);
-    for (const kind of ['main', 'v8'])
-      cpu[`worker ${kind === 'v8' ? 'V8 threads' : 'main thread'}`] = threadsAfter[kind] - threadsBefore[kind];
+    cpu['worker main thread'] = threadsAfter.main - threadsBefore.main;
+    cpu['worker V8 threads'] = threadsAfter.v8 - threadsBefore.v8;
     const arrived = new Set(emulator.arrivals.map(([to]) => to).filter((to) => sentAt.has(to)));
     const lastArrival = Math.max(...emulator.arrivals.map(([, at]) => at));
     const us = Object.fromEntries(Object.entries(cpu).map(([role, ms]) => [role, (ms * 1000) / count]));

@@ -102,25 +102,27 @@ export async function freePort() {
 
 const LOOP_PROBE = pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href;
 
+const CGROUP_ROOT = '/sys/fs/cgroup';
+/** cgroup v2 where its root offers the memory controller, else v1's memory hierarchy. */
+const CGROUP_V2 =
+  existsSync(join(CGROUP_ROOT, 'cgroup.controllers')) && readFileSync(join(CGROUP_ROOT, 'cgroup.controllers'), 'utf8').includes('memory');
 let cgroups = 0;
 const liveCgroups = new Set();
 process.once('exit', () => liveCgroups.forEach((remove) => remove()));
 
 /**
- * A memory cgroup of one process's own (Linux, as root: cgroup v2 where its root offers the memory
- * controller, else v1), limited to `limitMb` MiB when given, as a container's limit: Node sizes V8's
- * heap from it, and the kernel reclaims, then kills, at the limit. Its peak is what a container
- * runtime charges the process: its anonymous memory and the page cache it brought in (its log file
+ * A memory cgroup of one process's own (Linux, as root), limited to `limitMb` MiB when given, as a
+ * container's limit: Node picks V8's young generation from it (its heap limit stays 259 MB down to
+ * 120 MiB), and the kernel reclaims, then kills, at the limit. Its peak is what a container runtime
+ * charges the process: its anonymous memory and the page cache it brought in (its log file
  * included), but not the Node binary's pages another process read first, which RSS counts.
  * Null without a writable memory cgroup (not root), unless a limit was asked for: then it throws.
  */
 export function memoryCgroup(name, limitMb) {
-  const v2 = '/sys/fs/cgroup';
-  const isV2 = existsSync(join(v2, 'cgroup.controllers')) && readFileSync(join(v2, 'cgroup.controllers'), 'utf8').includes('memory');
-  const dir = join(isV2 ? v2 : join(v2, 'memory'), `${name}-${process.pid}-${++cgroups}`);
+  const dir = join(CGROUP_V2 ? CGROUP_ROOT : join(CGROUP_ROOT, 'memory'), `${name}-${process.pid}-${++cgroups}`);
   try {
     mkdirSync(dir);
-    if (limitMb) writeFileSync(join(dir, isV2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitMb * 1024 * 1024));
+    if (limitMb) writeFileSync(join(dir, CGROUP_V2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitMb * 1024 * 1024));
   } catch (error) {
     if (!limitMb) return null;
     throw new Error(`--memory-limit needs root and a writable memory cgroup (${error.message})`, { cause: error });
@@ -139,7 +141,7 @@ export function memoryCgroup(name, limitMb) {
     /** The most memory charged to it at once, in MB (NaN where the kernel does not keep it). */
     peakMb() {
       try {
-        return Number(readFileSync(join(dir, isV2 ? 'memory.peak' : 'memory.max_usage_in_bytes'), 'utf8')) / 1024 / 1024;
+        return Number(readFileSync(join(dir, CGROUP_V2 ? 'memory.peak' : 'memory.max_usage_in_bytes'), 'utf8')) / 1024 / 1024;
       } catch {
         return NaN;
       }
