@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { median } from './lib/report.mjs';
 import { ROOT, benchUrls, freePort, resetData, startProcess, waitForHealth } from './lib/stack.mjs';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -42,7 +43,6 @@ const seed = (users) => [
 /** The link token the seed gave user n. */
 const tokenOf = (n) => createHash('sha256').update(`scale-${n}`).digest('base64url');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AltchaChallengeService } from '../dist/signup-guard/altcha-challenge.service.js';
 import { presolvedAltcha } from './lib/presolved-altcha.mjs';
+import { median } from './lib/report.mjs';
 import { RedisRateLimitStore } from '../dist/rate-limit/redis-rate-limit.store.js';
 import { EmailDomainPolicy } from '../dist/signup-guard/email-domain-policy.js';
 
@@ -27,7 +28,6 @@ const store = RedisRateLimitStore.connect(env.APP_SECRET, redisUrl.toString());
 await store.onModuleInit();
 const altcha = new AltchaChallengeService(env, store);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuMs = (start) => {
   const { user, system } = process.cpuUsage(start);
   return (user + system) / 1000;
