@@ -17,7 +17,9 @@ const UNSPLITTABLE = Symbol('unsplittable');
  * which is cheaper than rendering. That a kind's templates use the token only that way is checked,
  * not assumed: the second time a key is seen, the email is rendered again with a stand-in token
  * (and another expiry), and the split is kept only when joining the real token into it gives
- * exactly the real rendering; otherwise that key is always rendered in full.
+ * exactly the real rendering; otherwise that key is always rendered in full. What the check cannot
+ * see is a variable that reads the clock itself (both renderings happen at the same moment): a kind
+ * must take times from its payload or its token, as every kind does now.
  */
 export class TokenSplitRenderings {
   private readonly entries = new Map<string, Split | typeof SEEN_ONCE | typeof UNSPLITTABLE>();
