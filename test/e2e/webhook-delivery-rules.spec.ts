@@ -80,6 +80,11 @@ describe('how a webhook delivery treats the answer', () => {
   });
 
   const signUp = (email: string) => request(stack.url).post('/api/users').send({ email }).expect(202);
+  /** Every delivery the admin API lists, as "endpoint status". */
+  const listed = async () =>
+    ((await request(stack.url).get('/api/admin/webhooks/deliveries').set(admin).expect(200)).body as Delivery[])
+      .map((d) => `${d.endpoint} ${d.status}`)
+      .sort();
 
   it('does not follow a 3xx (fails at once), reads a never-ending answer only in part, gives up on one slower than 10 s', async () => {
     const okCalls = ok.calls();
@@ -101,18 +106,31 @@ describe('how a webhook delivery treats the answer', () => {
     await signUp('old.deliveries@example.com');
     await deliveryTo(stack, ok, (d) => d.status === 'sent');
     await deliveryTo(stack, redirect, (d) => d.status === 'failed');
-    const endpoints = async () =>
-      ((await request(stack.url).get('/api/admin/webhooks/deliveries').set(admin).expect(200)).body as Delivery[])
-        .map((d) => d.endpoint)
-        .sort();
     const retention = stack.worker!.get(RetentionService);
 
     await stack.testApi.webhooks.ageDeliveries(29);
     await retention.sweep();
-    expect(await endpoints()).toHaveLength(4);
+    expect(await listed()).toHaveLength(4);
     await stack.testApi.webhooks.ageDeliveries(2);
     await retention.sweep();
-    expect(await endpoints()).toEqual([slow.url, endless.url].sort());
+    expect(await listed()).toEqual([`${slow.url} pending`, `${endless.url} pending`].sort());
+  });
+
+  it('counts RETENTION_DAYS from when a delivery settled: one held for weeks by a disabled endpoint is kept after it goes out', async () => {
+    const retention = stack.worker!.get(RetentionService);
+    await stack.testApi.webhooks.disableEndpoint(ok.url, 'HTTP 410');
+    await signUp('held.for.weeks@example.com');
+    await deliveryTo(stack, redirect, (d) => d.status === 'failed');
+    await stack.testApi.webhooks.ageDeliveries(40);
+
+    await request(stack.url).post('/api/admin/webhooks/endpoints/enable').set(admin).send({ url: ok.url }).expect(204);
+    await deliveryTo(stack, ok, (d) => d.status === 'sent');
+    await retention.sweep();
+    expect(await listed()).toEqual([`${ok.url} sent`, `${slow.url} pending`, `${endless.url} pending`].sort());
+
+    await stack.testApi.webhooks.ageDeliveries(31);
+    await retention.sweep();
+    expect(await listed()).toEqual([`${slow.url} pending`, `${endless.url} pending`].sort());
   });
 });
 

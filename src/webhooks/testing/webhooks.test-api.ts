@@ -4,7 +4,8 @@ import { statement } from '../../database/statement.js';
 const FORGET_DELIVERIES = statement('webhooks.test.forget-deliveries', `DELETE FROM webhook_deliveries`);
 const AGE_DELIVERIES = statement(
   'webhooks.test.age-deliveries',
-  `UPDATE webhook_deliveries SET created_at = created_at - make_interval(days => $1)`,
+  `UPDATE webhook_deliveries SET created_at = created_at - make_interval(days => $1),
+          delivered_at = delivered_at - make_interval(days => $1), settled_at = settled_at - make_interval(days => $1)`,
 );
 const FORGET_ENDPOINTS = statement('webhooks.test.forget-endpoints', `DELETE FROM webhook_endpoints`);
 // What the relay would claim next (see the repository's CLAIM_UNQUEUED): pending, not enqueued, its endpoint enabled.
@@ -16,8 +17,8 @@ const UNQUEUED = statement(
 );
 const FAILED_DELIVERY = statement(
   'webhooks.test.failed-delivery',
-  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, attempts, last_error)
-   VALUES (gen_random_uuid(), $2, $1, '{}', 'failed', 8, 'HTTP 500')
+  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, attempts, last_error, settled_at)
+   VALUES (gen_random_uuid(), $2, $1, '{}', 'failed', 8, 'HTTP 500', now())
    RETURNING id`,
 );
 const DISABLE_ENDPOINT = statement(
@@ -54,7 +55,7 @@ export class WebhooksTestApi {
     await this.db.query(DISABLE_ENDPOINT, [url, reason]);
   }
 
-  /** As if every delivery had been created `days` earlier. */
+  /** As if everything that happened to every delivery had happened `days` earlier. */
   async ageDeliveries(days: number): Promise<void> {
     await this.db.query(AGE_DELIVERIES, [days]);
   }
