@@ -34,10 +34,10 @@ const seed = (users) => [
    SELECT CASE WHEN g % 10 = 0 THEN 'complaint' ELSE 'bounce' END, CASE WHEN g % 10 = 0 THEN 'abuse' ELSE 'Permanent/General' END, true,
           'msg-' || g, '\\x00', t, t + interval '2 minutes'
      FROM generate_series(1, ${Math.round(users / 50)}) g, LATERAL (SELECT now() - interval '30 days' * random() AS t) x`,
-  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, created_at, settled_at)
-   SELECT gen_random_uuid(), 'user.registered', 'https://hooks.example.com/in', '{}', CASE WHEN g % 100 = 0 THEN 'failed' ELSE 'sent' END,
-          now() - interval '1 day', now() - interval '1 day'
-     FROM generate_series(1, ${Math.round(users / 10)}) g`,
+  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, created_at, delivered_at, failed_at)
+   SELECT gen_random_uuid(), 'user.registered', 'https://hooks.example.com/in', '{}', CASE WHEN failed THEN 'failed' ELSE 'sent' END,
+          t, CASE WHEN NOT failed THEN t END, CASE WHEN failed THEN t END
+     FROM generate_series(1, ${Math.round(users / 10)}) g, LATERAL (SELECT g % 100 = 0 AS failed, now() - interval '1 day' AS t) x`,
   'VACUUM ANALYZE',
 ];
 

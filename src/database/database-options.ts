@@ -13,7 +13,7 @@ import { CredentialChanges1765000000000 } from './migrations/1765000000000-crede
 import { UserLocale1766000000000 } from './migrations/1766000000000-user-locale.js';
 import { FunnelStats1767000000000 } from './migrations/1767000000000-funnel-stats.js';
 import { OutboxAfterDeletion1768000000000 } from './migrations/1768000000000-outbox-after-deletion.js';
-import { WebhookSettledAt1769000000000 } from './migrations/1769000000000-webhook-settled-at.js';
+import { WebhookFailedAt1769000000000 } from './migrations/1769000000000-webhook-failed-at.js';
 
 // Classes, not globs: TypeORM loads globs with native import(), which fails on .ts under Vitest.
 export const migrations = [
@@ -31,7 +31,7 @@ export const migrations = [
   UserLocale1766000000000,
   FunnelStats1767000000000,
   OutboxAfterDeletion1768000000000,
-  WebhookSettledAt1769000000000,
+  WebhookFailedAt1769000000000,
 ];
 
 /** The one set of options used by the app, the migration command and the tests. */

@@ -60,8 +60,7 @@ const FIND = statement('webhooks.find', `SELECT ${COLUMNS} FROM webhook_deliveri
 // Every outcome is recorded only for the generation the job was made for, and only while pending.
 const MARK_SENT = statement(
   'webhooks.mark-sent',
-  `UPDATE webhook_deliveries SET status = 'sent', attempts = attempts + 1, delivered_at = now(), settled_at = now(), last_error = NULL,
-          next_attempt_at = NULL
+  `UPDATE webhook_deliveries SET status = 'sent', attempts = attempts + 1, delivered_at = now(), last_error = NULL, next_attempt_at = NULL
     WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
 );
 const RECORD_RETRY = statement(
@@ -71,7 +70,7 @@ const RECORD_RETRY = statement(
 );
 const MARK_FAILED = statement(
   'webhooks.mark-failed',
-  `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $4, last_error = $3, next_attempt_at = NULL, settled_at = now()
+  `UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $4, last_error = $3, next_attempt_at = NULL, failed_at = now()
     WHERE id = $1 AND generation = $2 AND status = 'pending' RETURNING 1`,
 );
 // Held: back to the relay under a new generation, which skips it while the endpoint is disabled.
@@ -100,7 +99,7 @@ const WAITING_AND_FAILED = statement(
 const PURGE = statement(
   'webhooks.purge',
   `DELETE FROM webhook_deliveries WHERE id IN (
-     SELECT id FROM webhook_deliveries WHERE settled_at < $1 LIMIT $2)
+     SELECT id FROM webhook_deliveries WHERE coalesce(delivered_at, failed_at) < $1 LIMIT $2)
    RETURNING 1`,
 );
 const ENABLE_ENDPOINT = statement(
@@ -120,7 +119,7 @@ const LIST = statement(
 const RETRY = statement(
   'webhooks.retry',
   `UPDATE webhook_deliveries SET status = 'pending', enqueued_at = NULL, generation = generation + 1, next_attempt_at = NULL,
-          delivered_at = NULL, settled_at = NULL
+          delivered_at = NULL, failed_at = NULL
     WHERE id = $1 RETURNING 1`,
 );
 

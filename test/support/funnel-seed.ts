@@ -22,8 +22,8 @@ const INSERT_FEEDBACK = statement(
 );
 const INSERT_DELIVERY = statement(
   'test.funnel.delivery',
-  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, enqueued_at, settled_at)
-   VALUES (gen_random_uuid(), 'user.registered', 'https://hooks.example.com/in', '{}', $1::varchar, now(), CASE WHEN $1::varchar <> 'pending' THEN now() END)`,
+  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, enqueued_at, failed_at)
+   VALUES (gen_random_uuid(), 'user.registered', 'https://hooks.example.com/in', '{}', $1::varchar, now(), CASE WHEN $1::varchar = 'failed' THEN now() END)`,
 );
 
 /**

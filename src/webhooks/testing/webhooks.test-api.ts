@@ -5,7 +5,7 @@ const FORGET_DELIVERIES = statement('webhooks.test.forget-deliveries', `DELETE F
 const AGE_DELIVERIES = statement(
   'webhooks.test.age-deliveries',
   `UPDATE webhook_deliveries SET created_at = created_at - make_interval(days => $1),
-          delivered_at = delivered_at - make_interval(days => $1), settled_at = settled_at - make_interval(days => $1)`,
+          delivered_at = delivered_at - make_interval(days => $1), failed_at = failed_at - make_interval(days => $1)`,
 );
 const FORGET_ENDPOINTS = statement('webhooks.test.forget-endpoints', `DELETE FROM webhook_endpoints`);
 // What the relay would claim next (see the repository's CLAIM_UNQUEUED): pending, not enqueued, its endpoint enabled.
@@ -17,7 +17,7 @@ const UNQUEUED = statement(
 );
 const FAILED_DELIVERY = statement(
   'webhooks.test.failed-delivery',
-  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, attempts, last_error, settled_at)
+  `INSERT INTO webhook_deliveries (id, type, endpoint, payload, status, attempts, last_error, failed_at)
    VALUES (gen_random_uuid(), $2, $1, '{}', 'failed', 8, 'HTTP 500', now())
    RETURNING id`,
 );
