@@ -209,7 +209,7 @@ export function startProcess(script, { env, log, nodeArgs = [], cgroup }) {
     /** Peak memory charged to the process's own cgroup so far, in MB (NaN without one). */
     peakChargedMb: () => cgroup?.peakMb() ?? NaN,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (!ended()) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
         await exited;
